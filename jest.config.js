@@ -1,0 +1,22 @@
+/** Tests are transpiled by swc; `npm run typecheck` type-checks them separately. */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic' } },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  // uuid 12+ ships ESM only; let swc turn it into CommonJS for Jest.
+  transformIgnorePatterns: ['/node_modules/(?!uuid/)'],
+  testTimeout: 20000,
+};
