@@ -1,0 +1,197 @@
+import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { v4 as uuidv4 } from 'uuid';
+import { canRetry, statusOnHoldExpiry, CRITICAL_STATUSES } from './statusMachine';
+import { draftKey, type PaymentFlowsState } from './flowState';
+import { applyStatusUpdate, linkServerIds, recordWarning, transitionFlow } from './flowTransitions';
+import type { BookingDraft, FlowError, Money, PaymentFlow, PaymentStatusUpdate } from './types';
+
+export const flowsAdapter = createEntityAdapter({
+  selectId: (flow: PaymentFlow) => flow.flowId,
+});
+
+const initialState: PaymentFlowsState = flowsAdapter.getInitialState({
+  flowIdByBookingId: {},
+  flowIdByPaymentId: {},
+  flowIdByDraftKey: {},
+  diagnostics: {
+    staleUpdatesIgnored: 0,
+    unknownUpdatesIgnored: 0,
+    duplicateStartsIgnored: 0,
+    illegalTransitions: 0,
+    warnings: [],
+  },
+});
+
+interface FlowEvent {
+  flowId: string;
+  /** Epoch ms, stamped by whoever dispatches: reducers never read the clock. */
+  at: number;
+}
+
+export interface BookingCreatedPayload extends FlowEvent {
+  bookingId: string;
+  /** Absent when the booking needs no payment. */
+  payment?: { paymentId: string; seq: number };
+  amount?: Money;
+  holdExpiresAt?: number;
+}
+
+export const paymentFlowsSlice = createSlice({
+  name: 'paymentFlows',
+  initialState,
+  reducers: {
+    flowStarted: {
+      prepare: (booking: BookingDraft, at: number = Date.now()) => ({
+        payload: { flowId: uuidv4(), booking, at },
+      }),
+      reducer(state, { payload }: PayloadAction<FlowEvent & { booking: BookingDraft }>) {
+        const key = draftKey(payload.booking);
+        if (state.flowIdByDraftKey[key] !== undefined) {
+          state.diagnostics.duplicateStartsIgnored += 1;
+          return;
+        }
+        state.flowIdByDraftKey[key] = payload.flowId;
+        flowsAdapter.addOne(state, {
+          flowId: payload.flowId,
+          status: 'draft',
+          booking: payload.booking,
+          attempt: 0,
+          serverSeq: 0,
+          createdAt: payload.at,
+          updatedAt: payload.at,
+          history: [],
+        });
+      },
+    },
+    bookingRequested(state, { payload }: PayloadAction<FlowEvent>) {
+      withFlow(state, payload, (flow) => {
+        transitionFlow(state, flow, 'creatingBooking', 'bookingRequested', payload.at, {
+          error: undefined,
+        });
+      });
+    },
+    bookingCreated(state, { payload }: PayloadAction<BookingCreatedPayload>) {
+      withFlow(state, payload, (flow) => {
+        const { payment } = payload;
+        const moved = transitionFlow(
+          state,
+          flow,
+          payment ? 'awaitingPayment' : 'succeeded',
+          'bookingCreated',
+          payload.at,
+          { amount: payload.amount, holdExpiresAt: payload.holdExpiresAt },
+        );
+        if (!moved) return;
+        linkServerIds(state, flow, { bookingId: payload.bookingId, paymentId: payment?.paymentId });
+        if (payment) flow.serverSeq = payment.seq;
+      });
+    },
+    bookingFailed(state, { payload }: PayloadAction<FlowEvent & { error: FlowError }>) {
+      withFlow(state, payload, (flow) => {
+        transitionFlow(state, flow, 'failed', 'bookingFailed', payload.at, {
+          error: payload.error,
+        });
+      });
+    },
+    paymentSubmitted(
+      state,
+      { payload }: PayloadAction<FlowEvent & { paymentMethodId: string }>,
+    ) {
+      withFlow(state, payload, (flow) => {
+        if (flow.status !== 'awaitingPayment') {
+          recordWarning(state, flow.flowId, `paymentSubmitted ignored in ${flow.status}`, payload.at);
+          return;
+        }
+        transitionFlow(state, flow, 'confirmingPayment', 'paymentSubmitted', payload.at, {
+          attempt: flow.attempt + 1,
+          paymentMethodId: payload.paymentMethodId,
+          error: undefined,
+          nextAction: undefined,
+        });
+      });
+    },
+    paymentStatusesReceived(
+      state,
+      { payload }: PayloadAction<{ updates: PaymentStatusUpdate[]; at: number }>,
+    ) {
+      for (const update of payload.updates) applyStatusUpdate(state, update, payload.at);
+    },
+    paymentFailed(state, { payload }: PayloadAction<FlowEvent & { error: FlowError }>) {
+      withFlow(state, payload, (flow) => {
+        transitionFlow(state, flow, 'failed', 'paymentFailed', payload.at, {
+          error: payload.error,
+        });
+      });
+    },
+    paymentOutcomeUnknown(state, { payload }: PayloadAction<FlowEvent & { reason: string }>) {
+      withFlow(state, payload, (flow) => {
+        transitionFlow(state, flow, 'reconciling', `outcomeUnknown: ${payload.reason}`, payload.at);
+      });
+    },
+    retryRequested(state, { payload }: PayloadAction<FlowEvent>) {
+      withFlow(state, payload, (flow) => {
+        if (!canRetry(flow)) {
+          recordWarning(state, flow.flowId, `retry refused in ${flow.status}`, payload.at);
+          return;
+        }
+        const to = flow.bookingId ? 'awaitingPayment' : 'creatingBooking';
+        transitionFlow(state, flow, to, 'retryRequested', payload.at, { error: undefined });
+      });
+    },
+    /** A command: the flow saga decides whether the flow can be cancelled, then reports it. */
+    cancelRequested(_state, _action: PayloadAction<FlowEvent>) {},
+    flowCancelled(state, { payload }: PayloadAction<FlowEvent>) {
+      withFlow(state, payload, (flow) => {
+        transitionFlow(state, flow, 'cancelled', 'flowCancelled', payload.at, {
+          nextAction: undefined,
+        });
+      });
+    },
+    holdExpired(state, { payload }: PayloadAction<FlowEvent>) {
+      withFlow(state, payload, (flow) => {
+        const to = statusOnHoldExpiry(flow.status);
+        if (to) transitionFlow(state, flow, to, 'holdExpired', payload.at);
+      });
+    },
+    /** An unexpected error inside one flow's saga: that flow stops, every other goes on. */
+    flowCrashed(state, { payload }: PayloadAction<FlowEvent & { message: string }>) {
+      withFlow(state, payload, (flow) => {
+        if (CRITICAL_STATUSES.has(flow.status)) {
+          transitionFlow(state, flow, 'reconciling', 'flowCrashed', payload.at);
+          return;
+        }
+        transitionFlow(state, flow, 'failed', 'flowCrashed', payload.at, {
+          error: { code: 'internal_error', message: payload.message, retriable: false },
+        });
+      });
+    },
+  },
+});
+
+function withFlow(
+  state: PaymentFlowsState,
+  payload: FlowEvent,
+  change: (flow: PaymentFlow) => void,
+): void {
+  const flow = state.entities[payload.flowId];
+  if (flow) change(flow);
+  else recordWarning(state, payload.flowId, 'no such flow', payload.at);
+}
+
+export const {
+  flowStarted,
+  bookingRequested,
+  bookingCreated,
+  bookingFailed,
+  paymentSubmitted,
+  paymentStatusesReceived,
+  paymentFailed,
+  paymentOutcomeUnknown,
+  retryRequested,
+  cancelRequested,
+  flowCancelled,
+  holdExpired,
+  flowCrashed,
+} = paymentFlowsSlice.actions;
+
+export const paymentFlowsReducer = paymentFlowsSlice.reducer;

@@ -1,0 +1,76 @@
+import type { FlowStatus } from './statusMachine';
+
+export type BookingType = 'FIRM' | 'TENTATIVE';
+
+/** What the user asked to book. Never personal or card data. */
+export interface BookingDraft {
+  resourceId: string;
+  /** Epoch ms. */
+  start: number;
+  durationMinutes: number;
+  bookingType: BookingType;
+}
+
+export interface Money {
+  /** Minor units (cents). */
+  value: number;
+  currency: string;
+}
+
+export interface FlowError {
+  code: string;
+  message: string;
+  retriable: boolean;
+}
+
+export interface NextAction {
+  type: 'redirectToUrl';
+  url: string;
+}
+
+export interface FlowTransition {
+  from: FlowStatus;
+  to: FlowStatus;
+  cause: string;
+  at: number;
+}
+
+/** One payment flow, keyed by a flowId made when the user confirms and never replaced. */
+export interface PaymentFlow {
+  flowId: string;
+  bookingId?: string;
+  paymentId?: string;
+  status: FlowStatus;
+  booking: BookingDraft;
+  amount?: Money;
+  /** Epoch ms; the server's absolute deadline for the booking hold. */
+  holdExpiresAt?: number;
+  /** Payment attempts made so far; part of the confirm idempotency key. */
+  attempt: number;
+  /** The saved payment method of the current attempt (an id such as `pm_card_visa`). */
+  paymentMethodId?: string;
+  /** Last applied server sequence number; updates at or below it are ignored. */
+  serverSeq: number;
+  error?: FlowError;
+  nextAction?: NextAction;
+  createdAt: number;
+  updatedAt: number;
+  history: FlowTransition[];
+}
+
+/** Payment statuses as the server reports them. */
+export type ServerPaymentStatus = Extract<
+  FlowStatus,
+  'awaitingPayment' | 'requiresAction' | 'processing' | 'succeeded' | 'failed' | 'cancelled' | 'expired'
+>;
+
+/** An authoritative status of one payment, from a REST response, a poll or a socket event. */
+export interface PaymentStatusUpdate {
+  paymentId: string;
+  bookingId?: string;
+  status: ServerPaymentStatus;
+  seq: number;
+  occurredAt: number;
+  nextAction?: NextAction;
+  failure?: FlowError;
+}
