@@ -1,0 +1,54 @@
+/** Programmatic fault injection; works even when the HTTP fault endpoints are disabled. */
+export interface FaultControls {
+  /** The next `count` POST /api/bookings answer 503 before touching idempotency state. */
+  failNextBookings(count: number): void;
+  /** Delays every /api response (except the fault endpoints themselves). */
+  setResponseDelay(ms: number): void;
+  /** Delays booking creation inside the idempotency in-flight window. */
+  setBookingDelay(ms: number): void;
+}
+
+export interface FaultSettings {
+  failNextBookings: number;
+  responseDelayMs: number;
+  bookingDelayMs: number;
+}
+
+export class FaultState implements FaultControls {
+  private readonly settings: FaultSettings = {
+    failNextBookings: 0,
+    responseDelayMs: 0,
+    bookingDelayMs: 0,
+  };
+
+  failNextBookings(count: number): void {
+    this.settings.failNextBookings = count;
+  }
+
+  setResponseDelay(ms: number): void {
+    this.settings.responseDelayMs = ms;
+  }
+
+  setBookingDelay(ms: number): void {
+    this.settings.bookingDelayMs = ms;
+  }
+
+  get responseDelayMs(): number {
+    return this.settings.responseDelayMs;
+  }
+
+  get bookingDelayMs(): number {
+    return this.settings.bookingDelayMs;
+  }
+
+  /** True (and one fewer left) when this booking request should fail. */
+  takeBookingFailure(): boolean {
+    if (this.settings.failNextBookings <= 0) return false;
+    this.settings.failNextBookings -= 1;
+    return true;
+  }
+
+  current(): FaultSettings {
+    return { ...this.settings };
+  }
+}

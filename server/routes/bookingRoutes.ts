@@ -1,0 +1,41 @@
+import { ApiError } from '../apiError';
+import type { BookingFlow } from '../bookingFlow';
+import type { FaultState } from '../faults';
+import { fingerprintOf, runIdempotent } from '../idempotency';
+import { requireIdempotencyKey, type Route } from '../router';
+import { createBookingSchema, parseBody } from '../schemas';
+import type { DemoStore } from '../store';
+import type { TimerRegistry } from '../timers';
+
+export interface BookingRouteDeps {
+  store: DemoStore;
+  bookingFlow: BookingFlow;
+  faults: FaultState;
+  timers: TimerRegistry;
+}
+
+export function bookingRoutes({ store, bookingFlow, faults, timers }: BookingRouteDeps): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/bookings',
+      async handle(context) {
+        if (faults.takeBookingFailure()) {
+          throw new ApiError(503, 'service_unavailable', 'Bookings are briefly unavailable.');
+        }
+        const key = requireIdempotencyKey(context);
+        const input = parseBody(createBookingSchema, context.body);
+        const request = { scope: 'createBooking', key, fingerprint: fingerprintOf(context.body) };
+        return runIdempotent(store.idempotency, request, async () => {
+          await timers.sleep(faults.bookingDelayMs);
+          return { status: 201, body: bookingFlow.create(input) };
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/bookings/:bookingId/cancel',
+      handle: (context) => ({ status: 200, body: bookingFlow.cancel(context.param('bookingId')) }),
+    },
+  ];
+}

@@ -1,0 +1,66 @@
+/** JSON shapes of the demo server's wire protocol; docs/PROTOCOL.md is the prose version. */
+
+/** An amount in integer minor units (cents). */
+export interface Money {
+  value: number;
+  currency: 'EUR';
+}
+
+export type BookingType = 'FIRM' | 'TENTATIVE';
+
+export type BookingStatus = 'held' | 'confirmed' | 'cancelled' | 'expired';
+
+export type PaymentStatus =
+  | 'awaitingPayment'
+  | 'requiresAction'
+  | 'processing'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'expired';
+
+export interface NextAction {
+  type: 'redirectToUrl';
+  url: string;
+}
+
+export interface PaymentFailure {
+  code: string;
+  message: string;
+  retriable: boolean;
+}
+
+/** The state of one payment; `seq` grows by one on every status change. */
+export interface PaymentSnapshot {
+  paymentId: string;
+  bookingId: string;
+  status: PaymentStatus;
+  seq: number;
+  occurredAt: number;
+  amount: Money;
+  nextAction?: NextAction;
+  failure?: PaymentFailure;
+}
+
+/** Body of the 201 answer to POST /api/bookings. */
+export interface BookingCreated {
+  bookingId: string;
+  status: BookingStatus;
+  holdExpiresAt: number | null;
+  amount: Money | null;
+  payment: Pick<PaymentSnapshot, 'paymentId' | 'status' | 'seq'> | null;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+/** Counters a test reads to prove that retries never duplicate work. */
+export interface DemoStats {
+  /** Bookings actually created (idempotent replays excluded). */
+  bookingsCreated: number;
+  /** Confirmations that reached the simulated processor (replays and rejections excluded). */
+  paymentsConfirmed: number;
+  /** Every POST .../confirm request received, whatever its outcome. */
+  confirmRequests: number;
+}
