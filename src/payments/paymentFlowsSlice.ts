@@ -1,6 +1,6 @@
 import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { v4 as uuidv4 } from 'uuid';
-import { canRetry, statusOnHoldExpiry, CRITICAL_STATUSES } from './statusMachine';
+import { canRetry, CRITICAL_STATUSES, isCancellable, statusOnHoldExpiry } from './statusMachine';
 import { draftKey, type PaymentFlowsState } from './flowState';
 import { applyStatusUpdate, linkServerIds, recordWarning, transitionFlow } from './flowTransitions';
 import type { BookingDraft, FlowError, Money, PaymentFlow, PaymentStatusUpdate } from './types';
@@ -93,13 +93,15 @@ export const paymentFlowsSlice = createSlice({
         });
       });
     },
-    paymentSubmitted(
-      state,
-      { payload }: PayloadAction<FlowEvent & { paymentMethodId: string }>,
-    ) {
+    paymentSubmitted(state, { payload }: PayloadAction<FlowEvent & { paymentMethodId: string }>) {
       withFlow(state, payload, (flow) => {
         if (flow.status !== 'awaitingPayment') {
-          recordWarning(state, flow.flowId, `paymentSubmitted ignored in ${flow.status}`, payload.at);
+          recordWarning(
+            state,
+            flow.flowId,
+            `paymentSubmitted ignored in ${flow.status}`,
+            payload.at,
+          );
           return;
         }
         transitionFlow(state, flow, 'confirmingPayment', 'paymentSubmitted', payload.at, {
@@ -138,8 +140,14 @@ export const paymentFlowsSlice = createSlice({
         transitionFlow(state, flow, to, 'retryRequested', payload.at, { error: undefined });
       });
     },
-    /** A command: the flow saga decides whether the flow can be cancelled, then reports it. */
-    cancelRequested(_state, _action: PayloadAction<FlowEvent>) {},
+    /** A command: the flow saga cancels the flow's work and reports `flowCancelled`. */
+    cancelRequested(state, { payload }: PayloadAction<FlowEvent>) {
+      withFlow(state, payload, (flow) => {
+        if (!isCancellable(flow.status)) {
+          recordWarning(state, flow.flowId, `cancel refused in ${flow.status}`, payload.at);
+        }
+      });
+    },
     flowCancelled(state, { payload }: PayloadAction<FlowEvent>) {
       withFlow(state, payload, (flow) => {
         transitionFlow(state, flow, 'cancelled', 'flowCancelled', payload.at, {

@@ -39,7 +39,15 @@ const TRANSITIONS: Readonly<Record<FlowStatus, readonly FlowStatus[]>> = {
   requiresAction: ['processing', 'succeeded', 'failed', 'cancelled', 'expired', 'reconciling'],
   processing: ['succeeded', 'failed', 'reconciling'],
   failed: ['creatingBooking', 'awaitingPayment', 'processing', 'succeeded', 'cancelled', 'expired'],
-  reconciling: ['awaitingPayment', 'requiresAction', 'processing', 'succeeded', 'failed', 'cancelled', 'expired'],
+  reconciling: [
+    'awaitingPayment',
+    'requiresAction',
+    'processing',
+    'succeeded',
+    'failed',
+    'cancelled',
+    'expired',
+  ],
   succeeded: [],
   cancelled: [],
   expired: [],
@@ -58,7 +66,9 @@ const FINAL_STATUSES: ReadonlySet<FlowStatus> = new Set(['succeeded', 'cancelled
 
 export function canRetry(flow: TransitionSubject): boolean {
   return (
-    flow.status === 'failed' && flow.error?.retriable !== false && flow.attempt < MAX_PAYMENT_ATTEMPTS
+    flow.status === 'failed' &&
+    flow.error?.retriable !== false &&
+    flow.attempt < MAX_PAYMENT_ATTEMPTS
   );
 }
 

@@ -61,7 +61,13 @@ export interface PaymentFlow {
 /** Payment statuses as the server reports them. */
 export type ServerPaymentStatus = Extract<
   FlowStatus,
-  'awaitingPayment' | 'requiresAction' | 'processing' | 'succeeded' | 'failed' | 'cancelled' | 'expired'
+  | 'awaitingPayment'
+  | 'requiresAction'
+  | 'processing'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'expired'
 >;
 
 /** An authoritative status of one payment, from a REST response, a poll or a socket event. */

@@ -1,0 +1,126 @@
+import type { z } from 'zod';
+import { ApiError } from './apiError';
+import {
+  bookingResponseSchema,
+  cancelResponseSchema,
+  errorBodySchema,
+  paymentMethodsResponseSchema,
+  paymentSnapshotSchema,
+} from './apiSchemas';
+import type { BookingDraft } from './types';
+
+export interface ApiOptions {
+  baseUrl: string;
+  /** Read on every request, so a refreshed token is used at once. */
+  getAuthToken?: () => string | undefined;
+  fetch?: typeof fetch;
+}
+
+interface RequestSpec<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  schema: z.ZodType<T>;
+  body?: unknown;
+  idempotencyKey?: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** A typed REST client: every response is validated before anyone sees it. */
+export function createApiClient(options: ApiOptions) {
+  const baseUrl = options.baseUrl.replace(/\/$/, '');
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+
+  async function request<T>(spec: RequestSpec<T>): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (spec.idempotencyKey) headers['Idempotency-Key'] = spec.idempotencyKey;
+    const token = options.getAuthToken?.();
+    if (token) headers.Authorization = `Bearer ${token}`;
+
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${spec.path}`, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? null : JSON.stringify(spec.body),
+        signal: spec.signal ?? null,
+      });
+    } catch (error) {
+      if (spec.signal?.aborted) throw error;
+      throw new ApiError('network', 'network_error', describe(error));
+    }
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) throw httpError(response.status, json);
+    const parsed = spec.schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError(
+        'invalidResponse',
+        'invalid_response',
+        `${spec.method} ${spec.path}: ${parsed.error.issues[0]?.message ?? 'unexpected payload'}`,
+        response.status,
+      );
+    }
+    return parsed.data;
+  }
+
+  return {
+    createBooking: (draft: BookingDraft, idempotencyKey: string, signal?: AbortSignal) =>
+      request({
+        method: 'POST',
+        path: '/api/bookings',
+        body: draft,
+        idempotencyKey,
+        signal,
+        schema: bookingResponseSchema,
+      }),
+    confirmPayment: (
+      paymentId: string,
+      paymentMethodId: string,
+      idempotencyKey: string,
+      signal?: AbortSignal,
+    ) =>
+      request({
+        method: 'POST',
+        path: `/api/payments/${encodeURIComponent(paymentId)}/confirm`,
+        body: { paymentMethodId },
+        idempotencyKey,
+        signal,
+        schema: paymentSnapshotSchema,
+      }),
+    getPayment: (paymentId: string, signal?: AbortSignal) =>
+      request({
+        method: 'GET',
+        path: `/api/payments/${encodeURIComponent(paymentId)}`,
+        signal,
+        schema: paymentSnapshotSchema,
+      }),
+    cancelBooking: (bookingId: string, signal?: AbortSignal) =>
+      request({
+        method: 'POST',
+        path: `/api/bookings/${encodeURIComponent(bookingId)}/cancel`,
+        body: {},
+        signal,
+        schema: cancelResponseSchema,
+      }),
+    listPaymentMethods: (signal?: AbortSignal) =>
+      request({
+        method: 'GET',
+        path: '/api/payment-methods',
+        signal,
+        schema: paymentMethodsResponseSchema,
+      }),
+  };
+}
+
+export type PaymentsApi = ReturnType<typeof createApiClient>;
+
+function httpError(status: number, json: unknown): ApiError {
+  const body = errorBodySchema.safeParse(json);
+  return body.success
+    ? new ApiError('http', body.data.error.code, body.data.error.message, status)
+    : new ApiError('http', `http_${status}`, `The server answered ${status}.`, status);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : 'The request could not be sent.';
+}

@@ -1,0 +1,36 @@
+import { put, select } from 'typed-redux-saga';
+import { isApiError } from '../apiError';
+import { bookingCreated, bookingFailed } from '../paymentFlowsSlice';
+import { selectFlowById } from '../selectors';
+import { getDeps } from './deps';
+import { requestWithRetry } from './requests';
+
+/**
+ * POST /api/bookings keyed by the flowId: however often this runs for a flow (retries, a
+ * reload, a double click), the server creates one booking.
+ */
+export function* createBooking(flowId: string) {
+  const { api, now, timings } = yield* getDeps();
+  const flow = yield* select(selectFlowById, flowId);
+  if (!flow) return;
+  try {
+    const booking = yield* requestWithRetry('createBooking', timings.bookingRetry, (signal) =>
+      api.createBooking(flow.booking, flowId, signal),
+    );
+    yield* put(
+      bookingCreated({
+        flowId,
+        bookingId: booking.bookingId,
+        payment: booking.payment
+          ? { paymentId: booking.payment.paymentId, seq: booking.payment.seq }
+          : undefined,
+        amount: booking.amount ?? undefined,
+        holdExpiresAt: booking.holdExpiresAt ?? undefined,
+        at: now(),
+      }),
+    );
+  } catch (error) {
+    if (!isApiError(error)) throw error;
+    yield* put(bookingFailed({ flowId, error: error.toFlowError(), at: now() }));
+  }
+}

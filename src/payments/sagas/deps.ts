@@ -1,0 +1,51 @@
+import { getContext } from 'typed-redux-saga';
+import type { PaymentsApi } from '../apiClient';
+import type { Logger } from '../logger';
+
+export interface BackoffPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Every delay the sagas use, so tests and hosts can tune them. */
+export interface FlowTimings {
+  /** Network errors and 5xx on booking creation. */
+  bookingRetry: BackoffPolicy;
+  /** 409: the same idempotency key is still being processed by the server. */
+  inFlightRetry: BackoffPolicy;
+  confirmRetry: BackoffPolicy;
+  releaseRetry: BackoffPolicy;
+  /** GET status while a payment is settling and no socket tells us. */
+  statusPoll: BackoffPolicy;
+}
+
+export const defaultTimings: FlowTimings = {
+  bookingRetry: { maxAttempts: 5, baseDelayMs: 300, maxDelayMs: 5_000 },
+  inFlightRetry: { maxAttempts: 20, baseDelayMs: 250, maxDelayMs: 2_000 },
+  confirmRetry: { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 },
+  releaseRetry: { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 },
+  statusPoll: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 5_000 },
+};
+
+/** What the sagas need from the outside world; passed once through the saga context. */
+export interface PaymentsDeps {
+  api: PaymentsApi;
+  now: () => number;
+  logger: Logger;
+  timings: FlowTimings;
+  /** Jitter source, in [0, 1). */
+  random: () => number;
+}
+
+export const DEPS_KEY = 'paymentFlowsDeps';
+
+export function* getDeps() {
+  return yield* getContext<PaymentsDeps>(DEPS_KEY);
+}
+
+/** Exponential backoff with full jitter: retries from many clients don't arrive together. */
+export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

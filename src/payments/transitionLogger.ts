@@ -1,0 +1,33 @@
+import type { Middleware } from '@reduxjs/toolkit';
+import type { Logger } from './logger';
+import type { WithPaymentFlows } from './selectors';
+
+/**
+ * Logs the story of each flow: one line per status change and per refused action, never one per
+ * action. Only flows whose entity object changed are compared.
+ */
+export function createTransitionLogger(logger: Logger): Middleware<object, WithPaymentFlows> {
+  return (api) => (next) => (action) => {
+    const before = api.getState().paymentFlows;
+    const result = next(action);
+    const after = api.getState().paymentFlows;
+    if (after.entities !== before.entities) {
+      for (const flowId of after.ids) {
+        const previous = before.entities[flowId];
+        const current = after.entities[flowId];
+        if (current && previous && current !== previous && current.status !== previous.status) {
+          logger.info(`flow ${previous.status} -> ${current.status}`, {
+            flowId,
+            cause: current.history.at(-1)?.cause,
+          });
+        }
+      }
+    }
+    const { warnings } = after.diagnostics;
+    if (warnings !== before.diagnostics.warnings) {
+      const latest = warnings.at(-1);
+      if (latest) logger.warn(`refused: ${latest.message}`, { flowId: latest.flowId });
+    }
+    return result;
+  };
+}
