@@ -1,0 +1,62 @@
+/** @jest-environment node */
+import type { FaultSettings } from '../../server/faults';
+import type { BookingCreated, DemoStats } from '../../server/wireTypes';
+import { demoServersClosedAfterEach, firmBookingBody, get, post } from './demoServerHarness';
+
+const startServer = demoServersClosedAfterEach();
+const key = { 'Idempotency-Key': 'booking-key-1' };
+
+describe('fault injection', () => {
+  it('fails the next bookings with 503 without burning their idempotency key', async () => {
+    const server = await startServer();
+    server.faults.failNextBookings(2);
+
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      statuses.push((await post(server, '/api/bookings', firmBookingBody, key)).status);
+    }
+    const replay = await post<BookingCreated>(server, '/api/bookings', firmBookingBody, key);
+
+    expect(statuses).toEqual([503, 503, 201]);
+    expect(replay.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(server.stats().bookingsCreated).toBe(1);
+  });
+
+  it('delays every API response by the configured time', async () => {
+    const server = await startServer();
+    server.faults.setResponseDelay(150);
+    const startedAt = Date.now();
+    const result = await get(server, '/api/payment-methods');
+    expect(result.status).toBe(200);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(140);
+  });
+
+  it('is controllable over HTTP when enabled', async () => {
+    const server = await startServer({ faults: true });
+
+    const set = await post<FaultSettings>(server, '/api/_faults', { failNextBookings: 1 });
+    const failed = await post(server, '/api/bookings', firmBookingBody, key);
+    const created = await post(server, '/api/bookings', firmBookingBody, key);
+    const stats = await get<DemoStats>(server, '/api/_stats');
+
+    expect(set.body).toEqual({ failNextBookings: 1, responseDelayMs: 0, bookingDelayMs: 0 });
+    expect([failed.status, failed.body.error.code]).toEqual([503, 'service_unavailable']);
+    expect(created.status).toBe(201);
+    expect(stats.body).toEqual({ bookingsCreated: 1, paymentsConfirmed: 0, confirmRequests: 0 });
+  });
+
+  it('rejects invalid fault settings', async () => {
+    const server = await startServer({ faults: true });
+    const result = await post(server, '/api/_faults', { responseDelayMs: -5 });
+    expect(result.status).toBe(400);
+    expect(result.body.error.message).toContain('responseDelayMs');
+  });
+
+  it('hides the fault endpoints when faults are off', async () => {
+    const server = await startServer();
+    const faults = await post(server, '/api/_faults', { failNextBookings: 1 });
+    const stats = await get(server, '/api/_stats');
+    expect([faults.status, stats.status]).toEqual([404, 404]);
+    expect(faults.body.error.code).toBe('not_found');
+  });
+});
