@@ -13,7 +13,8 @@ export interface ApiOptions {
   baseUrl: string;
   /** Read on every request, so a refreshed token is used at once. */
   getAuthToken?: () => string | undefined;
-  fetch?: typeof fetch;
+  /** The client only ever calls it with a URL string; defaults to the global fetch. */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 interface RequestSpec<T> {

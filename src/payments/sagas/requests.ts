@@ -1,15 +1,24 @@
-import { call, cancelled, delay } from 'typed-redux-saga';
+import { CANCEL } from 'redux-saga';
+import { call, delay } from 'typed-redux-saga';
 import { isApiError, type ApiError } from '../apiError';
 import { backoffDelay, getDeps, type BackoffPolicy } from './deps';
 
-/** Calls a request with an AbortSignal, and aborts it if the saga is cancelled mid-flight. */
-export function* callAbortable<T>(request: (signal: AbortSignal) => Promise<T>) {
+/**
+ * A request that redux-saga aborts when the saga awaiting it is cancelled, through the
+ * promise's CANCEL hook. (A `finally { yield cancelled() }` here would not do: inside a
+ * `yield*` chain, yielding during cancellation resumes the caller as if the call had returned.)
+ */
+function abortable<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  try {
-    return yield* call(request, controller.signal);
-  } finally {
-    if (yield* cancelled()) controller.abort();
-  }
+  return Object.assign(request(controller.signal), {
+    [CANCEL]: () => {
+      controller.abort();
+    },
+  });
+}
+
+export function* callAbortable<T>(request: (signal: AbortSignal) => Promise<T>) {
+  return yield* call(abortable<T>, request);
 }
 
 function isRetriable(error: ApiError): boolean {

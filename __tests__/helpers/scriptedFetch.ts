@@ -1,0 +1,92 @@
+/**
+ * A fetch that answers from a script, so saga tests run the real API client (headers,
+ * idempotency keys, validation) without a server. Unscripted calls answer 500.
+ */
+export type Reply =
+  | { status: number; body?: unknown }
+  | { networkError: true }
+  /** Never answers; rejects when the request is aborted. */
+  | { hang: true }
+  /** A response object that throws when read: an unexpected bug inside the saga. */
+  | { crash: string };
+
+export interface RecordedRequest {
+  method: string;
+  route: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+  signal: AbortSignal | undefined;
+}
+
+/** `/api/payments/pay_1/confirm` → `/api/payments/:id/confirm`, to script a route once. */
+function routeOf(method: string, path: string): string {
+  return `${method} ${path.replace(/\/(payments|bookings)\/[^/]+/, '/$1/:id')}`;
+}
+
+export function createScriptedFetch(baseUrl = 'http://api.test') {
+  const scripts = new Map<string, Reply[]>();
+  const fallbacks = new Map<string, Reply>();
+  const requests: RecordedRequest[] = [];
+
+  function answer(reply: Reply, signal: AbortSignal | undefined): Promise<Response> {
+    if ('networkError' in reply) return Promise.reject(new TypeError('fetch failed'));
+    if ('hang' in reply) {
+      return new Promise((_resolve, reject) => {
+        signal?.addEventListener('abort', () => {
+          reject(new DOMException('aborted', 'AbortError'));
+        });
+      });
+    }
+    if ('crash' in reply) {
+      const message = reply.crash;
+      return Promise.resolve({
+        get ok(): boolean {
+          throw new Error(message);
+        },
+        json: () => Promise.resolve({}),
+      } as unknown as Response);
+    }
+    return Promise.resolve(
+      new Response(JSON.stringify(reply.body ?? {}), {
+        status: reply.status,
+        headers: { 'Content-Type': 'application/json' },
+      }),
+    );
+  }
+
+  const fetchImpl = (input: string, init?: RequestInit): Promise<Response> => {
+    const url = new URL(input);
+    const method = init?.method ?? 'GET';
+    const route = routeOf(method, url.pathname);
+    requests.push({
+      method,
+      route,
+      path: url.pathname,
+      headers: { ...(init?.headers as Record<string, string>) },
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      signal: init?.signal ?? undefined,
+    });
+    const reply = scripts.get(route)?.shift() ?? fallbacks.get(route) ?? { status: 500 };
+    return answer(reply, init?.signal ?? undefined);
+  };
+
+  return {
+    baseUrl,
+    fetch: fetchImpl,
+    requests,
+    /** Replies used once each, in order, for `route` ('POST /api/bookings'). */
+    script(route: string, ...replies: Reply[]) {
+      scripts.set(route, [...(scripts.get(route) ?? []), ...replies]);
+    },
+    /** The reply once the script for `route` is used up. */
+    otherwise(route: string, reply: Reply) {
+      fallbacks.set(route, reply);
+    },
+    requestsTo(route: string): RecordedRequest[] {
+      return requests.filter((request) => request.route === route);
+    },
+  };
+}
+
+export type ScriptedFetch = ReturnType<typeof createScriptedFetch>;
