@@ -65,7 +65,14 @@ export class PaymentStore {
 
   private save(snapshot: PaymentSnapshot): PaymentSnapshot {
     this.payments.set(snapshot.paymentId, snapshot);
-    for (const listener of [...this.listeners]) listener(snapshot);
+    for (const listener of [...this.listeners]) {
+      // The change is already stored; a broken listener must not undo the request that made it.
+      try {
+        listener(snapshot);
+      } catch (error) {
+        console.error('Payment change listener failed', error);
+      }
+    }
     return snapshot;
   }
 }

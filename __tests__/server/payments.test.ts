@@ -156,4 +156,19 @@ describe('confirming a payment', () => {
     expect((await get(server, '/api/payments/pay_nope')).status).toBe(404);
     expect(server.stats().paymentsConfirmed).toBe(0);
   });
+
+  it('still answers when a change listener throws', async () => {
+    const server = await startServer();
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    server.store.payments.onPaymentChange(() => {
+      throw new Error('listener bug');
+    });
+    const { paymentId } = (await createFirmBooking(server)).payment;
+
+    const declined = await confirm(server, paymentId, 'pm_card_declined');
+
+    expect(declined.body.status).toBe('failed');
+    expect(consoleError).toHaveBeenCalled();
+    consoleError.mockRestore();
+  });
 });
