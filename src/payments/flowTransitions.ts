@@ -79,19 +79,20 @@ export function applyStatusUpdate(
     state.diagnostics.unknownUpdatesIgnored += 1;
     return;
   }
-  if (isStale(flow, update.seq)) {
+  if (isTerminal(flow) || isStale(flow, update.seq)) {
     state.diagnostics.staleUpdatesIgnored += 1;
     return;
   }
-  flow.serverSeq = update.seq;
-  if (flow.status === update.status) {
-    flow.updatedAt = at;
-    return;
-  }
-  transitionFlow(state, flow, update.status, 'server', at, {
+  const details = {
+    serverSeq: update.seq,
     error: update.status === 'failed' ? (update.failure ?? unknownFailure) : undefined,
     nextAction: update.status === 'requiresAction' ? update.nextAction : undefined,
-  });
+  };
+  if (flow.status === update.status) {
+    Object.assign(flow, details, { updatedAt: at });
+    return;
+  }
+  transitionFlow(state, flow, update.status, 'server', at, details);
 }
 
 const unknownFailure = {

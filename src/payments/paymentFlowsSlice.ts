@@ -164,6 +164,8 @@ export const paymentFlowsSlice = createSlice({
     /** An unexpected error inside one flow's saga: that flow stops, every other goes on. */
     flowCrashed(state, { payload }: PayloadAction<FlowEvent & { message: string }>) {
       withFlow(state, payload, (flow) => {
+        // A payment that may have gone through is never marked failed: the server settles it.
+        if (flow.status === 'reconciling') return;
         if (CRITICAL_STATUSES.has(flow.status)) {
           transitionFlow(state, flow, 'reconciling', 'flowCrashed', payload.at);
           return;

@@ -23,7 +23,7 @@ export type FlowStatus = (typeof FLOW_STATUSES)[number];
 export const MAX_PAYMENT_ATTEMPTS = 3;
 
 const TRANSITIONS: Readonly<Record<FlowStatus, readonly FlowStatus[]>> = {
-  draft: ['creatingBooking', 'cancelled'],
+  draft: ['creatingBooking', 'failed', 'cancelled'],
   creatingBooking: ['awaitingPayment', 'succeeded', 'failed', 'cancelled', 'reconciling'],
   // The server is authoritative: it may report progress made elsewhere (another tab, a resync).
   awaitingPayment: [
