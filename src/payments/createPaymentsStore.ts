@@ -7,9 +7,13 @@ import { paymentFlowsReducer } from './paymentFlowsSlice';
 import { defaultTimings, type FlowTimings, type PaymentsDeps } from './sagas/deps';
 import { paymentsSaga } from './sagas/rootSaga';
 import { createTransitionLogger } from './transitionLogger';
+import { connectionReducer } from './socket/connectionSlice';
+import { createPaymentSocket, type SocketOptions } from './socket/paymentSocket';
 
 export interface PaymentsStoreOptions {
   api: ApiOptions;
+  /** Real-time status over socket.io; without it, settling payments are polled. */
+  socket?: SocketOptions;
   /** Clock in epoch ms; every time in the store comes from here. */
   now?: () => number;
   logger?: Logger;
@@ -18,7 +22,10 @@ export interface PaymentsStoreOptions {
 }
 
 /** The reducers to mount, under these keys, in a host app's own store. */
-export const paymentsReducers = { paymentFlows: paymentFlowsReducer };
+export const paymentsReducers = {
+  paymentFlows: paymentFlowsReducer,
+  connection: connectionReducer,
+};
 
 export function createPaymentsDeps(options: PaymentsStoreOptions): PaymentsDeps {
   return {
@@ -27,6 +34,9 @@ export function createPaymentsDeps(options: PaymentsStoreOptions): PaymentsDeps 
     logger: options.logger ?? createLogger(),
     timings: { ...defaultTimings, ...options.timings },
     random: options.random ?? Math.random,
+    ...(options.socket
+      ? { realtime: { socket: createPaymentSocket(options.socket), options: options.socket } }
+      : {}),
   };
 }
 
@@ -47,7 +57,7 @@ export function createPaymentsStore(options: PaymentsStoreOptions) {
     },
   });
   const sagaTask = sagaMiddleware.run(paymentsSaga, deps);
-  return { store, sagaTask, api: deps.api };
+  return { store, sagaTask, api: deps.api, socket: deps.realtime?.socket };
 }
 
 export type PaymentsStore = ReturnType<typeof createPaymentsStore>['store'];

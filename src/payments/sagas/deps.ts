@@ -1,6 +1,8 @@
 import { getContext } from 'typed-redux-saga';
 import type { PaymentsApi } from '../apiClient';
+import type { Socket } from 'socket.io-client';
 import type { Logger } from '../logger';
+import type { SocketOptions } from '../socket/paymentSocket';
 
 export interface BackoffPolicy {
   maxAttempts: number;
@@ -18,6 +20,8 @@ export interface FlowTimings {
   releaseRetry: BackoffPolicy;
   /** GET status while a payment is settling and no socket tells us. */
   statusPoll: BackoffPolicy;
+  /** Reconnects socket.io leaves to us: after a server kick or a refused token. */
+  manualReconnect: BackoffPolicy;
 }
 
 export const defaultTimings: FlowTimings = {
@@ -26,6 +30,7 @@ export const defaultTimings: FlowTimings = {
   confirmRetry: { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 },
   releaseRetry: { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 },
   statusPoll: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 5_000 },
+  manualReconnect: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 10_000 },
 };
 
 /** What the sagas need from the outside world; passed once through the saga context. */
@@ -36,6 +41,8 @@ export interface PaymentsDeps {
   timings: FlowTimings;
   /** Jitter source, in [0, 1). */
   random: () => number;
+  /** Real-time status; without it, settling payments are polled over REST. */
+  realtime?: { socket: Socket; options: SocketOptions };
 }
 
 export const DEPS_KEY = 'paymentFlowsDeps';

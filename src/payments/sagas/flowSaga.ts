@@ -7,7 +7,8 @@ import { createBooking } from './bookingSaga';
 import { getDeps } from './deps';
 import { waitForStatusChange } from './flowWaits';
 import { watchHoldExpiry } from './holdExpirySaga';
-import { confirmPayment, pollPaymentStatus } from './paymentSaga';
+import { confirmPayment } from './paymentSaga';
+import { awaitSettlement } from './settlement';
 import { releaseBooking } from './releaseSaga';
 
 /** The one thing the client does for a flow in each status; the reducers move it on. */
@@ -26,7 +27,7 @@ function* stepFlow(flow: PaymentFlow) {
     case 'requiresAction':
     case 'processing':
     case 'reconciling':
-      yield* call(pollPaymentStatus, flow);
+      yield* call(awaitSettlement, flow);
       return;
     default:
       // awaitingPayment and a retriable failure wait for the user (or the server, or the hold).

@@ -13,6 +13,7 @@ import { DEPS_KEY, getDeps, type PaymentsDeps } from './deps';
 import { runFlow } from './flowSaga';
 import { releaseBooking } from './releaseSaga';
 import { callAbortable } from './requests';
+import { realtimeSaga } from '../socket/realtimeSaga';
 
 /** One task per flow, keyed by flowId, so cancel finds it and a flow never runs twice. */
 function* superviseFlows() {
@@ -76,5 +77,6 @@ function* superviseFlows() {
 /** Mount with `sagaMiddleware.run(paymentsSaga, deps)` in a host app's own store. */
 export function* paymentsSaga(deps: PaymentsDeps) {
   yield* setContext({ [DEPS_KEY]: deps });
+  if (deps.realtime) yield* fork(realtimeSaga, deps.realtime.socket, deps.realtime.options);
   yield* call(superviseFlows);
 }

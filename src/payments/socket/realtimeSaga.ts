@@ -1,0 +1,132 @@
+import type { Socket } from 'socket.io-client';
+import { call, delay, flush, fork, put, take, takeEvery } from 'typed-redux-saga';
+import { bookingCreated, paymentStatusesReceived } from '../paymentFlowsSlice';
+import { backoffDelay, getDeps } from '../sagas/deps';
+import type { PaymentStatusUpdate } from '../types';
+import {
+  socketConnectFailed,
+  socketConnected,
+  socketConnecting,
+  socketDisconnected,
+  socketReconnectAttempted,
+} from './connectionSlice';
+import type { SocketOptions } from './paymentSocket';
+import { createPendingUpdates, type PendingUpdates } from './pendingUpdates';
+import { createSocketChannel, type SocketEvent } from './socketChannel';
+import { applyStatusEvents, parseStatusEvent } from './statusEvents';
+import { resubscribeAll, syncSubscriptions, type ServerSubscriptions } from './subscriptionSync';
+
+const PENDING_LIMITS = { maxCount: 500, maxAgeMs: 10_000 };
+
+interface Realtime {
+  socket: Socket;
+  options: SocketOptions;
+  subscriptions: ServerSubscriptions;
+  pending: PendingUpdates;
+  /** Reconnects we start ourselves, where socket.io does not retry: reset on connect. */
+  manualAttempts: number;
+}
+
+/** socket.io retries transport failures itself; a server kick or a refused token it leaves to us. */
+function* reconnectManually(realtime: Realtime, refreshToken: boolean) {
+  const { timings, random, logger } = yield* getDeps();
+  realtime.manualAttempts += 1;
+  const refresh = realtime.options.refreshAuthToken;
+  if (refreshToken && refresh) {
+    yield* call(async () => {
+      await refresh();
+    });
+  }
+  const wait = backoffDelay(realtime.manualAttempts, timings.manualReconnect, random);
+  logger.info(`reconnecting in ${wait} ms`, { attempt: realtime.manualAttempts });
+  yield* delay(wait);
+  if (!realtime.socket.connected) realtime.socket.connect();
+}
+
+function* handleConnectionEvent(
+  realtime: Realtime,
+  event: Exclude<SocketEvent, { type: 'status' }>,
+) {
+  const { now, logger } = yield* getDeps();
+  switch (event.type) {
+    case 'connected':
+      realtime.manualAttempts = 0;
+      logger.info('socket connected; resubscribing every active flow');
+      yield* put(socketConnected({ at: now() }));
+      yield* fork(resubscribeAll, realtime.socket, realtime.subscriptions, ackTimeout(realtime));
+      return;
+    case 'disconnected':
+      realtime.subscriptions.clear();
+      logger.warn(`socket disconnected: ${event.reason}`);
+      yield* put(socketDisconnected({ reason: event.reason }));
+      if (event.reason === 'io server disconnect') yield* fork(reconnectManually, realtime, false);
+      return;
+    case 'connectError':
+      logger.warn(`socket connect error: ${event.message}`);
+      yield* put(socketConnectFailed({ message: event.message }));
+      if (event.rejected) yield* fork(reconnectManually, realtime, true);
+      return;
+    case 'reconnectAttempt':
+      yield* put(socketReconnectAttempted({ attempt: event.attempt }));
+  }
+}
+
+const ackTimeout = (realtime: Realtime) => realtime.options.ackTimeoutMs ?? 5_000;
+
+/** Events in arrival order; consecutive status events become one batched store update. */
+function* handleSocketEvents(realtime: Realtime, events: SocketEvent[]) {
+  let batch: PaymentStatusUpdate[] = [];
+  for (const event of events) {
+    if (event.type === 'status') {
+      const update = yield* call(parseStatusEvent, event.payload);
+      if (update) batch.push(update);
+      continue;
+    }
+    if (batch.length > 0) yield* call(applyStatusEvents, batch, realtime.pending);
+    batch = [];
+    yield* call(handleConnectionEvent, realtime, event);
+  }
+  if (batch.length > 0) yield* call(applyStatusEvents, batch, realtime.pending);
+}
+
+function* releasePendingOnLink(pending: PendingUpdates) {
+  const { now } = yield* getDeps();
+  yield* takeEvery(bookingCreated, function* applyHeldUpdates(action) {
+    const paymentId = action.payload.payment?.paymentId;
+    const held = paymentId === undefined ? [] : pending.release(paymentId);
+    if (held.length > 0) yield* put(paymentStatusesReceived({ updates: held, at: now() }));
+  });
+}
+
+/**
+ * Owns the socket for the life of the store: connection status, batched resubscribe and
+ * resync on every connect, status events into the store. Cancelling it closes the channel,
+ * which removes every listener, and disconnects.
+ */
+export function* realtimeSaga(socket: Socket, options: SocketOptions) {
+  const { now } = yield* getDeps();
+  const realtime: Realtime = {
+    socket,
+    options,
+    subscriptions: new Set(),
+    pending: createPendingUpdates(PENDING_LIMITS, now),
+    manualAttempts: 0,
+  };
+  const channel = createSocketChannel(socket);
+  try {
+    yield* fork(syncSubscriptions, socket, realtime.subscriptions, ackTimeout(realtime));
+    yield* fork(releasePendingOnLink, realtime.pending);
+    yield* put(socketConnecting());
+    socket.connect();
+    for (;;) {
+      const first = yield* take(channel);
+      // Let every message already received arrive, so a burst is one reducer step.
+      yield* delay(0);
+      const rest = yield* flush(channel);
+      yield* call(handleSocketEvents, realtime, [first, ...rest]);
+    }
+  } finally {
+    channel.close();
+    socket.disconnect();
+  }
+}

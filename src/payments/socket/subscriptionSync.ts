@@ -1,0 +1,85 @@
+import type { Socket } from 'socket.io-client';
+import { call, fork, put, select, take } from 'typed-redux-saga';
+import { paymentStatusesReceived } from '../paymentFlowsSlice';
+import { getDeps } from '../sagas/deps';
+import type { PaymentStatusUpdate } from '../types';
+import { describeIssues, subscribeAckSchema } from './socketSchemas';
+import { diffSubscriptions, selectSubscribedBookingIds } from './subscriptions';
+
+/** The bookings the server is sending us events for, on the current connection. */
+export type ServerSubscriptions = Set<string>;
+
+async function requestSubscription(socket: Socket, bookingIds: string[], timeoutMs: number) {
+  const ack: unknown = await socket
+    .timeout(timeoutMs)
+    .emitWithAck('flows:subscribe', { bookingIds });
+  return ack;
+}
+
+/**
+ * One `flows:subscribe` for all of `bookingIds`; its acknowledgement carries each booking's
+ * authoritative status, and applying it is the resync.
+ */
+export function* subscribe(socket: Socket, bookingIds: string[], ackTimeoutMs: number) {
+  const { logger, now } = yield* getDeps();
+  let ack: unknown;
+  try {
+    ack = yield* call(requestSubscription, socket, bookingIds, ackTimeoutMs);
+  } catch (error) {
+    logger.warn('flows:subscribe was not acknowledged; resync waits for the next connect', {
+      count: bookingIds.length,
+      reason: error instanceof Error ? error.message : String(error),
+    });
+    return;
+  }
+  const parsed = subscribeAckSchema.safeParse(ack);
+  if (!parsed.success) {
+    logger.warn(`dropped flows:subscribe ack: ${describeIssues(parsed.error)}`);
+    return;
+  }
+  const { snapshots, rejected } = parsed.data;
+  if (rejected.length > 0) logger.warn('server refused some subscriptions', { rejected });
+  if (snapshots.length > 0) {
+    const updates: PaymentStatusUpdate[] = snapshots;
+    yield* put(paymentStatusesReceived({ updates, at: now() }));
+  }
+}
+
+/** On every connect: everything we want, in one message. The only path after a reconnect. */
+export function* resubscribeAll(
+  socket: Socket,
+  subscriptions: ServerSubscriptions,
+  ackTimeoutMs: number,
+) {
+  const bookingIds = yield* select(selectSubscribedBookingIds);
+  subscriptions.clear();
+  for (const bookingId of bookingIds) subscriptions.add(bookingId);
+  if (bookingIds.length > 0) yield* call(subscribe, socket, [...bookingIds], ackTimeoutMs);
+}
+
+/**
+ * Follows the set of flows to watch while connected: newly linked flows subscribe, finished
+ * ones unsubscribe. While disconnected it emits nothing, since socket.io would buffer the
+ * emits and replay them after the batched resubscribe, subscribing twice.
+ */
+export function* syncSubscriptions(
+  socket: Socket,
+  subscriptions: ServerSubscriptions,
+  ackTimeoutMs: number,
+) {
+  let compared: readonly string[] | undefined;
+  for (;;) {
+    yield* take('*');
+    const desired = yield* select(selectSubscribedBookingIds);
+    if (desired === compared || !socket.connected) continue;
+    compared = desired;
+    const changes = diffSubscriptions(subscriptions, desired);
+    for (const bookingId of changes.unsubscribe) subscriptions.delete(bookingId);
+    if (changes.unsubscribe.length > 0) {
+      socket.emit('flows:unsubscribe', { bookingIds: changes.unsubscribe });
+    }
+    for (const bookingId of changes.subscribe) subscriptions.add(bookingId);
+    if (changes.subscribe.length > 0)
+      yield* fork(subscribe, socket, changes.subscribe, ackTimeoutMs);
+  }
+}
