@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './apiError';
+import type { AccessTokens } from './accessTokens';
 import type { FaultState } from './faults';
 import { errorResponse, headerValue, readJsonBody, sendJson, type JsonResponse } from './http';
 import { matchRoute, type Route, type RouteMatch } from './router';
@@ -7,7 +8,7 @@ import type { TimerRegistry } from './timers';
 
 export interface ApiHandlerDeps {
   routes: readonly Route[];
-  authToken: string;
+  tokens: AccessTokens;
   faults: FaultState;
   timers: TimerRegistry;
 }
@@ -33,7 +34,7 @@ async function apiResponse(
 ): Promise<JsonResponse> {
   const method = req.method ?? 'GET';
   try {
-    checkAuthorization(req, deps.authToken);
+    const authToken = authorizedToken(req, deps.tokens);
     const match = matchRoute(deps.routes, method, pathname);
     if (match === undefined)
       throw new ApiError(404, 'not_found', `No endpoint ${method} ${pathname}.`);
@@ -42,6 +43,7 @@ async function apiResponse(
       param: (name) => requireParam(match, name),
       body,
       idempotencyKey: headerValue(req, 'Idempotency-Key'),
+      owner: deps.tokens.ownerOf(authToken),
     });
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error);
@@ -52,12 +54,15 @@ async function apiResponse(
   }
 }
 
-/** A missing Authorization header is fine for the demo; a wrong token is not. */
-function checkAuthorization(req: IncomingMessage, authToken: string): void {
+/** A missing Authorization header is fine for the demo (it acts as the default token). */
+function authorizedToken(req: IncomingMessage, tokens: AccessTokens): string {
   const authorization = headerValue(req, 'Authorization');
-  if (authorization !== undefined && authorization !== `Bearer ${authToken}`) {
+  if (authorization === undefined) return tokens.defaultToken;
+  const token = authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : '';
+  if (!tokens.accepts(token)) {
     throw new ApiError(401, 'unauthorized', 'The bearer token is not valid.');
   }
+  return token;
 }
 
 function requireParam(match: RouteMatch, name: string): string {

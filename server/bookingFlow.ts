@@ -23,7 +23,7 @@ export interface BookingFlowDeps {
 export class BookingFlow {
   constructor(private readonly deps: BookingFlowDeps) {}
 
-  create(input: CreateBookingInput): BookingCreated {
+  create(input: CreateBookingInput, owner: string): BookingCreated {
     const { store, holds, stats, holdMs } = this.deps;
     stats.bookingsCreated += 1;
     if (input.bookingType === 'TENTATIVE') {
@@ -31,6 +31,7 @@ export class BookingFlow {
         status: 'confirmed',
         holdExpiresAt: null,
         amount: null,
+        owner,
       });
       return { bookingId: booking.bookingId, status: booking.status, ...NO_PAYMENT };
     }
@@ -39,6 +40,7 @@ export class BookingFlow {
       status: 'held',
       holdExpiresAt: Date.now() + holdMs,
       amount,
+      owner,
     });
     const payment = store.payments.create(booking.bookingId, amount);
     store.bookings.attachPayment(booking.bookingId, payment.paymentId);

@@ -8,6 +8,8 @@ export interface BookingRecord extends CreateBookingInput {
   holdExpiresAt: number | null;
   amount: Money | null;
   paymentId: string | null;
+  /** The owner of the token that created it; only that owner may follow it in real time. */
+  owner: string;
 }
 
 const PRICE_PER_BLOCK_MINOR = 2500;
@@ -29,7 +31,7 @@ export class BookingStore {
 
   create(
     input: CreateBookingInput,
-    fields: Pick<BookingRecord, 'status' | 'holdExpiresAt' | 'amount'>,
+    fields: Pick<BookingRecord, 'status' | 'holdExpiresAt' | 'amount' | 'owner'>,
   ): BookingRecord {
     const booking: BookingRecord = { ...input, ...fields, bookingId: newId('bk'), paymentId: null };
     this.bookings.set(booking.bookingId, booking);

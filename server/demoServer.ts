@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccessTokens } from './accessTokens';
 import { BookingFlow } from './bookingFlow';
 import { FaultState, type FaultControls } from './faults';
 import { HoldManager } from './holds';
@@ -27,7 +28,7 @@ export interface DemoServerOptions {
   faults?: boolean;
   /** Serves this directory for non-API paths, falling back to its index.html. */
   staticDir?: string;
-  /** The accepted bearer token; default 'demo-token'. */
+  /** The accepted bearer token, and the owner of requests without one; default 'demo-token'. */
   authToken?: string;
 }
 
@@ -48,6 +49,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const timers = new TimerRegistry();
   const store = createDemoStore();
+  const tokens = new AccessTokens(options.authToken ?? 'demo-token');
   const faults = new FaultState();
   const stats: DemoStats = { bookingsCreated: 0, paymentsConfirmed: 0, confirmRequests: 0 };
   const readStats = (): DemoStats => ({ ...stats });
@@ -77,7 +79,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   ];
   const handle = createRequestHandler({
     routes,
-    authToken: options.authToken ?? 'demo-token',
+    tokens,
     faults,
     timers,
     store,

@@ -7,6 +7,8 @@ export interface RouteContext {
   /** Parsed JSON body; `undefined` for GET or an empty body. */
   body: unknown;
   idempotencyKey: string | undefined;
+  /** Who is calling: the owner of the bearer token (of the default token without one). */
+  owner: string;
 }
 
 export interface Route {

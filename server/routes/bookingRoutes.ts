@@ -25,10 +25,15 @@ export function bookingRoutes({ store, bookingFlow, faults, timers }: BookingRou
         }
         const key = requireIdempotencyKey(context);
         const input = parseBody(createBookingSchema, context.body);
-        const request = { scope: 'createBooking', key, fingerprint: fingerprintOf(context.body) };
+        // Keys are per owner: another owner's key must never replay (and reveal) its booking.
+        const request = {
+          scope: `createBooking:${context.owner}`,
+          key,
+          fingerprint: fingerprintOf(context.body),
+        };
         return runIdempotent(store.idempotency, request, async () => {
           await timers.sleep(faults.bookingDelayMs);
-          return { status: 201, body: bookingFlow.create(input) };
+          return { status: 201, body: bookingFlow.create(input, context.owner) };
         });
       },
     },
