@@ -13,7 +13,7 @@ const fast = { baseDelayMs: 2, maxDelayMs: 10 };
 /** Short delays so retries and polls run in milliseconds; the same sagas as production. */
 export const testTimings: FlowTimings = {
   bookingRetry: { maxAttempts: 4, ...fast },
-  inFlightRetry: { maxAttempts: 6, ...fast },
+  inFlightRetry: { maxAttempts: 20, baseDelayMs: 5, maxDelayMs: 20 },
   confirmRetry: { maxAttempts: 3, ...fast },
   releaseRetry: { maxAttempts: 2, ...fast },
   statusPoll: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 5, maxDelayMs: 20 },

@@ -13,6 +13,8 @@ export interface ApiOptions {
   baseUrl: string;
   /** Read on every request, so a refreshed token is used at once. */
   getAuthToken?: () => string | undefined;
+  /** A request unanswered after this long is abandoned and counts as a network error. */
+  timeoutMs?: number;
   /** The client only ever calls it with a URL string; defaults to the global fetch. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
@@ -26,6 +28,8 @@ interface RequestSpec<T> {
   signal?: AbortSignal | undefined;
 }
 
+const DEFAULT_TIMEOUT_MS = 15_000;
+
 /** A typed REST client: every response is validated before anyone sees it. */
 export function createApiClient(options: ApiOptions) {
   const baseUrl = options.baseUrl.replace(/\/$/, '');
@@ -38,16 +42,18 @@ export function createApiClient(options: ApiOptions) {
     const token = options.getAuthToken?.();
     if (token) headers.Authorization = `Bearer ${token}`;
 
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     let response: Response;
     try {
       response = await doFetch(`${baseUrl}${spec.path}`, {
         method: spec.method,
         headers,
         body: spec.body === undefined ? null : JSON.stringify(spec.body),
-        signal: spec.signal ?? null,
+        signal: spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout,
       });
     } catch (error) {
       if (spec.signal?.aborted) throw error;
+      if (timeout.aborted) throw new ApiError('network', 'timeout', `${spec.path} timed out`);
       throw new ApiError('network', 'network_error', describe(error));
     }
     const json: unknown = await response.json().catch(() => undefined);
