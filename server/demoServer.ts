@@ -1,15 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { AccessTokens } from './accessTokens';
-import { BookingFlow } from './bookingFlow';
-import { FaultState, type FaultControls } from './faults';
-import { HoldManager } from './holds';
-import { PaymentFlow } from './paymentFlow';
-import { createRequestHandler } from './requestHandler';
-import { bookingRoutes } from './routes/bookingRoutes';
-import { faultRoutes } from './routes/faultRoutes';
-import { paymentRoutes } from './routes/paymentRoutes';
-import { createDemoStore, type DemoStore } from './store';
+import type { Server } from 'node:http';
+import { createDemoCore } from './demoCore';
+import type { FaultControls } from './faults';
+import { createHttpHandler } from './httpHandler';
+import { HttpListener } from './httpListener';
+import { RealtimeHub, type RealtimeControls } from './realtime/realtimeHub';
+import { StatusBroadcaster } from './realtime/statusBroadcaster';
+import type { DemoStore } from './store';
 import { TimerRegistry } from './timers';
 import type { DemoStats } from './wireTypes';
 
@@ -33,95 +29,76 @@ export interface DemoServerOptions {
 }
 
 export interface DemoServer {
-  /** e.g. http://127.0.0.1:41234, without a trailing slash. */
+  /** e.g. http://127.0.0.1:41234, without a trailing slash; also the socket.io URL. */
   url: string;
   port: number;
-  /** The underlying server, for attaching socket.io. */
-  httpServer: Server;
+  /** The current HTTP server (socket.io is attached to it); `startRealtime` makes a new one. */
+  readonly httpServer: Server;
   store: DemoStore;
   faults: FaultControls;
   stats(): DemoStats;
-  /** Stops timers and connections; resolves once the port is free. */
+  realtime: RealtimeControls;
+  /**
+   * Closes socket.io and the HTTP listener (HTTP requests fail until `startRealtime`), keeping
+   * all state and timers: a payment processing meanwhile still succeeds.
+   */
+  stopRealtime(): Promise<void>;
+  /** Listens again on the same port with a fresh socket.io server. */
+  startRealtime(): Promise<void>;
+  /** `stopRealtime`, then `startRealtime` after `ms`; resolves once listening again. */
+  pauseRealtime(ms: number): Promise<void>;
+  /** Stops timers, sockets and connections; resolves once the port is free. */
   close(): Promise<void>;
 }
 
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const host = options.host ?? '127.0.0.1';
   const timers = new TimerRegistry();
-  const store = createDemoStore();
-  const tokens = new AccessTokens(options.authToken ?? 'demo-token');
-  const faults = new FaultState();
-  const stats: DemoStats = { bookingsCreated: 0, paymentsConfirmed: 0, confirmRequests: 0 };
-  const readStats = (): DemoStats => ({ ...stats });
-  const holds = new HoldManager(store, timers);
-  const bookingFlow = new BookingFlow({
-    store,
-    holds,
-    stats,
-    holdMs: options.holdMs ?? 10 * 60 * 1000,
-  });
   let url = '';
-  const paymentFlow = new PaymentFlow({
-    store,
-    holds,
+  const core = createDemoCore(options, timers, (paymentId) => `${url}/3ds/${paymentId}`);
+  const realtime = new RealtimeHub({ store: core.store, holds: core.holds, tokens: core.tokens });
+  const stopBroadcasting = new StatusBroadcaster({
+    payments: core.store.payments,
+    faults: core.faults,
     timers,
-    stats,
-    timings: {
-      processingDelayMs: options.processingDelayMs ?? 1500,
-      slowProcessingDelayMs: options.slowProcessingDelayMs ?? 20_000,
+    send: (snapshot) => {
+      realtime.sendStatus(snapshot);
     },
-    challengeUrlFor: (paymentId) => `${url}/3ds/${paymentId}`,
-  });
-  const routes = [
-    ...bookingRoutes({ store, bookingFlow, faults, timers }),
-    ...paymentRoutes({ store, paymentFlow, stats }),
-    ...(options.faults === true ? faultRoutes({ faults, stats: readStats }) : []),
-  ];
-  const handle = createRequestHandler({
-    routes,
-    tokens,
-    faults,
+  }).start();
+  const pauseRealtime = async (ms: number): Promise<void> => {
+    await listener.stop();
+    await timers.sleep(ms);
+    await listener.start();
+  };
+  const dropAllSockets = (): void => {
+    realtime.dropAllSockets();
+  };
+  const handler = createHttpHandler(core, {
     timers,
-    store,
+    faultActions: options.faults === true ? { dropAllSockets, pauseRealtime } : undefined,
     staticDir: options.staticDir,
   });
-  const httpServer = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      console.error('Request failed', error);
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  const port = await listen(httpServer, options.port ?? 0, host);
+  const listener = new HttpListener({ handler, realtime, host, port: options.port ?? 0 });
+  await listener.start();
+  const port = listener.boundPort;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url,
     port,
-    httpServer,
-    store,
-    faults,
-    stats: readStats,
-    close: () => close(httpServer, timers),
+    get httpServer() {
+      return listener.httpServer;
+    },
+    store: core.store,
+    faults: core.faults,
+    stats: () => ({ ...core.stats }),
+    realtime,
+    stopRealtime: () => listener.stop(),
+    startRealtime: () => listener.start(),
+    pauseRealtime,
+    close: async () => {
+      timers.clearAll();
+      stopBroadcasting();
+      await listener.close();
+    },
   };
-}
-
-function listen(httpServer: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(port, host, () => {
-      httpServer.off('error', reject);
-      resolve((httpServer.address() as AddressInfo).port);
-    });
-  });
-}
-
-function close(httpServer: Server, timers: TimerRegistry): Promise<void> {
-  timers.clearAll();
-  return new Promise((resolve) => {
-    // Resolve even if already closed: close() must be safe to call twice.
-    httpServer.close(() => {
-      resolve();
-    });
-    httpServer.closeAllConnections();
-  });
 }

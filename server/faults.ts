@@ -6,12 +6,18 @@ export interface FaultControls {
   setResponseDelay(ms: number): void;
   /** Delays booking creation inside the idempotency in-flight window. */
   setBookingDelay(ms: number): void;
+  /** Sends every `payment:status` event twice. */
+  setDuplicateStatusEvents(on: boolean): void;
+  /** Holds each `payment:status` event until the next one of its booking is sent, or 200 ms. */
+  setReorderStatusEvents(on: boolean): void;
 }
 
 export interface FaultSettings {
   failNextBookings: number;
   responseDelayMs: number;
   bookingDelayMs: number;
+  duplicateStatusEvents: boolean;
+  reorderStatusEvents: boolean;
 }
 
 export class FaultState implements FaultControls {
@@ -19,6 +25,8 @@ export class FaultState implements FaultControls {
     failNextBookings: 0,
     responseDelayMs: 0,
     bookingDelayMs: 0,
+    duplicateStatusEvents: false,
+    reorderStatusEvents: false,
   };
 
   failNextBookings(count: number): void {
@@ -33,12 +41,28 @@ export class FaultState implements FaultControls {
     this.settings.bookingDelayMs = ms;
   }
 
+  setDuplicateStatusEvents(on: boolean): void {
+    this.settings.duplicateStatusEvents = on;
+  }
+
+  setReorderStatusEvents(on: boolean): void {
+    this.settings.reorderStatusEvents = on;
+  }
+
   get responseDelayMs(): number {
     return this.settings.responseDelayMs;
   }
 
   get bookingDelayMs(): number {
     return this.settings.bookingDelayMs;
+  }
+
+  get duplicateStatusEvents(): boolean {
+    return this.settings.duplicateStatusEvents;
+  }
+
+  get reorderStatusEvents(): boolean {
+    return this.settings.reorderStatusEvents;
   }
 
   /** True (and one fewer left) when this booking request should fail. */

@@ -23,14 +23,28 @@ export const faultSettingsSchema = z.object({
   failNextBookings: z.number().int().min(0).optional(),
   responseDelayMs: delayMs.optional(),
   bookingDelayMs: delayMs.optional(),
+  dropAllSockets: z.boolean().optional(),
+  pauseRealtimeMs: delayMs.optional(),
+  duplicateStatusEvents: z.boolean().optional(),
+  reorderStatusEvents: z.boolean().optional(),
+});
+export type FaultSettingsInput = z.infer<typeof faultSettingsSchema>;
+
+/** `flows:subscribe` and `flows:unsubscribe`; the cap keeps one message's work bounded. */
+export const bookingIdsSchema = z.object({
+  bookingIds: z.array(z.string().min(1)).max(10_000),
 });
 
 /** Validates a body, or throws 400 `invalid_request` whose message names the first bad field. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  throw new ApiError(400, 'invalid_request', describeFirstIssue(result.error, 'body'));
+}
+
+/** `<field>: <reason>` for the first issue; `whole` names the value itself. */
+export function describeFirstIssue(error: z.ZodError, whole: string): string {
+  const issue = error.issues[0];
   const path = issue?.path.map(String).join('.') ?? '';
-  const field = path === '' ? 'body' : path;
-  throw new ApiError(400, 'invalid_request', `${field}: ${issue?.message ?? 'is invalid'}`);
+  return `${path === '' ? whole : path}: ${issue?.message ?? 'is invalid'}`;
 }

@@ -64,3 +64,35 @@ export interface DemoStats {
   /** Every POST .../confirm request received, whatever its outcome. */
   confirmRequests: number;
 }
+
+/** Payload of the socket messages `flows:subscribe` and `flows:unsubscribe`. */
+export interface SubscribeRequest {
+  bookingIds: string[];
+}
+
+/** Why a booking was left out of a subscription. */
+export type SubscribeRejectionCode = 'not_found' | 'forbidden';
+
+/** Acknowledgement of `flows:subscribe`. */
+export interface SubscribeAck {
+  /** The current payment of every accepted booking that has one. */
+  snapshots: PaymentSnapshot[];
+  rejected: { bookingId: string; code: SubscribeRejectionCode }[];
+}
+
+/** Acknowledgement of `flows:unsubscribe`. */
+export interface UnsubscribeAck {
+  ok: true;
+}
+
+/** Counters of the real-time side, for tests and benches. */
+export interface RealtimeStats {
+  /** Sockets connected right now. */
+  connections: number;
+  /** `flows:subscribe` messages received, valid or not. */
+  subscribeMessages: number;
+  /** `flows:unsubscribe` messages received, valid or not. */
+  unsubscribeMessages: number;
+  /** `payment:status` deliveries: one per subscribed socket per emit, fault duplicates included. */
+  statusEventsSent: number;
+}

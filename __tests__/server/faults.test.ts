@@ -39,7 +39,13 @@ describe('fault injection', () => {
     const created = await post(server, '/api/bookings', firmBookingBody, key);
     const stats = await get<DemoStats>(server, '/api/_stats');
 
-    expect(set.body).toEqual({ failNextBookings: 1, responseDelayMs: 0, bookingDelayMs: 0 });
+    expect(set.body).toEqual({
+      failNextBookings: 1,
+      responseDelayMs: 0,
+      bookingDelayMs: 0,
+      duplicateStatusEvents: false,
+      reorderStatusEvents: false,
+    });
     expect([failed.status, failed.body.error.code]).toEqual([503, 'service_unavailable']);
     expect(created.status).toBe(201);
     expect(stats.body).toEqual({ bookingsCreated: 1, paymentsConfirmed: 0, confirmRequests: 0 });

@@ -1,33 +1,56 @@
 import type { FaultState } from '../faults';
 import type { Route } from '../router';
-import { faultSettingsSchema, parseBody } from '../schemas';
+import { faultSettingsSchema, parseBody, type FaultSettingsInput } from '../schemas';
+import type { TimerRegistry } from '../timers';
 import type { DemoStats } from '../wireTypes';
+
+/** One-off real-time faults, as opposed to the settings kept in `FaultState`. */
+export interface RealtimeFaultActions {
+  dropAllSockets(): void;
+  pauseRealtime(ms: number): Promise<void>;
+}
 
 export interface FaultRouteDeps {
   faults: FaultState;
+  realtime: RealtimeFaultActions;
+  timers: TimerRegistry;
   stats: () => DemoStats;
 }
 
 /** Test-only controls; mounted only when the server runs with `faults: true`. */
-export function faultRoutes({ faults, stats }: FaultRouteDeps): Route[] {
+export function faultRoutes(deps: FaultRouteDeps): Route[] {
   return [
     {
       method: 'POST',
       path: '/api/_faults',
       handle(context) {
-        const settings = parseBody(faultSettingsSchema, context.body);
-        if (settings.failNextBookings !== undefined)
-          faults.failNextBookings(settings.failNextBookings);
-        if (settings.responseDelayMs !== undefined)
-          faults.setResponseDelay(settings.responseDelayMs);
-        if (settings.bookingDelayMs !== undefined) faults.setBookingDelay(settings.bookingDelayMs);
-        return { status: 200, body: faults.current() };
+        applyFaults(deps, parseBody(faultSettingsSchema, context.body));
+        return { status: 200, body: deps.faults.current() };
       },
     },
     {
       method: 'GET',
       path: '/api/_stats',
-      handle: () => ({ status: 200, body: stats() }),
+      handle: () => ({ status: 200, body: deps.stats() }),
     },
   ];
+}
+
+function applyFaults(
+  { faults, realtime, timers }: FaultRouteDeps,
+  input: FaultSettingsInput,
+): void {
+  if (input.failNextBookings !== undefined) faults.failNextBookings(input.failNextBookings);
+  if (input.responseDelayMs !== undefined) faults.setResponseDelay(input.responseDelayMs);
+  if (input.bookingDelayMs !== undefined) faults.setBookingDelay(input.bookingDelayMs);
+  if (input.duplicateStatusEvents !== undefined)
+    faults.setDuplicateStatusEvents(input.duplicateStatusEvents);
+  if (input.reorderStatusEvents !== undefined)
+    faults.setReorderStatusEvents(input.reorderStatusEvents);
+  if (input.dropAllSockets === true) realtime.dropAllSockets();
+  const { pauseRealtimeMs } = input;
+  if (pauseRealtimeMs !== undefined) {
+    // After this response is written: stopping now would cut the connection carrying it.
+    timers.schedule(0, () => void realtime.pauseRealtime(pauseRealtimeMs));
+  }
 }

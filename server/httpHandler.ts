@@ -1,0 +1,42 @@
+import type { RequestListener } from 'node:http';
+import type { DemoCore } from './demoCore';
+import { createRequestHandler } from './requestHandler';
+import { bookingRoutes } from './routes/bookingRoutes';
+import { faultRoutes, type RealtimeFaultActions } from './routes/faultRoutes';
+import { paymentRoutes } from './routes/paymentRoutes';
+import type { TimerRegistry } from './timers';
+
+export interface HttpHandlerOptions {
+  timers: TimerRegistry;
+  /** Mounts the fault endpoints, which act on the real-time side through these. */
+  faultActions: RealtimeFaultActions | undefined;
+  staticDir: string | undefined;
+}
+
+/** The node:http request listener for every HTTP route of the demo server. */
+export function createHttpHandler(core: DemoCore, options: HttpHandlerOptions): RequestListener {
+  const { store, bookingFlow, paymentFlow, faults, stats, tokens } = core;
+  const { timers, faultActions } = options;
+  const routes = [
+    ...bookingRoutes({ store, bookingFlow, faults, timers }),
+    ...paymentRoutes({ store, paymentFlow, stats }),
+    ...(faultActions === undefined
+      ? []
+      : faultRoutes({ faults, timers, realtime: faultActions, stats: () => ({ ...stats }) })),
+  ];
+  const handle = createRequestHandler({
+    routes,
+    tokens,
+    faults,
+    timers,
+    store,
+    staticDir: options.staticDir,
+  });
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('Request failed', error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  };
+}

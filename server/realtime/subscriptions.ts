@@ -1,0 +1,93 @@
+import type { HoldManager } from '../holds';
+import { bookingIdsSchema, describeFirstIssue } from '../schemas';
+import type { DemoStore } from '../store';
+import type { ErrorBody, PaymentSnapshot, SubscribeAck, UnsubscribeAck } from '../wireTypes';
+import { roomFor, type MessageCounters, type RealtimeSocket } from './events';
+
+export interface SubscriptionDeps {
+  store: DemoStore;
+  holds: HoldManager;
+  counters: MessageCounters;
+}
+
+type Ack<T> = (response: T | ErrorBody) => void;
+
+/** `flows:subscribe` and `flows:unsubscribe` for one socket. Neither ever throws. */
+export function handleSubscriptions(socket: RealtimeSocket, deps: SubscriptionDeps): void {
+  socket.on('flows:subscribe', (...args) => {
+    deps.counters.subscribeMessages += 1;
+    const { payload, ack } = splitAck(args);
+    void answer(ack, () => subscribe(socket, deps, payload));
+  });
+  socket.on('flows:unsubscribe', (...args) => {
+    deps.counters.unsubscribeMessages += 1;
+    const { payload, ack } = splitAck(args);
+    void answer(ack, () => unsubscribe(socket, payload));
+  });
+}
+
+async function subscribe(
+  socket: RealtimeSocket,
+  { store, holds }: SubscriptionDeps,
+  payload: unknown,
+): Promise<SubscribeAck | ErrorBody> {
+  const parsed = bookingIdsSchema.safeParse(payload);
+  if (!parsed.success) return invalidRequest(describeFirstIssue(parsed.error, 'payload'));
+  const allowed: string[] = [];
+  const rejected: SubscribeAck['rejected'] = [];
+  for (const bookingId of new Set(parsed.data.bookingIds)) {
+    const booking = store.bookings.get(bookingId);
+    if (booking === undefined) rejected.push({ bookingId, code: 'not_found' });
+    else if (booking.owner !== socket.data.owner) rejected.push({ bookingId, code: 'forbidden' });
+    else allowed.push(bookingId);
+  }
+  // Join first, read second: a change after the read is then always also sent as an event.
+  await socket.join(allowed.map(roomFor));
+  const snapshots = allowed.flatMap((bookingId): PaymentSnapshot[] => {
+    // Like every HTTP read, a subscription never reports a hold that has already lapsed.
+    holds.expireIfDue(bookingId);
+    const paymentId = store.bookings.get(bookingId)?.paymentId ?? null;
+    const payment = paymentId === null ? undefined : store.payments.get(paymentId);
+    return payment === undefined ? [] : [payment];
+  });
+  return { snapshots, rejected };
+}
+
+async function unsubscribe(
+  socket: RealtimeSocket,
+  payload: unknown,
+): Promise<UnsubscribeAck | ErrorBody> {
+  const parsed = bookingIdsSchema.safeParse(payload);
+  if (!parsed.success) return invalidRequest(describeFirstIssue(parsed.error, 'payload'));
+  for (const bookingId of parsed.data.bookingIds) await socket.leave(roomFor(bookingId));
+  return { ok: true };
+}
+
+/** socket.io passes the ack callback last, so a message sent with no payload has it first. */
+function splitAck(args: unknown[]): { payload: unknown; ack: unknown } {
+  const last = args.at(-1);
+  if (typeof last !== 'function') return { payload: args[0], ack: undefined };
+  return { payload: args.length > 1 ? args[0] : undefined, ack: last };
+}
+
+/** Runs `work` and acks its result, or an error; a client that gave no ack just gets nothing. */
+async function answer<T>(ack: unknown, work: () => Promise<T | ErrorBody>): Promise<void> {
+  let response: T | ErrorBody;
+  try {
+    response = await work();
+  } catch (error) {
+    console.error('Socket message failed', error);
+    response = {
+      error: { code: 'internal_error', message: 'The demo server failed unexpectedly.' },
+    };
+  }
+  if (isAck<T>(ack)) ack(response);
+}
+
+function isAck<T>(value: unknown): value is Ack<T> {
+  return typeof value === 'function';
+}
+
+function invalidRequest(message: string): ErrorBody {
+  return { error: { code: 'invalid_request', message } };
+}
