@@ -7,7 +7,7 @@ import type {
   PaymentStatus,
   SubscribeAck,
 } from '../../server/wireTypes';
-import { firmBookingBody, post } from './demoServerHarness';
+import { eventually, firmBookingBody, post } from './demoServerHarness';
 
 type ClientOptions = Partial<ManagerOptions & SocketOptions>;
 
@@ -102,16 +102,21 @@ export function recordStatusEvents(socket: Socket): PaymentSnapshot[] {
 }
 
 /** Resolves once `events` holds an event in `status` (already, or within the timeout). */
-export async function statusArrived(
+export function statusArrived(
   events: PaymentSnapshot[],
   status: PaymentStatus,
   timeoutMs = 3000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!events.some((event) => event.status === status)) {
-    if (Date.now() > deadline) throw new Error(`No ${status} event within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  return eventually(() => events.some((event) => event.status === status), timeoutMs);
+}
+
+/** Resolves once `events` holds at least `count` events. */
+export function eventsArrived(
+  events: PaymentSnapshot[],
+  count: number,
+  timeoutMs = 3000,
+): Promise<void> {
+  return eventually(() => events.length >= count, timeoutMs);
 }
 
 /** A FIRM booking created with `token` as bearer (so owned by that token). */
