@@ -1,24 +1,37 @@
-import { configureStore } from '@reduxjs/toolkit';
+import { combineReducers, configureStore } from '@reduxjs/toolkit';
 import createSagaMiddleware from 'redux-saga';
+import { persistReducer, persistStore, type PersistConfig, type Persistor } from 'redux-persist';
 import { createApiClient, type ApiOptions } from './apiClient';
 import { sanitizeAction, sanitizeState } from './devTools';
 import { createLogger, type Logger } from './logger';
 import { paymentFlowsReducer } from './paymentFlowsSlice';
+import {
+  createPersistConfig,
+  PERSIST_ACTIONS,
+  type PaymentsRootState,
+  type PersistenceOptions,
+} from './persistence/persistConfig';
 import { defaultTimings, type FlowTimings, type PaymentsDeps } from './sagas/deps';
 import { paymentsSaga } from './sagas/rootSaga';
-import { createTransitionLogger } from './transitionLogger';
 import { connectionReducer } from './socket/connectionSlice';
 import { createPaymentSocket, type SocketOptions } from './socket/paymentSocket';
+import { createTransitionLogger } from './transitionLogger';
 
 export interface PaymentsStoreOptions {
   api: ApiOptions;
   /** Real-time status over socket.io; without it, settling payments are polled. */
   socket?: SocketOptions;
+  /** Saved in-progress flows (redux-persist); without it, a reload forgets them. */
+  storage?: PersistenceOptions;
   /** Clock in epoch ms; every time in the store comes from here. */
   now?: () => number;
   logger?: Logger;
   timings?: Partial<FlowTimings>;
   random?: () => number;
+  /** How long a finished flow stays in the store; default 10 minutes. */
+  retentionMs?: number;
+  /** Leaves the page for 3-D Secure; default `window.location.assign`. */
+  navigate?: (url: string) => void;
 }
 
 /** The reducers to mount, under these keys, in a host app's own store. */
@@ -27,6 +40,8 @@ export const paymentsReducers = {
   connection: connectionReducer,
 };
 
+export const paymentsReducer = combineReducers(paymentsReducers);
+
 export function createPaymentsDeps(options: PaymentsStoreOptions): PaymentsDeps {
   return {
     api: createApiClient(options.api),
@@ -34,21 +49,37 @@ export function createPaymentsDeps(options: PaymentsStoreOptions): PaymentsDeps 
     logger: options.logger ?? createLogger(),
     timings: { ...defaultTimings, ...options.timings },
     random: options.random ?? Math.random,
+    retentionMs: options.retentionMs ?? 10 * 60 * 1000,
+    navigate:
+      options.navigate ??
+      ((url) => {
+        window.location.assign(url);
+      }),
     ...(options.socket
       ? { realtime: { socket: createPaymentSocket(options.socket), options: options.socket } }
       : {}),
   };
 }
 
-/** A ready store: the payments slice, its sagas running, DevTools sanitized. */
+function persistedReducer(config: PersistConfig<PaymentsRootState>): typeof paymentsReducer {
+  // The `_persist` key it adds is redux-persist's bookkeeping; nothing of ours reads it.
+  return persistReducer(config, paymentsReducer) as unknown as typeof paymentsReducer;
+}
+
+/** A ready store: the payments slices, their sagas running, DevTools sanitized. */
 export function createPaymentsStore(options: PaymentsStoreOptions) {
   const deps = createPaymentsDeps(options);
+  const persistConfig = options.storage && createPersistConfig(options.storage, deps.logger);
+  const reducer = persistConfig ? persistedReducer(persistConfig) : paymentsReducer;
   const sagaMiddleware = createSagaMiddleware();
   const isDevelopment = process.env.NODE_ENV !== 'production';
   const store = configureStore({
-    reducer: paymentsReducers,
+    reducer,
     middleware: (getDefaultMiddleware) =>
-      getDefaultMiddleware().concat(sagaMiddleware, createTransitionLogger(deps.logger)),
+      getDefaultMiddleware({
+        // redux-persist's own actions carry functions (register, rehydrate): RTK's documented setup.
+        serializableCheck: { ignoredActions: PERSIST_ACTIONS },
+      }).concat(sagaMiddleware, createTransitionLogger(deps.logger)),
     devTools: {
       name: 'payment-flows',
       actionSanitizer: sanitizeAction,
@@ -56,8 +87,17 @@ export function createPaymentsStore(options: PaymentsStoreOptions) {
       trace: isDevelopment,
     },
   });
+  let persistor: Persistor | undefined;
+  if (persistConfig) {
+    deps.persistence = {
+      key: persistConfig.key,
+      flush: () => persistor?.flush() ?? Promise.resolve(),
+    };
+  }
+  // The sagas run first, so they see the REHYDRATE that persistStore triggers.
   const sagaTask = sagaMiddleware.run(paymentsSaga, deps);
-  return { store, sagaTask, api: deps.api, socket: deps.realtime?.socket };
+  if (persistConfig) persistor = persistStore(store);
+  return { store, sagaTask, persistor, api: deps.api, socket: deps.realtime?.socket };
 }
 
 export type PaymentsStore = ReturnType<typeof createPaymentsStore>['store'];

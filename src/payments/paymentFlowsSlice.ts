@@ -1,6 +1,17 @@
-import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import {
+  createAction,
+  createEntityAdapter,
+  createSlice,
+  type PayloadAction,
+} from '@reduxjs/toolkit';
 import { v4 as uuidv4 } from 'uuid';
-import { canRetry, CRITICAL_STATUSES, isCancellable, statusOnHoldExpiry } from './statusMachine';
+import {
+  canRetry,
+  CRITICAL_STATUSES,
+  isCancellable,
+  isTerminal,
+  statusOnHoldExpiry,
+} from './statusMachine';
 import { draftKey, type PaymentFlowsState } from './flowState';
 import { applyStatusUpdate, linkServerIds, recordWarning, transitionFlow } from './flowTransitions';
 import type { BookingDraft, FlowError, Money, PaymentFlow, PaymentStatusUpdate } from './types';
@@ -9,7 +20,7 @@ export const flowsAdapter = createEntityAdapter({
   selectId: (flow: PaymentFlow) => flow.flowId,
 });
 
-const initialState: PaymentFlowsState = flowsAdapter.getInitialState({
+export const initialFlowsState: PaymentFlowsState = flowsAdapter.getInitialState({
   flowIdByBookingId: {},
   flowIdByPaymentId: {},
   flowIdByDraftKey: {},
@@ -22,7 +33,7 @@ const initialState: PaymentFlowsState = flowsAdapter.getInitialState({
   },
 });
 
-interface FlowEvent {
+export interface FlowEvent {
   flowId: string;
   /** Epoch ms, stamped by whoever dispatches: reducers never read the clock. */
   at: number;
@@ -38,7 +49,7 @@ export interface BookingCreatedPayload extends FlowEvent {
 
 export const paymentFlowsSlice = createSlice({
   name: 'paymentFlows',
-  initialState,
+  initialState: initialFlowsState,
   reducers: {
     flowStarted: {
       prepare: (booking: BookingDraft, at: number = Date.now()) => ({
@@ -161,6 +172,33 @@ export const paymentFlowsSlice = createSlice({
         if (to) transitionFlow(state, flow, to, 'holdExpired', payload.at);
       });
     },
+    /**
+     * A flow rehydrated after the server's idempotency window (24 h): re-sending its requests
+     * could act twice, so it is never retried. With a payment, the server settles it.
+     */
+    flowTooOldToResume(state, { payload }: PayloadAction<FlowEvent>) {
+      withFlow(state, payload, (flow) => {
+        if (flow.paymentId && flow.status !== 'awaitingPayment') {
+          transitionFlow(state, flow, 'reconciling', 'flowTooOldToResume', payload.at);
+          return;
+        }
+        transitionFlow(state, flow, 'failed', 'flowTooOldToResume', payload.at, {
+          error: {
+            code: 'flow_too_old',
+            message: 'This payment was started too long ago to resume. Please book again.',
+            retriable: false,
+          },
+        });
+      });
+    },
+    /** A finished flow leaves the store once it has been visible long enough. */
+    flowRetired(state, { payload }: PayloadAction<FlowEvent>) {
+      const flow = state.entities[payload.flowId];
+      if (!flow || !isTerminal(flow)) return;
+      if (flow.bookingId) delete state.flowIdByBookingId[flow.bookingId];
+      if (flow.paymentId) delete state.flowIdByPaymentId[flow.paymentId];
+      flowsAdapter.removeOne(state, flow.flowId);
+    },
     /** An unexpected error inside one flow's saga: that flow stops, every other goes on. */
     flowCrashed(state, { payload }: PayloadAction<FlowEvent & { message: string }>) {
       withFlow(state, payload, (flow) => {
@@ -202,6 +240,11 @@ export const {
   flowCancelled,
   holdExpired,
   flowCrashed,
+  flowTooOldToResume,
+  flowRetired,
 } = paymentFlowsSlice.actions;
+
+/** A command, no state change: save everything, then leave for the flow's 3-D Secure step. */
+export const redirectRequested = createAction<FlowEvent>('paymentFlows/redirectRequested');
 
 export const paymentFlowsReducer = paymentFlowsSlice.reducer;

@@ -43,7 +43,16 @@ export interface PaymentsDeps {
   random: () => number;
   /** Real-time status; without it, settling payments are polled over REST. */
   realtime?: { socket: Socket; options: SocketOptions };
+  /** Saved flows: the sagas wait for them to be rehydrated, and flush before leaving the page. */
+  persistence?: { key: string; flush: () => Promise<unknown> };
+  /** How long a finished flow stays in the store for the UI to show. */
+  retentionMs: number;
+  /** Leaves the page (3-D Secure); `window.location.assign` in a browser. */
+  navigate: (url: string) => void;
 }
+
+/** The server keeps idempotency records this long; an older flow is never re-sent. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export const DEPS_KEY = 'paymentFlowsDeps';
 

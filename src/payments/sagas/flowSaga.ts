@@ -1,6 +1,8 @@
-import { call, cancel, fork, put, select } from 'typed-redux-saga';
+import type { Action } from '@reduxjs/toolkit';
+import { call, cancel, delay, fork, put, select, take } from 'typed-redux-saga';
 import { isTerminal } from '../statusMachine';
-import { bookingRequested } from '../paymentFlowsSlice';
+import { bookingRequested, flowRetired } from '../paymentFlowsSlice';
+import { flowUnwatched, selectWatcherCount } from '../socket/connectionSlice';
 import { selectFlowById } from '../selectors';
 import type { PaymentFlow } from '../types';
 import { createBooking } from './bookingSaga';
@@ -56,4 +58,16 @@ export function* runFlow(flowId: string) {
   const flow = yield* select(selectFlowById, flowId);
   logger.info(`flow ended ${flow?.status ?? 'removed'}`, { flowId });
   if (flow?.status === 'expired' || flow?.status === 'failed') yield* call(releaseBooking, flowId);
+}
+
+/** Keeps a finished flow visible for the retention time, and while a component shows it. */
+export function* retireFlow(flowId: string) {
+  const { retentionMs, now } = yield* getDeps();
+  yield* delay(retentionMs);
+  while ((yield* select(selectWatcherCount, flowId)) > 0) {
+    yield* take(
+      (action: Action) => flowUnwatched.match(action) && action.payload.flowId === flowId,
+    );
+  }
+  yield* put(flowRetired({ flowId, at: now() }));
 }

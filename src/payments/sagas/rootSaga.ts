@@ -10,9 +10,11 @@ import {
 } from '../paymentFlowsSlice';
 import { selectFlowById } from '../selectors';
 import { DEPS_KEY, getDeps, type PaymentsDeps } from './deps';
-import { runFlow } from './flowSaga';
+import { retireFlow, runFlow } from './flowSaga';
 import { releaseBooking } from './releaseSaga';
 import { callAbortable } from './requests';
+import { redirectOnRequest } from './redirectSaga';
+import { resumeFlows, waitForRehydration } from './resumeSaga';
 import { realtimeSaga } from '../socket/realtimeSaga';
 
 /** One task per flow, keyed by flowId, so cancel finds it and a flow never runs twice. */
@@ -24,6 +26,7 @@ function* superviseFlows() {
   function* isolated(flowId: string) {
     try {
       yield* call(runFlow, flowId);
+      yield* call(retireFlow, flowId);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       logger.error('flow crashed', { flowId, message });
@@ -61,6 +64,7 @@ function* superviseFlows() {
     yield* call(startFlow, flowId);
   }
 
+  yield* call(resumeFlows, startFlow);
   // Every start and every cancel is handled; each flow's own task serializes its work.
   yield* takeEvery(flowStarted, function* onFlowStarted(action) {
     yield* call(startFlow, action.payload.flowId);
@@ -77,6 +81,9 @@ function* superviseFlows() {
 /** Mount with `sagaMiddleware.run(paymentsSaga, deps)` in a host app's own store. */
 export function* paymentsSaga(deps: PaymentsDeps) {
   yield* setContext({ [DEPS_KEY]: deps });
+  // PersistGate only gates the UI: no flow work may start before the saved flows are back.
+  if (deps.persistence) yield* call(waitForRehydration, deps.persistence.key);
   if (deps.realtime) yield* fork(realtimeSaga, deps.realtime.socket, deps.realtime.options);
+  yield* fork(redirectOnRequest);
   yield* call(superviseFlows);
 }

@@ -72,3 +72,6 @@ export interface WithConnection {
 export const selectConnection = (state: WithConnection): ConnectionState => state.connection;
 export const selectConnectionStatus = (state: WithConnection): ConnectionStatus =>
   state.connection.status;
+
+export const selectWatcherCount = (state: WithConnection, flowId: string): number =>
+  state.connection.watchers[flowId] ?? 0;

@@ -1,0 +1,35 @@
+import { createMigrate, type MigrationManifest, type PersistedState } from 'redux-persist';
+import type { Logger } from '../logger';
+
+/**
+ * Bump with every change to what is stored (persistedFlows.ts), adding the step that carries
+ * the previous version's data forward. The shape test fails when one is forgotten.
+ */
+export const PERSIST_VERSION = 1;
+
+export const migrations: MigrationManifest = {
+  // The first release: the stored shape is `{ paymentFlows: { flows: PersistedFlow[] } }`.
+  1: (state) => state,
+};
+
+/**
+ * createMigrate, except that a throwing migration is logged and the app starts without the
+ * saved flows, after `onFailure` has kept the stored data, instead of rehydrating nothing and
+ * overwriting it.
+ */
+export function createSafeMigrate(
+  manifest: MigrationManifest,
+  options: { logger: Logger; onFailure: () => Promise<void> },
+) {
+  const migrate = createMigrate(manifest);
+  return async (state: PersistedState, version: number): Promise<PersistedState> => {
+    try {
+      return await migrate(state, version);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      options.logger.error(`migrating saved flows failed (${message}); starting without them`);
+      await options.onFailure();
+      return undefined;
+    }
+  };
+}

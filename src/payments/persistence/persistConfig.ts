@@ -1,0 +1,62 @@
+import {
+  FLUSH,
+  PAUSE,
+  PERSIST,
+  PURGE,
+  REGISTER,
+  REHYDRATE,
+  type PersistConfig,
+} from 'redux-persist';
+import type { PaymentFlowsState } from '../flowState';
+import type { Logger } from '../logger';
+import type { ConnectionState } from '../socket/connectionSlice';
+import { createGuardedStorage, type KeyValueStorage } from './guardedStorage';
+import { createSafeMigrate, migrations, PERSIST_VERSION } from './migrations';
+import { createFlowsTransform } from './persistedFlows';
+
+export interface PersistenceOptions {
+  storage: KeyValueStorage;
+  /** Default 'payment-flows'; stored under `persist:<key>`. */
+  key?: string;
+  /** At most one write per window, however many status events arrive; default 500 ms. */
+  throttleMs?: number;
+  /** A read slower than this starts the app without saved flows (kept, not lost); default 5 s. */
+  readTimeoutMs?: number;
+}
+
+/** The state redux-persist sees: the payments reducers at the root of the store. */
+export interface PaymentsRootState {
+  paymentFlows: PaymentFlowsState;
+  connection: ConnectionState;
+}
+
+export const PERSIST_ACTIONS = [FLUSH, REHYDRATE, PAUSE, PERSIST, PURGE, REGISTER];
+
+/** The storage key redux-persist uses for a config key. */
+export const storageKeyOf = (key: string) => `persist:${key}`;
+
+/** Only `paymentFlows` is saved, through the transform that keeps in-progress flows' safe fields. */
+export function createPersistConfig(
+  options: PersistenceOptions,
+  logger: Logger,
+): PersistConfig<PaymentsRootState> {
+  const key = options.key ?? 'payment-flows';
+  const storage = createGuardedStorage(options.storage, {
+    readTimeoutMs: options.readTimeoutMs ?? 5_000,
+    logger,
+  });
+  return {
+    key,
+    storage,
+    version: PERSIST_VERSION,
+    whitelist: ['paymentFlows'],
+    transforms: [createFlowsTransform(logger)],
+    throttle: options.throttleMs ?? 500,
+    // Our storage times the read out itself, without the empty rehydrate that then wipes data.
+    timeout: 0,
+    migrate: createSafeMigrate(migrations, {
+      logger,
+      onFailure: () => storage.backupLastRead(storageKeyOf(key)),
+    }),
+  };
+}

@@ -1,0 +1,113 @@
+import { createTransform } from 'redux-persist';
+import { z } from 'zod';
+import { flowErrorSchema, moneySchema } from '../apiSchemas';
+import { draftKey, type PaymentFlowsState } from '../flowState';
+import { initialFlowsState, flowsAdapter } from '../paymentFlowsSlice';
+import { FLOW_STATUSES, isTerminal } from '../statusMachine';
+import type { PaymentFlow } from '../types';
+import type { Logger } from '../logger';
+import type { PaymentsRootState } from './persistConfig';
+
+/**
+ * What of a flow may be written to storage: ids, status, seq, the draft, amount, hold deadline,
+ * attempt, history. Never a token, card data, or the redirect URL (it may carry a client
+ * secret); a resync brings that back.
+ */
+export const persistedFlowSchema = z.object({
+  flowId: z.string().min(1),
+  bookingId: z.string().optional(),
+  paymentId: z.string().optional(),
+  status: z.enum(FLOW_STATUSES),
+  booking: z.object({
+    resourceId: z.string(),
+    start: z.number(),
+    durationMinutes: z.number(),
+    bookingType: z.enum(['FIRM', 'TENTATIVE']),
+  }),
+  amount: moneySchema.optional(),
+  holdExpiresAt: z.number().optional(),
+  attempt: z.number().int(),
+  paymentMethodId: z.string().optional(),
+  serverSeq: z.number().int(),
+  error: flowErrorSchema.optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  history: z.array(
+    z.object({
+      from: z.enum(FLOW_STATUSES),
+      to: z.enum(FLOW_STATUSES),
+      cause: z.string(),
+      at: z.number(),
+    }),
+  ),
+});
+
+export type PersistedFlow = z.infer<typeof persistedFlowSchema>;
+
+export interface PersistedFlows {
+  flows: PersistedFlow[];
+}
+
+/** Copies field by field, so a field added to PaymentFlow is not persisted by accident. */
+export function toPersistedFlow(flow: PaymentFlow): PersistedFlow {
+  return {
+    flowId: flow.flowId,
+    bookingId: flow.bookingId,
+    paymentId: flow.paymentId,
+    status: flow.status,
+    booking: { ...flow.booking },
+    amount: flow.amount,
+    holdExpiresAt: flow.holdExpiresAt,
+    attempt: flow.attempt,
+    paymentMethodId: flow.paymentMethodId,
+    serverSeq: flow.serverSeq,
+    error: flow.error,
+    createdAt: flow.createdAt,
+    updatedAt: flow.updatedAt,
+    history: flow.history,
+  };
+}
+
+/** Only flows still in progress are kept: a finished flow has nothing to resume. */
+export function persistFlows(state: PaymentFlowsState): PersistedFlows {
+  const flows: PersistedFlow[] = [];
+  for (const flowId of state.ids) {
+    const flow = state.entities[flowId];
+    if (flow && !isTerminal(flow)) flows.push(toPersistedFlow(flow));
+  }
+  return { flows };
+}
+
+/** Rebuilds the slice, indexes included, from what was stored; an invalid flow is dropped. */
+export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState {
+  const list = z.object({ flows: z.array(z.unknown()) }).safeParse(stored);
+  if (!list.success) {
+    logger.error('stored flows are not in the expected shape; starting without them');
+    return initialFlowsState;
+  }
+  const flows: PaymentFlow[] = [];
+  for (const item of list.data.flows) {
+    const parsed = persistedFlowSchema.safeParse(item);
+    if (parsed.success) flows.push(parsed.data);
+    else logger.warn('dropped a stored flow that does not parse', { reason: parsed.error.message });
+  }
+  const indexes = {
+    flowIdByBookingId: {} as Record<string, string>,
+    flowIdByPaymentId: {} as Record<string, string>,
+    flowIdByDraftKey: {} as Record<string, string>,
+  };
+  for (const flow of flows) {
+    if (flow.bookingId) indexes.flowIdByBookingId[flow.bookingId] = flow.flowId;
+    if (flow.paymentId) indexes.flowIdByPaymentId[flow.paymentId] = flow.flowId;
+    indexes.flowIdByDraftKey[draftKey(flow.booking)] = flow.flowId;
+  }
+  return flowsAdapter.setAll({ ...initialFlowsState, ...indexes }, flows);
+}
+
+export function createFlowsTransform(logger: Logger) {
+  return createTransform<PaymentFlowsState, PersistedFlows, PaymentsRootState, PaymentsRootState>(
+    (state) => persistFlows(state),
+    (stored) => restoreFlows(stored, logger),
+    { whitelist: ['paymentFlows'] },
+  );
+}

@@ -1,0 +1,23 @@
+import { call, select, takeLeading } from 'typed-redux-saga';
+import { redirectRequested } from '../paymentFlowsSlice';
+import { selectFlowById } from '../selectors';
+import { getDeps } from './deps';
+
+/** Leaves for 3-D Secure only once the flow is safely in storage, so the return resumes it. */
+function* redirectToNextAction(action: ReturnType<typeof redirectRequested>) {
+  const { persistence, navigate, logger } = yield* getDeps();
+  const flow = yield* select(selectFlowById, action.payload.flowId);
+  const url = flow?.status === 'requiresAction' ? flow.nextAction?.url : undefined;
+  if (!url) {
+    logger.warn('redirect requested without a next action', { flowId: action.payload.flowId });
+    return;
+  }
+  if (persistence) yield* call(persistence.flush);
+  logger.info('leaving for 3-D Secure', { flowId: action.payload.flowId });
+  yield* call(navigate, url);
+}
+
+// Leading: a second click while the first redirect is being prepared does nothing.
+export function* redirectOnRequest() {
+  yield* takeLeading(redirectRequested, redirectToNextAction);
+}
