@@ -5,6 +5,7 @@ import {
   PURGE,
   REGISTER,
   REHYDRATE,
+  type MigrationManifest,
   type PersistConfig,
 } from 'redux-persist';
 import type { PaymentFlowsState } from '../flowState';
@@ -22,6 +23,8 @@ export interface PersistenceOptions {
   throttleMs?: number;
   /** A read slower than this starts the app without saved flows (kept, not lost); default 5 s. */
   readTimeoutMs?: number;
+  /** The stored shape's version and the steps up to it; default ours (migrations.ts). */
+  migrations?: { version: number; manifest: MigrationManifest };
 }
 
 /** The state redux-persist sees: the payments reducers at the root of the store. */
@@ -48,13 +51,13 @@ export function createPersistConfig(
   return {
     key,
     storage,
-    version: PERSIST_VERSION,
+    version: options.migrations?.version ?? PERSIST_VERSION,
     whitelist: ['paymentFlows'],
     transforms: [createFlowsTransform(logger)],
     throttle: options.throttleMs ?? 500,
     // Our storage times the read out itself, without the empty rehydrate that then wipes data.
     timeout: 0,
-    migrate: createSafeMigrate(migrations, {
+    migrate: createSafeMigrate(options.migrations?.manifest ?? migrations, {
       logger,
       onFailure: () => storage.backupLastRead(storageKeyOf(key)),
     }),
