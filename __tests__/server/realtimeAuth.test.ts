@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import { io } from 'socket.io-client';
 import { get } from './demoServerHarness';
-import { connected, firmBookingOf, realtimeKit, subscribed } from './realtimeHarness';
+import { connected, firmBookingOf, nextEvent, realtimeKit, subscribed } from './realtimeHarness';
 
 const kit = realtimeKit();
 
@@ -60,6 +60,23 @@ describe('socket handshake', () => {
     } finally {
       socket.disconnect();
     }
+  });
+
+  it('checks the token again when a dropped socket reconnects, recovery or not', async () => {
+    const server = await kit.startServer();
+    const { bookingId } = await firmBookingOf(server, 'demo-token');
+    const socket = await connected(kit.client(server));
+    await subscribed(socket, [bookingId]);
+    // One room event received makes the socket recoverable; recovery must not skip the check.
+    const received = nextEvent(socket, 'payment:status');
+    server.realtime.emitRaw(bookingId, 'payment:status', {});
+    await received;
+    const refused = nextEvent<Error>(socket, 'connect_error');
+
+    server.realtime.setAcceptedTokens(['refreshed']);
+    server.realtime.dropAllSockets();
+
+    expect((await refused).message).toBe('unauthorized');
   });
 
   it('applies the accepted tokens to HTTP bearer tokens too', async () => {

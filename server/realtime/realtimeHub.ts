@@ -21,14 +21,13 @@ export interface RealtimeControls {
 /** The socket.io server of the moment (none while stopped) and the counters across restarts. */
 export class RealtimeHub implements RealtimeControls {
   private io: RealtimeServer | undefined;
-
-  constructor(private readonly deps: Omit<SocketServerDeps, 'counters'>) {}
-
   private readonly counters: MessageCounters = {
     subscribeMessages: 0,
     unsubscribeMessages: 0,
     statusEventsSent: 0,
   };
+
+  constructor(private readonly deps: Omit<SocketServerDeps, 'counters'>) {}
 
   attach(httpServer: HttpServer): void {
     this.io = createSocketServer(httpServer, { ...this.deps, counters: this.counters });
