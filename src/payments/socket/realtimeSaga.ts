@@ -52,8 +52,9 @@ function* handleConnectionEvent(
     case 'connected':
       realtime.manualAttempts = 0;
       logger.info('socket connected; resubscribing every active flow');
+      // Before announcing the connection: the subscription sync must see them as subscribed.
+      yield* call(resubscribeAll, realtime.socket, realtime.subscriptions, ackTimeout(realtime));
       yield* put(socketConnected({ at: now() }));
-      yield* fork(resubscribeAll, realtime.socket, realtime.subscriptions, ackTimeout(realtime));
       return;
     case 'disconnected':
       realtime.subscriptions.clear();

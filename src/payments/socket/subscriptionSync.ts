@@ -54,7 +54,7 @@ export function* resubscribeAll(
   const bookingIds = yield* select(selectSubscribedBookingIds);
   subscriptions.clear();
   for (const bookingId of bookingIds) subscriptions.add(bookingId);
-  if (bookingIds.length > 0) yield* call(subscribe, socket, [...bookingIds], ackTimeoutMs);
+  if (bookingIds.length > 0) yield* fork(subscribe, socket, [...bookingIds], ackTimeoutMs);
 }
 
 /**
