@@ -22,7 +22,7 @@ export interface DemoCore {
 export function createDemoCore(
   options: DemoServerOptions,
   timers: TimerRegistry,
-  challengeUrlFor: (paymentId: string) => string,
+  challengeUrlFor: (paymentId: string, returnPath?: string) => string,
 ): DemoCore {
   const store = createDemoStore();
   const stats: DemoStats = { bookingsCreated: 0, paymentsConfirmed: 0, confirmRequests: 0 };

@@ -55,7 +55,10 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const timers = new TimerRegistry();
   let url = '';
-  const core = createDemoCore(options, timers, (paymentId) => `${url}/3ds/${paymentId}`);
+  const core = createDemoCore(options, timers, (paymentId, returnPath) => {
+    const query = returnPath === undefined ? '' : `?return=${encodeURIComponent(returnPath)}`;
+    return `${url}/3ds/${paymentId}${query}`;
+  });
   const realtime = new RealtimeHub({ store: core.store, holds: core.holds, tokens: core.tokens });
   const stopBroadcasting = new StatusBroadcaster({
     payments: core.store.payments,

@@ -12,7 +12,7 @@ export interface PaymentFlowDeps {
   stats: DemoStats;
   timings: ProcessorTimings;
   /** Where the 3-D Secure challenge page for a payment lives. */
-  challengeUrlFor: (paymentId: string) => string;
+  challengeUrlFor: (paymentId: string, returnPath?: string) => string;
 }
 
 /** Confirming payments against the simulated processor and settling them. */
@@ -26,7 +26,7 @@ export class PaymentFlow {
     return this.deps.store.payments.get(paymentId) ?? payment;
   }
 
-  confirm(paymentId: string, paymentMethodId: string): PaymentSnapshot {
+  confirm(paymentId: string, paymentMethodId: string, returnPath?: string): PaymentSnapshot {
     const payment = this.get(paymentId);
     const outcome = processorOutcomeFor(paymentMethodId, this.deps.timings);
     if (outcome === undefined) {
@@ -48,7 +48,10 @@ export class PaymentFlow {
         return payments.transition(paymentId, 'failed', { failure: outcome.failure });
       case 'requiresAction':
         return payments.transition(paymentId, 'requiresAction', {
-          nextAction: { type: 'redirectToUrl', url: this.deps.challengeUrlFor(paymentId) },
+          nextAction: {
+            type: 'redirectToUrl',
+            url: this.deps.challengeUrlFor(paymentId, returnPath),
+          },
         });
     }
   }

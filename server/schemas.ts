@@ -9,8 +9,15 @@ export const createBookingSchema = z.object({
 });
 export type CreateBookingInput = z.infer<typeof createBookingSchema>;
 
+/** A path on this site ('/…', never '//…'): the 3-D Secure page cannot redirect elsewhere. */
+export const returnPathSchema = z
+  .string()
+  .max(512)
+  .regex(/^\/(?!\/)/, 'must be a path on this site');
+
 export const confirmPaymentSchema = z.object({
   paymentMethodId: z.string().min(1),
+  returnPath: returnPathSchema.optional(),
 });
 
 export const authenticateSchema = z.object({

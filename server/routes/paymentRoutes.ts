@@ -30,7 +30,7 @@ export function paymentRoutes({ store, paymentFlow, stats }: PaymentRouteDeps): 
       handle(context) {
         stats.confirmRequests += 1;
         const key = requireIdempotencyKey(context);
-        const { paymentMethodId } = parseBody(confirmPaymentSchema, context.body);
+        const { paymentMethodId, returnPath } = parseBody(confirmPaymentSchema, context.body);
         const paymentId = context.param('paymentId');
         // The payment id is part of the fingerprint: one key reused for another payment is a bug.
         const fingerprint = fingerprintOf({ paymentId, body: context.body });
@@ -39,7 +39,7 @@ export function paymentRoutes({ store, paymentFlow, stats }: PaymentRouteDeps): 
           { scope: 'confirmPayment', key, fingerprint },
           () => ({
             status: 200,
-            body: paymentFlow.confirm(paymentId, paymentMethodId),
+            body: paymentFlow.confirm(paymentId, paymentMethodId, returnPath),
           }),
         );
       },

@@ -82,14 +82,14 @@ export function createApiClient(options: ApiOptions) {
       }),
     confirmPayment: (
       paymentId: string,
-      paymentMethodId: string,
+      confirmation: { paymentMethodId: string; returnPath?: string | undefined },
       idempotencyKey: string,
       signal?: AbortSignal,
     ) =>
       request({
         method: 'POST',
         path: `/api/payments/${encodeURIComponent(paymentId)}/confirm`,
-        body: { paymentMethodId },
+        body: confirmation,
         idempotencyKey,
         signal,
         schema: paymentSnapshotSchema,

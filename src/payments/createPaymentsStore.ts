@@ -16,6 +16,7 @@ import { paymentsSaga } from './sagas/rootSaga';
 import { connectionReducer } from './socket/connectionSlice';
 import { createPaymentSocket, type SocketOptions } from './socket/paymentSocket';
 import { createTransitionLogger } from './transitionLogger';
+import { returnPathFor } from './redirectReturn';
 
 export interface PaymentsStoreOptions {
   api: ApiOptions;
@@ -32,6 +33,8 @@ export interface PaymentsStoreOptions {
   retentionMs?: number;
   /** Leaves the page for 3-D Secure; default `window.location.assign`. */
   navigate?: (url: string) => void;
+  /** The path 3-D Secure returns to; default this page with `?payment_flow=<flowId>`. */
+  returnPathFor?: (flowId: string) => string;
 }
 
 /** The reducers to mount, under these keys, in a host app's own store. */
@@ -55,6 +58,7 @@ export function createPaymentsDeps(options: PaymentsStoreOptions): PaymentsDeps 
       ((url) => {
         window.location.assign(url);
       }),
+    ...defaultReturnPath(options.returnPathFor),
     ...(options.socket
       ? { realtime: { socket: createPaymentSocket(options.socket), options: options.socket } }
       : {}),
@@ -64,6 +68,12 @@ export function createPaymentsDeps(options: PaymentsStoreOptions): PaymentsDeps 
 function persistedReducer(config: PersistConfig<PaymentsRootState>): typeof paymentsReducer {
   // The `_persist` key it adds is redux-persist's bookkeeping; nothing of ours reads it.
   return persistReducer(config, paymentsReducer) as unknown as typeof paymentsReducer;
+}
+
+function defaultReturnPath(returnPath?: (flowId: string) => string) {
+  if (returnPath) return { returnPathFor: returnPath };
+  if (typeof window === 'undefined') return {};
+  return { returnPathFor: (flowId: string) => returnPathFor(flowId, window.location.pathname) };
 }
 
 /** A ready store: the payments slices, their sagas running, DevTools sanitized. */

@@ -47,6 +47,8 @@ export interface PaymentsDeps {
   persistence?: { key: string; flush: () => Promise<unknown> };
   /** How long a finished flow stays in the store for the UI to show. */
   retentionMs: number;
+  /** Where 3-D Secure sends the user back to; in a browser, this page with the flowId. */
+  returnPathFor?: (flowId: string) => string;
   /** Leaves the page (3-D Secure); `window.location.assign` in a browser. */
   navigate: (url: string) => void;
 }

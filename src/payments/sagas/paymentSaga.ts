@@ -17,7 +17,7 @@ export function confirmKey(flow: Pick<PaymentFlow, 'flowId' | 'attempt'>): strin
 
 /** POST confirm for the flow's current attempt; the answer is applied like any server status. */
 export function* confirmPayment(flowId: string) {
-  const { api, now, timings, logger } = yield* getDeps();
+  const { api, now, timings, logger, returnPathFor } = yield* getDeps();
   const flow = yield* select(selectFlowById, flowId);
   if (!flow?.paymentId || !flow.paymentMethodId) {
     throw new Error(`flow ${flowId} is confirming without a payment or a payment method`);
@@ -25,7 +25,12 @@ export function* confirmPayment(flowId: string) {
   const { paymentId, paymentMethodId } = flow;
   try {
     const snapshot = yield* requestWithRetry('confirmPayment', timings.confirmRetry, (signal) =>
-      api.confirmPayment(paymentId, paymentMethodId, confirmKey(flow), signal),
+      api.confirmPayment(
+        paymentId,
+        { paymentMethodId, returnPath: returnPathFor?.(flowId) },
+        confirmKey(flow),
+        signal,
+      ),
     );
     yield* put(paymentStatusesReceived({ updates: [snapshot], at: now() }));
   } catch (error) {
