@@ -1,0 +1,71 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { PaymentsApi } from '../../payments/apiClient';
+import type { SavedPaymentMethod } from '../../payments/apiSchemas';
+import {
+  PaymentMethodsContext,
+  type PaymentMethodsStatus,
+  type PaymentMethodsValue,
+} from './paymentMethodsContext';
+
+export interface PaymentMethodsProviderProps {
+  /** Keep it referentially stable: a new object loads the methods again. */
+  api: Pick<PaymentsApi, 'listPaymentMethods'>;
+  children?: ReactNode;
+}
+
+interface LoadState {
+  methods: readonly SavedPaymentMethod[];
+  status: PaymentMethodsStatus;
+  error?: string;
+  /** Bumped by reload() to run the loading effect again. */
+  generation: number;
+}
+
+const LOAD_ERROR = 'Your saved payment methods could not be loaded.';
+
+/** Loads the saved payment methods once on mount and shares them with every payment step. */
+export function PaymentMethodsProvider({ api, children }: PaymentMethodsProviderProps) {
+  const [state, setState] = useState<LoadState>({ methods: [], status: 'loading', generation: 0 });
+  const { generation } = state;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.listPaymentMethods(controller.signal).then(
+      ({ paymentMethods }) => {
+        // A fetch that ignored its signal must not overwrite a newer load.
+        if (controller.signal.aborted) return;
+        setState((s) => ({ methods: paymentMethods, status: 'ready', generation: s.generation }));
+      },
+      () => {
+        if (controller.signal.aborted) return;
+        setState((s) => ({ ...s, status: 'error', error: LOAD_ERROR }));
+      },
+    );
+    return () => {
+      controller.abort();
+    };
+  }, [api, generation]);
+
+  const reload = useCallback(() => {
+    setState((s) => ({ methods: s.methods, status: 'loading', generation: s.generation + 1 }));
+  }, []);
+  const addTestMethod = useCallback((method: SavedPaymentMethod) => {
+    setState((s) => ({
+      ...s,
+      methods: [...s.methods.filter((m) => m.id !== method.id), method],
+    }));
+  }, []);
+
+  const value = useMemo<PaymentMethodsValue>(
+    () => ({
+      methods: state.methods,
+      defaultMethodId: state.methods[0]?.id,
+      status: state.status,
+      ...(state.error === undefined ? {} : { error: state.error }),
+      reload,
+      addTestMethod,
+    }),
+    [state.methods, state.status, state.error, reload, addTestMethod],
+  );
+  return <PaymentMethodsContext value={value}>{children}</PaymentMethodsContext>;
+}

@@ -1,0 +1,27 @@
+import { createContext, useContext } from 'react';
+import type { SavedPaymentMethod } from '../../payments/apiSchemas';
+
+export type PaymentMethodsStatus = 'loading' | 'ready' | 'error';
+
+/** The user's saved payment methods. Deliberately knows nothing about payment flows. */
+export interface PaymentMethodsValue {
+  methods: readonly SavedPaymentMethod[];
+  /** The method preselected for a payment: the first one the server lists. */
+  defaultMethodId: string | undefined;
+  status: PaymentMethodsStatus;
+  /** A message for the user when `status` is `error`. */
+  error?: string;
+  reload: () => void;
+  /** Adds (or replaces, by id) a method in this session only; for demos and tests. */
+  addTestMethod: (method: SavedPaymentMethod) => void;
+}
+
+export const PaymentMethodsContext = createContext<PaymentMethodsValue | null>(null);
+
+export function usePaymentMethods(): PaymentMethodsValue {
+  const value = useContext(PaymentMethodsContext);
+  if (value === null) {
+    throw new Error('usePaymentMethods must be used inside a <PaymentMethodsProvider>.');
+  }
+  return value;
+}
