@@ -23,7 +23,7 @@ button { font-size: 1rem; padding: 0.5rem 1.25rem; margin-right: 0.5rem; }
 const paymentId = ${idLiteral};
 // Only a path on this site, as the confirm request validated: never an open redirect.
 const requested = new URLSearchParams(location.search).get('return') || '/';
-const returnPath = /^\/(?!\/)/.test(requested) ? requested : '/';
+const returnPath = /^\\/(?!\\/)/.test(requested) ? requested : '/';
 async function answer(outcome) {
   for (const button of document.querySelectorAll('button')) button.disabled = true;
   document.getElementById('status').textContent = 'Sending your answer…';
