@@ -1,0 +1,133 @@
+import { EventEmitter } from 'node:events';
+import { configureStore, type Middleware, type UnknownAction } from '@reduxjs/toolkit';
+import createSagaMiddleware from 'redux-saga';
+import type { Socket } from 'socket.io-client';
+import { createPaymentsDeps, paymentsReducers } from '../../../src/payments/createPaymentsStore';
+import { createLogger } from '../../../src/payments/logger';
+import {
+  bookingCreated,
+  bookingRequested,
+  flowStarted,
+  paymentStatusesReceived,
+} from '../../../src/payments/paymentFlowsSlice';
+import { DEPS_KEY } from '../../../src/payments/sagas/deps';
+import { realtimeSaga } from '../../../src/payments/socket/realtimeSaga';
+import { uniqueDraft, waitForFlow } from '../../helpers/paymentsTestStore';
+
+/** A socket.io client socket reduced to its events: the test plays the server. */
+class FakeSocket extends EventEmitter {
+  readonly io = new EventEmitter();
+  connected = false;
+  active = true;
+  connect() {
+    this.connected = true;
+    return this;
+  }
+  disconnect() {
+    this.connected = false;
+    return this;
+  }
+  timeout() {
+    return { emitWithAck: () => Promise.resolve({ snapshots: [], rejected: [] }) };
+  }
+}
+
+function setup() {
+  const socket = new FakeSocket();
+  const actions: UnknownAction[] = [];
+  const warnings: string[] = [];
+  const record: Middleware = () => (next) => (action) => {
+    actions.push(action as UnknownAction);
+    return next(action);
+  };
+  const deps = createPaymentsDeps({
+    api: { baseUrl: 'http://api.test' },
+    logger: createLogger({
+      sink: (level, message) => {
+        if (level === 'warn') warnings.push(message);
+      },
+    }),
+  });
+  const sagaMiddleware = createSagaMiddleware({ context: { [DEPS_KEY]: deps } });
+  const store = configureStore({
+    reducer: paymentsReducers,
+    middleware: (getDefault) => getDefault().concat(record, sagaMiddleware),
+  });
+  const task = sagaMiddleware.run(realtimeSaga, socket as unknown as Socket, { url: 'x' });
+  return { socket, store, actions, warnings, task };
+}
+
+const statusEvent = (seq: number, status = 'processing') => ({
+  paymentId: 'pay_1',
+  bookingId: 'bk_1',
+  status,
+  seq,
+  occurredAt: seq,
+});
+
+function startFlow(store: ReturnType<typeof setup>['store']) {
+  const { payload } = store.dispatch(flowStarted(uniqueDraft(), 1));
+  store.dispatch(bookingRequested({ flowId: payload.flowId, at: 2 }));
+  return payload.flowId;
+}
+
+function link(store: ReturnType<typeof setup>['store'], flowId: string) {
+  store.dispatch(
+    bookingCreated({ flowId, bookingId: 'bk_1', payment: { paymentId: 'pay_1', seq: 1 }, at: 3 }),
+  );
+}
+
+describe('the real-time saga', () => {
+  it('applies a burst of status events in one reducer step', async () => {
+    const { socket, store, actions, task } = setup();
+    const flowId = startFlow(store);
+    link(store, flowId);
+
+    for (let seq = 2; seq <= 101; seq += 1) socket.emit('payment:status', statusEvent(seq));
+    await waitForFlow(store, flowId, (flow) => flow.serverSeq === 101);
+
+    expect(actions.filter((action) => paymentStatusesReceived.match(action))).toHaveLength(1);
+    task.cancel();
+  });
+
+  it('holds an event for a payment not linked yet, and applies it once linked', async () => {
+    const { socket, store, task } = setup();
+    const flowId = startFlow(store);
+
+    socket.emit('payment:status', statusEvent(2, 'failed'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(store.getState().paymentFlows.diagnostics.unknownUpdatesIgnored).toBe(0);
+    link(store, flowId);
+
+    const flow = await waitForFlow(store, flowId, (candidate) => candidate.status === 'failed');
+    expect(flow.serverSeq).toBe(2);
+    task.cancel();
+  });
+
+  it('drops a malformed event with its reason and goes on with the next', async () => {
+    const { socket, store, warnings, task } = setup();
+    const flowId = startFlow(store);
+    link(store, flowId);
+
+    socket.emit('payment:status', { ...statusEvent(2), seq: 'two' });
+    socket.emit('payment:status', statusEvent(3));
+    await waitForFlow(store, flowId, (flow) => flow.status === 'processing');
+
+    expect(warnings).toEqual([
+      'dropped payment:status: seq: Invalid input: expected number, received string',
+    ]);
+    task.cancel();
+  });
+
+  it('registers its handlers once and removes them all when cancelled', () => {
+    const { socket, task } = setup();
+    socket.emit('connect');
+    socket.emit('connect');
+
+    expect(socket.listenerCount('payment:status')).toBe(1);
+    task.cancel();
+    expect(socket.eventNames()).toEqual([]);
+    expect(socket.io.eventNames()).toEqual([]);
+    expect(socket.connected).toBe(false);
+  });
+});

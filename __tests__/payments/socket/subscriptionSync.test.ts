@@ -1,0 +1,146 @@
+import { configureStore } from '@reduxjs/toolkit';
+import createSagaMiddleware from 'redux-saga';
+import { createPaymentsDeps, paymentsReducers } from '../../../src/payments/createPaymentsStore';
+import { silentLogger } from '../../../src/payments/logger';
+import {
+  bookingCreated,
+  bookingRequested,
+  flowCancelled,
+  flowStarted,
+} from '../../../src/payments/paymentFlowsSlice';
+import { DEPS_KEY } from '../../../src/payments/sagas/deps';
+import { flowUnwatched, flowWatched } from '../../../src/payments/socket/connectionSlice';
+import { diffSubscriptions } from '../../../src/payments/socket/subscriptions';
+import {
+  resubscribeAll,
+  syncSubscriptions,
+  type ServerSubscriptions,
+} from '../../../src/payments/socket/subscriptionSync';
+import { uniqueDraft } from '../../helpers/paymentsTestStore';
+import { createFakeSocket } from './fakeSocket';
+
+/** A real store running only the subscription saga under test, over a fake socket. */
+function setup(snapshotsFor?: (bookingIds: string[]) => unknown[]) {
+  const { fake, socket } = createFakeSocket(snapshotsFor);
+  const deps = createPaymentsDeps({ api: { baseUrl: 'http://api.test' }, logger: silentLogger });
+  const sagaMiddleware = createSagaMiddleware({ context: { [DEPS_KEY]: deps } });
+  const store = configureStore({
+    reducer: paymentsReducers,
+    middleware: (getDefault) => getDefault().concat(sagaMiddleware),
+  });
+  const subscriptions: ServerSubscriptions = new Set();
+  let n = 0;
+  /** A flow linked to a booking, as the booking saga would leave it. */
+  function linkedFlow(): { flowId: string; bookingId: string } {
+    n += 1;
+    const { payload } = store.dispatch(flowStarted(uniqueDraft(), 1));
+    store.dispatch(bookingRequested({ flowId: payload.flowId, at: 2 }));
+    const bookingId = `bk_${n}`;
+    store.dispatch(
+      bookingCreated({
+        flowId: payload.flowId,
+        bookingId,
+        payment: { paymentId: `pay_${n}`, seq: 1 },
+        at: 3,
+      }),
+    );
+    return { flowId: payload.flowId, bookingId };
+  }
+  return { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow };
+}
+
+const subscribes = (sent: { event: string; bookingIds: string[] }[]) =>
+  sent.filter((message) => message.event === 'flows:subscribe');
+
+describe('diffSubscriptions', () => {
+  it('subscribes what is wanted and new, unsubscribes what is no longer wanted', () => {
+    expect(diffSubscriptions(new Set(['a', 'b']), ['b', 'c'])).toEqual({
+      subscribe: ['c'],
+      unsubscribe: ['a'],
+    });
+  });
+});
+
+describe('subscription bookkeeping', () => {
+  it('subscribes each flow as it is linked, once', () => {
+    const { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup();
+    const task = sagaMiddleware.run(syncSubscriptions, socket, subscriptions, 100);
+    const first = linkedFlow();
+    const second = linkedFlow();
+    store.dispatch({ type: 'unrelated/action' });
+
+    expect(fake.sent).toEqual([
+      { event: 'flows:subscribe', bookingIds: [first.bookingId] },
+      { event: 'flows:subscribe', bookingIds: [second.bookingId] },
+    ]);
+    task.cancel();
+  });
+
+  it('unsubscribes a flow when it ends, unless a component still watches it', () => {
+    const { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup();
+    const task = sagaMiddleware.run(syncSubscriptions, socket, subscriptions, 100);
+    const watched = linkedFlow();
+    const unwatched = linkedFlow();
+    store.dispatch(flowWatched({ flowId: watched.flowId }));
+    store.dispatch(flowWatched({ flowId: watched.flowId }));
+
+    store.dispatch(flowCancelled({ flowId: watched.flowId, at: 4 }));
+    store.dispatch(flowCancelled({ flowId: unwatched.flowId, at: 4 }));
+    expect(fake.sent.at(-1)).toEqual({
+      event: 'flows:unsubscribe',
+      bookingIds: [unwatched.bookingId],
+    });
+
+    store.dispatch(flowUnwatched({ flowId: watched.flowId }));
+    expect(fake.sent.filter((m) => m.event === 'flows:unsubscribe')).toHaveLength(1);
+    store.dispatch(flowUnwatched({ flowId: watched.flowId }));
+    expect(fake.sent.at(-1)).toEqual({
+      event: 'flows:unsubscribe',
+      bookingIds: [watched.bookingId],
+    });
+    task.cancel();
+  });
+
+  it('sends nothing while disconnected; one batched message on connect covers every flow', async () => {
+    const { fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup((ids) =>
+      ids.map((bookingId, i) => ({
+        paymentId: `pay_${i + 1}`,
+        bookingId,
+        status: 'processing',
+        seq: 2,
+        occurredAt: 5,
+      })),
+    );
+    fake.connected = false;
+    const task = sagaMiddleware.run(syncSubscriptions, socket, subscriptions, 100);
+    const flows = [linkedFlow(), linkedFlow(), linkedFlow()];
+    expect(fake.sent).toEqual([]);
+
+    fake.connected = true;
+    await sagaMiddleware.run(resubscribeAll, socket, subscriptions, 100).toPromise();
+
+    expect(subscribes(fake.sent)).toEqual([
+      { event: 'flows:subscribe', bookingIds: flows.map((flow) => flow.bookingId).sort() },
+    ]);
+    expect([...subscriptions].sort()).toEqual(flows.map((flow) => flow.bookingId).sort());
+    task.cancel();
+  });
+
+  it('applies the snapshots of the acknowledgement: that is the resync', async () => {
+    const { store, socket, subscriptions, sagaMiddleware, linkedFlow } = setup((ids) =>
+      ids.map((bookingId) => ({
+        paymentId: 'pay_1',
+        bookingId,
+        status: 'succeeded',
+        seq: 3,
+        occurredAt: 5,
+      })),
+    );
+    const { flowId } = linkedFlow();
+
+    await sagaMiddleware.run(resubscribeAll, socket, subscriptions, 100).toPromise();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(store.getState().paymentFlows.entities[flowId]?.status).toBe('succeeded');
+  });
+});
