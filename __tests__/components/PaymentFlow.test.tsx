@@ -1,0 +1,308 @@
+/** @jest-environment jsdom */
+import { act, screen } from '@testing-library/react';
+import { PaymentFlow } from '../../src/components/paymentFlow/PaymentFlow';
+import {
+  bookingCreated,
+  bookingRequested,
+  cancelRequested,
+  flowCancelled,
+  flowStarted,
+  holdExpired,
+  paymentOutcomeUnknown,
+  paymentSubmitted,
+  redirectRequested,
+  retryRequested,
+} from '../../src/payments/paymentFlowsSlice';
+import { selectFlowById } from '../../src/payments/selectors';
+import {
+  socketConnected,
+  socketDisconnected,
+  socketReconnectAttempted,
+} from '../../src/payments/socket/connectionSlice';
+import { draft, flowAwaitingPayment, flowInServerStatus, serverUpdate, T0 } from './flowFixtures';
+import {
+  dispatched,
+  dispatchInAct,
+  renderWithProviders,
+  setupStore,
+  type TestStore,
+} from './test-utils';
+
+const declined = { code: 'card_declined', message: 'Your card was declined.', retriable: true };
+const challenge = { type: 'redirectToUrl' as const, url: 'https://bank.example/3ds/pay_1' };
+
+/** Renders the flow and lets the provider's (fake) API deliver the saved methods. */
+async function renderFlow(store: TestStore, flowId: string, onRedirect?: (url: string) => void) {
+  const result = renderWithProviders(
+    <PaymentFlow flowId={flowId} {...(onRedirect ? { onRedirect } : {})} />,
+    { store },
+  );
+  await act(() => Promise.resolve());
+  return result;
+}
+
+/** Each status, reached through the actions the sagas and the server really dispatch. */
+const steps: [string, (store: TestStore) => string, () => void][] = [
+  [
+    'draft: creating the booking',
+    (store) => store.dispatch(flowStarted(draft(), T0)).payload.flowId,
+    () => screen.getByRole('progressbar', { name: 'Creating your booking…' }),
+  ],
+  [
+    'creatingBooking: creating the booking',
+    (store) => {
+      const { flowId } = store.dispatch(flowStarted(draft(), T0)).payload;
+      store.dispatch(bookingRequested({ flowId, at: T0 + 1 }));
+      return flowId;
+    },
+    () => screen.getByRole('progressbar', { name: 'Creating your booking…' }),
+  ],
+  [
+    'awaitingPayment: saved methods, the default preselected, Pay',
+    (store) => flowAwaitingPayment(store).flowId,
+    () => {
+      expect(screen.getByRole('radio', { name: 'Visa ending in 4242' })).toBeChecked();
+      expect(screen.getByRole('radio', { name: 'Visa ending in 3155' })).not.toBeChecked();
+      expect(screen.getByRole('button', { name: 'Pay €50.00' })).toBeEnabled();
+    },
+  ],
+  [
+    'confirmingPayment: the method being charged, Pay disabled',
+    (store) => {
+      const { flowId } = flowAwaitingPayment(store);
+      store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_3ds', at: T0 + 3 }));
+      return flowId;
+    },
+    () => {
+      expect(screen.getByRole('heading', { name: 'Confirming your payment…' })).toBeVisible();
+      expect(screen.getByRole('radio', { name: 'Visa ending in 3155' })).toBeChecked();
+      expect(screen.getByRole('button', { name: 'Paying €50.00…' })).toBeDisabled();
+    },
+  ],
+  [
+    'requiresAction: continue to 3-D Secure',
+    (store) => flowInServerStatus(store, 'requiresAction', { nextAction: challenge }).flowId,
+    () => screen.getByRole('button', { name: 'Continue to 3-D Secure' }),
+  ],
+  [
+    'processing',
+    (store) => flowInServerStatus(store, 'processing').flowId,
+    () => screen.getByRole('progressbar', { name: 'Processing your payment…' }),
+  ],
+  [
+    'succeeded',
+    (store) => flowInServerStatus(store, 'succeeded').flowId,
+    () => {
+      expect(screen.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+      expect(screen.getByText('€50.00 paid. Your booking is confirmed.')).toBeVisible();
+    },
+  ],
+  [
+    'succeeded without a payment (TENTATIVE)',
+    (store) => {
+      const { flowId } = store.dispatch(
+        flowStarted(draft({ bookingType: 'TENTATIVE' }), T0),
+      ).payload;
+      store.dispatch(bookingRequested({ flowId, at: T0 + 1 }));
+      store.dispatch(bookingCreated({ flowId, at: T0 + 2, bookingId: 'bk_t' }));
+      return flowId;
+    },
+    () => screen.getByText('Your tentative booking is confirmed. There is nothing to pay now.'),
+  ],
+  [
+    'failed: the message and Retry',
+    (store) => flowInServerStatus(store, 'failed', { failure: declined }).flowId,
+    () => {
+      expect(screen.getByRole('alert')).toHaveTextContent('Your card was declined.');
+      expect(screen.getByRole('button', { name: 'Retry' })).toBeEnabled();
+    },
+  ],
+  [
+    'cancelled',
+    (store) => {
+      const { flowId } = flowAwaitingPayment(store);
+      store.dispatch(flowCancelled({ flowId, at: T0 + 5 }));
+      return flowId;
+    },
+    () => screen.getByRole('heading', { name: 'Booking cancelled' }),
+  ],
+  [
+    'expired',
+    (store) => {
+      const { flowId } = flowAwaitingPayment(store);
+      store.dispatch(holdExpired({ flowId, at: T0 + 5 }));
+      return flowId;
+    },
+    () => screen.getByRole('heading', { name: 'Hold expired' }),
+  ],
+  [
+    'reconciling: checking with the bank',
+    (store) => {
+      const { flowId } = flowAwaitingPayment(store);
+      store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: T0 + 3 }));
+      store.dispatch(paymentOutcomeUnknown({ flowId, at: T0 + 4, reason: 'timeout' }));
+      return flowId;
+    },
+    () => screen.getByRole('progressbar', { name: 'Checking the payment status with the bank…' }),
+  ],
+];
+
+test.each(steps)('renders %s from the store', async (_name, arrange, assertStep) => {
+  const store = setupStore();
+  const flowId = arrange(store);
+  await renderFlow(store, flowId);
+  assertStep();
+});
+
+test('Pay dispatches paymentSubmitted with the chosen method, then cannot be pressed again', async () => {
+  const store = setupStore();
+  const { flowId } = flowAwaitingPayment(store);
+  const { user } = await renderFlow(store, flowId);
+  await user.click(await screen.findByRole('radio', { name: 'Visa ending in 3155' }));
+  await user.click(screen.getByRole('button', { name: 'Pay €50.00' }));
+
+  expect(dispatched(store, paymentSubmitted).map((a) => a.payload)).toEqual([
+    { flowId, paymentMethodId: 'pm_card_3ds', at: expect.any(Number) as number },
+  ]);
+  const paying = screen.getByRole('button', { name: 'Paying €50.00…' });
+  expect(paying).toBeDisabled();
+  await user.click(paying);
+  expect(dispatched(store, paymentSubmitted)).toHaveLength(1);
+});
+
+test('Continue to 3-D Secure hands the next action url to onRedirect, once', async () => {
+  const store = setupStore();
+  const { flowId } = flowInServerStatus(store, 'requiresAction', { nextAction: challenge });
+  const onRedirect = jest.fn();
+  const { user } = await renderFlow(store, flowId, onRedirect);
+  const button = screen.getByRole('button', { name: 'Continue to 3-D Secure' });
+  await user.click(button);
+  expect(onRedirect).toHaveBeenCalledWith(challenge.url);
+  expect(button).toBeDisabled();
+  expect(dispatched(store, redirectRequested)).toHaveLength(0);
+});
+
+test('without onRedirect, 3-D Secure goes through the store so the flow is saved first', async () => {
+  const store = setupStore();
+  const { flowId } = flowInServerStatus(store, 'requiresAction', { nextAction: challenge });
+  const { user } = await renderFlow(store, flowId);
+  await user.click(screen.getByRole('button', { name: 'Continue to 3-D Secure' }));
+  expect(dispatched(store, redirectRequested).map((a) => a.payload.flowId)).toEqual([flowId]);
+});
+
+test('Retry dispatches retryRequested; a final failure offers no Retry', async () => {
+  const store = setupStore();
+  const { flowId } = flowInServerStatus(store, 'failed', { failure: declined });
+  const { user } = await renderFlow(store, flowId);
+  await user.click(screen.getByRole('button', { name: 'Retry' }));
+  expect(dispatched(store, retryRequested).map((a) => a.payload.flowId)).toEqual([flowId]);
+  expect(selectFlowById(store.getState(), flowId)?.status).toBe('awaitingPayment');
+
+  const final = flowInServerStatus(store, 'failed', {
+    failure: { code: 'fraud', message: 'Blocked by the bank.', retriable: false },
+  });
+  const { unmount } = await renderFlow(store, final.flowId);
+  expect(screen.getByText('Blocked by the bank.')).toBeVisible();
+  expect(screen.queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
+  expect(screen.getByText(/cannot be retried/)).toBeVisible();
+  unmount();
+});
+
+test('Cancel dispatches cancelRequested once and stays disabled until the flow changes', async () => {
+  const store = setupStore();
+  const { flowId } = flowAwaitingPayment(store);
+  const { user } = await renderFlow(store, flowId);
+  const cancel = screen.getByRole('button', { name: 'Cancel booking' });
+  await user.click(cancel);
+  expect(dispatched(store, cancelRequested).map((a) => a.payload.flowId)).toEqual([flowId]);
+  expect(cancel).toBeDisabled();
+  expect(screen.getByRole('button', { name: 'Pay €50.00' })).toBeDisabled();
+
+  dispatchInAct(store, flowCancelled({ flowId, at: T0 + 20 }));
+  expect(screen.getByRole('heading', { name: 'Booking cancelled' })).toBeVisible();
+  expect(screen.queryByRole('button', { name: 'Cancel booking' })).not.toBeInTheDocument();
+});
+
+test('offers no Cancel while the payment is being processed', async () => {
+  const store = setupStore();
+  const { flowId } = flowInServerStatus(store, 'processing');
+  await renderFlow(store, flowId);
+  expect(screen.queryByRole('button', { name: 'Cancel booking' })).not.toBeInTheDocument();
+});
+
+test('the aria-live region announces each status change in words', async () => {
+  const store = setupStore();
+  const { flowId, paymentId } = flowAwaitingPayment(store);
+  await renderFlow(store, flowId);
+  const live = screen.getByRole('status', { name: 'Payment status' });
+  expect(live).toHaveAttribute('aria-live', 'polite');
+  expect(live).toHaveTextContent('Your slot is held. Choose a payment method.');
+
+  dispatchInAct(store, paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: T0 + 3 }));
+  expect(live).toHaveTextContent('Confirming your payment.');
+  dispatchInAct(store, serverUpdate(paymentId, 'processing', 2));
+  expect(live).toHaveTextContent('Your payment is being processed.');
+  dispatchInAct(store, serverUpdate(paymentId, 'succeeded', 3));
+  expect(live).toHaveTextContent('Payment complete. Your booking is confirmed.');
+  expect(screen.getByRole('status', { name: 'Payment status' })).toBe(live);
+});
+
+test('the connection banner follows the connection slice', async () => {
+  const store = setupStore();
+  const { flowId } = flowAwaitingPayment(store);
+  await renderFlow(store, flowId);
+  const banner = screen.getByRole('status', { name: 'Connection' });
+  expect(banner).toBeEmptyDOMElement();
+
+  dispatchInAct(store, socketConnected({ at: T0 }));
+  dispatchInAct(store, socketDisconnected({ reason: 'transport close' }));
+  expect(banner).toHaveTextContent('Reconnecting… your payment is safe.');
+  dispatchInAct(store, socketReconnectAttempted({ attempt: 4 }));
+  expect(banner).toHaveTextContent('You are offline. Your payment is safe');
+  dispatchInAct(store, socketConnected({ at: T0 + 1 }));
+  expect(banner).toBeEmptyDOMElement();
+});
+
+describe('hold countdown', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: T0 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  test('shows mm:ss to the server deadline, ticks each second, and stops on unmount', async () => {
+    const store = setupStore();
+    const { flowId } = flowAwaitingPayment(store);
+    const { unmount } = await renderFlow(store, flowId);
+    const timer = screen.getByRole('timer');
+    expect(timer).toHaveTextContent('Your slot is held for 10:00');
+
+    actAdvance(1_000);
+    expect(timer).toHaveTextContent('09:59');
+    actAdvance(59_000);
+    expect(timer).toHaveTextContent('09:00');
+    actAdvance(9 * 60_000 + 30_000);
+    expect(timer).toHaveTextContent('00:00');
+
+    unmount();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  test('is gone once money is moving: a processing payment never expires', async () => {
+    const store = setupStore();
+    const { flowId, paymentId } = flowAwaitingPayment(store);
+    await renderFlow(store, flowId);
+    expect(screen.getByRole('timer')).toBeVisible();
+    dispatchInAct(store, paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: T0 }));
+    dispatchInAct(store, serverUpdate(paymentId, 'processing', 2));
+    expect(screen.queryByRole('timer')).not.toBeInTheDocument();
+  });
+});
+
+/** Inside act(), so React renders each tick before the assertion. */
+function actAdvance(ms: number): void {
+  act(() => {
+    jest.advanceTimersByTime(ms);
+  });
+}

@@ -1,0 +1,33 @@
+import { ChooseMethodStep } from './steps/ChooseMethodStep';
+import { FailedStep } from './steps/FailedStep';
+import { CancelledStep, ExpiredStep, SucceededStep } from './steps/outcomeSteps';
+import { RequiresActionStep } from './steps/RequiresActionStep';
+import type { StepProps } from './steps/stepProps';
+import { CreatingBookingStep, ProcessingStep, ReconcilingStep } from './steps/waitingSteps';
+
+/** The one view for the flow's current status. */
+export function FlowStep(props: StepProps) {
+  switch (props.flow.status) {
+    case 'draft':
+    case 'creatingBooking':
+      return <CreatingBookingStep />;
+    case 'awaitingPayment':
+      return <ChooseMethodStep {...props} />;
+    case 'confirmingPayment':
+      return <ChooseMethodStep {...props} confirming />;
+    case 'requiresAction':
+      return <RequiresActionStep {...props} />;
+    case 'processing':
+      return <ProcessingStep />;
+    case 'succeeded':
+      return <SucceededStep flow={props.flow} />;
+    case 'failed':
+      return <FailedStep {...props} />;
+    case 'cancelled':
+      return <CancelledStep />;
+    case 'expired':
+      return <ExpiredStep />;
+    case 'reconciling':
+      return <ReconcilingStep />;
+  }
+}
