@@ -1,0 +1,206 @@
+/** @jest-environment jsdom */
+import { screen, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
+import { useState } from 'react';
+import { UserBookingModal } from '../../src/components/bookingModal/UserBookingModal';
+import {
+  bookingCreated,
+  bookingRequested,
+  cancelRequested,
+  flowStarted,
+  paymentSubmitted,
+} from '../../src/payments/paymentFlowsSlice';
+import { selectAllFlows, selectFlowById } from '../../src/payments/selectors';
+import { T0 } from './flowFixtures';
+import { dispatched, dispatchInAct, renderWithProviders } from './test-utils';
+
+const resources = [
+  { id: 'room-a', name: 'Room A' },
+  { id: 'room-b', name: 'Room B' },
+];
+const now = () => T0;
+
+/** A host page: an opener button, and the flow id it remembers to reopen the dialog on. */
+function Host() {
+  const [open, setOpen] = useState(false);
+  const [flowId, setFlowId] = useState<string>();
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => {
+          setOpen(true);
+        }}
+      >
+        Book
+      </button>
+      <UserBookingModal
+        open={open}
+        onClose={() => {
+          setOpen(false);
+        }}
+        resources={resources}
+        now={now}
+        {...(flowId === undefined ? {} : { flowId })}
+        onFlowStarted={setFlowId}
+      />
+    </>
+  );
+}
+
+async function fillForm(
+  user: UserEvent,
+  { resource = 'Room A', start = '2030-01-02T10:00', duration = '90' } = {},
+) {
+  await user.selectOptions(screen.getByLabelText('Resource'), resource);
+  await user.type(screen.getByLabelText('Start'), start);
+  await user.clear(screen.getByLabelText('Duration (minutes)'));
+  await user.type(screen.getByLabelText('Duration (minutes)'), duration);
+}
+
+const confirmButton = () => screen.getByRole('button', { name: 'Confirm booking' });
+
+test('is a modal dialog labelled by its heading', async () => {
+  const { user } = renderWithProviders(<Host />);
+  expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+  const dialog = screen.getByRole('dialog', { name: 'Book a resource' });
+  expect(dialog).toHaveAttribute('aria-modal', 'true');
+});
+
+test('validates every field, ties each message to its input, and starts nothing', async () => {
+  const { user, store } = renderWithProviders(
+    <UserBookingModal open onClose={jest.fn()} resources={resources} now={now} />,
+  );
+  await user.clear(screen.getByLabelText('Duration (minutes)'));
+  await user.type(screen.getByLabelText('Duration (minutes)'), '10');
+  await user.click(confirmButton());
+
+  const resource = screen.getByLabelText('Resource');
+  expect(resource).toBeInvalid();
+  expect(resource).toHaveAccessibleDescription('Choose a resource.');
+  expect(resource).toHaveFocus();
+  expect(screen.getByLabelText('Start')).toHaveAccessibleDescription(
+    'Choose a start date and time.',
+  );
+  expect(screen.getByLabelText('Duration (minutes)')).toHaveAccessibleDescription(
+    'The duration must be a whole number of minutes from 15 to 480.',
+  );
+
+  // After the first Confirm, messages follow every edit.
+  await fillForm(user, { start: '2029-12-31T10:00', duration: '481' });
+  expect(resource).toBeValid();
+  expect(resource).not.toHaveAccessibleDescription();
+  expect(screen.getByLabelText('Start')).toHaveAccessibleDescription(
+    'The start must be in the future.',
+  );
+  expect(screen.getByLabelText('Duration (minutes)')).toBeInvalid();
+  await user.click(confirmButton());
+  expect(dispatched(store, flowStarted)).toHaveLength(0);
+  expect(confirmButton()).toBeInTheDocument();
+});
+
+test('shows the price estimate: 25.00 EUR per started half hour, paid now only when FIRM', async () => {
+  const { user } = renderWithProviders(
+    <UserBookingModal open onClose={jest.fn()} resources={resources} now={now} />,
+  );
+  const duration = screen.getByLabelText('Duration (minutes)');
+  expect(screen.getByText('Estimated price: €50.00, paid now.')).toBeInTheDocument();
+  await user.clear(duration);
+  await user.type(duration, '61');
+  expect(screen.getByText('Estimated price: €75.00, paid now.')).toBeInTheDocument();
+  await user.clear(duration);
+  await user.type(duration, '15');
+  expect(screen.getByText('Estimated price: €25.00, paid now.')).toBeInTheDocument();
+  await user.click(screen.getByRole('radio', { name: 'Tentative (no payment now)' }));
+  expect(
+    screen.getByText('Estimated price: €25.00. A tentative booking is not paid now.'),
+  ).toBeInTheDocument();
+  await user.clear(duration);
+  await user.type(duration, '5');
+  expect(screen.queryByText(/Estimated price/)).not.toBeInTheDocument();
+});
+
+test('Confirm starts exactly one flow with the draft, even on a double click, and shows it', async () => {
+  const { user, store } = renderWithProviders(<Host />);
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+  await fillForm(user, { resource: 'Room B' });
+  await user.dblClick(confirmButton());
+
+  const started = dispatched(store, flowStarted);
+  expect(started).toHaveLength(1);
+  expect(started[0]!.payload.booking).toEqual({
+    resourceId: 'room-b',
+    start: new Date('2030-01-02T10:00').getTime(),
+    durationMinutes: 90,
+    bookingType: 'FIRM',
+  });
+  expect(selectAllFlows(store.getState())).toHaveLength(1);
+  const dialog = screen.getByRole('dialog');
+  expect(within(dialog).getByRole('progressbar', { name: 'Creating your booking…' })).toBeVisible();
+  expect(within(dialog).queryByLabelText('Resource')).not.toBeInTheDocument();
+  expect(dialog).toContainElement(document.activeElement as HTMLElement);
+});
+
+test('closing mid-payment cancels nothing; reopening with the flowId shows the same flow', async () => {
+  const { user, store } = renderWithProviders(<Host />);
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+  await fillForm(user);
+  await user.click(confirmButton());
+  const flowId = dispatched(store, flowStarted)[0]!.payload.flowId;
+  dispatchInAct(store, bookingRequested({ flowId, at: T0 + 1 }));
+  dispatchInAct(
+    store,
+    bookingCreated({
+      flowId,
+      at: T0 + 2,
+      bookingId: 'bk_1',
+      payment: { paymentId: 'pay_1', seq: 1 },
+      amount: { value: 7500, currency: 'EUR' },
+      holdExpiresAt: T0 + 600_000,
+    }),
+  );
+  await user.click(screen.getByRole('button', { name: 'Pay €75.00' }));
+  expect(dispatched(store, paymentSubmitted)).toHaveLength(1);
+  const before = selectFlowById(store.getState(), flowId);
+  expect(before?.status).toBe('confirmingPayment');
+
+  await user.click(screen.getByRole('button', { name: 'Close' }));
+  expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  expect(dispatched(store, cancelRequested)).toHaveLength(0);
+  expect(selectFlowById(store.getState(), flowId)).toBe(before);
+  expect(store.getState().connection.watchers).toEqual({});
+
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+  const dialog = screen.getByRole('dialog');
+  expect(within(dialog).getByRole('button', { name: 'Paying €75.00…' })).toBeDisabled();
+  expect(within(dialog).getByRole('radio', { name: 'Visa ending in 4242' })).toBeChecked();
+  expect(store.getState().connection.watchers).toEqual({ [flowId]: 1 });
+});
+
+test('Escape closes the dialog and focus returns to the opener', async () => {
+  const { user } = renderWithProviders(<Host />);
+  const opener = screen.getByRole('button', { name: 'Book' });
+  await user.click(opener);
+  expect(screen.getByLabelText('Resource')).toHaveFocus();
+  await user.keyboard('{Escape}');
+  expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  expect(opener).toHaveFocus();
+});
+
+test('traps focus: Tab and Shift+Tab cycle inside the dialog', async () => {
+  const { user } = renderWithProviders(<Host />);
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+  const dialog = screen.getByRole('dialog');
+  const first = screen.getByLabelText('Resource');
+  const last = screen.getByRole('button', { name: 'Close' });
+
+  await user.tab({ shift: true });
+  expect(last).toHaveFocus();
+  await user.tab();
+  expect(first).toHaveFocus();
+  for (let i = 0; i < 12; i += 1) {
+    await user.tab();
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+  }
+});

@@ -1,0 +1,79 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { BookingDraft } from '../../payments/types';
+import { useStartPayment } from '../hooks/useStartPayment';
+import { PaymentFlow } from '../paymentFlow/PaymentFlow';
+import { BookingForm, type BookingResource } from './BookingForm';
+import { useDialogFocus } from './useDialogFocus';
+
+export interface UserBookingModalProps {
+  open: boolean;
+  /** Only hides the dialog: a payment under way goes on, and `flowId` reopens it. */
+  onClose: () => void;
+  resources: readonly BookingResource[];
+  /** Reopen on an existing flow instead of a new form. */
+  flowId?: string;
+  /** Told the id of the flow a Confirm started (or found), so the host can reopen it later. */
+  onFlowStarted?: (flowId: string) => void;
+  /** Epoch ms clock for validating the start time; defaults to Date.now. */
+  now?: () => number;
+}
+
+/** A booking dialog: the form, then the payment step of the flow it started. */
+export function UserBookingModal({ open, ...props }: UserBookingModalProps) {
+  // Mounted only while open, so every opening starts fresh and restores focus when it ends.
+  return open ? <BookingDialog {...props} /> : null;
+}
+
+function BookingDialog({
+  onClose,
+  resources,
+  flowId,
+  onFlowStarted,
+  now = Date.now,
+}: Omit<UserBookingModalProps, 'open'>) {
+  const headingId = useId();
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const startPayment = useStartPayment();
+  const [startedFlowId, setStartedFlowId] = useState<string>();
+  const shownFlowId = startedFlowId ?? flowId;
+  useDialogFocus(dialogRef, onClose);
+
+  useEffect(() => {
+    // The confirmed form unmounts with focus on it; keep focus inside the dialog.
+    const dialog = dialogRef.current;
+    if (shownFlowId !== undefined && dialog && !dialog.contains(document.activeElement)) {
+      dialog.focus();
+    }
+  }, [shownFlowId]);
+
+  // A second click never reaches here: the form unmounts on the first, and the store would
+  // absorb a second start of the same draft anyway.
+  function confirm(draft: BookingDraft): void {
+    const id = startPayment(draft);
+    setStartedFlowId(id);
+    onFlowStarted?.(id);
+  }
+
+  return (
+    <div className="booking-modal-backdrop">
+      <div
+        ref={dialogRef}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={headingId}
+        tabIndex={-1}
+        className="booking-modal"
+      >
+        <h2 id={headingId}>Book a resource</h2>
+        {shownFlowId === undefined ? (
+          <BookingForm resources={resources} now={now} onConfirm={confirm} />
+        ) : (
+          <PaymentFlow flowId={shownFlowId} />
+        )}
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}

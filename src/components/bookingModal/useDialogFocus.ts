@@ -1,0 +1,63 @@
+import { useEffect, useEffectEvent, type RefObject } from 'react';
+
+const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
+function focusablesIn(container: HTMLElement): HTMLElement[] {
+  return Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+    (element) => !element.matches(':disabled'),
+  );
+}
+
+/**
+ * A modal dialog's focus rules: focus moves in on open, Tab and Shift+Tab cycle inside,
+ * Escape closes, and focus goes back to whatever opened the dialog when it unmounts.
+ */
+export function useDialogFocus(dialogRef: RefObject<HTMLElement | null>, onClose: () => void) {
+  const close = useEffectEvent(onClose);
+
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const dialog = dialogRef.current;
+    if (dialog) (focusablesIn(dialog)[0] ?? dialog).focus();
+    return () => {
+      opener?.focus();
+    };
+  }, [dialogRef]);
+
+  useEffect(() => {
+    // On the document, not the dialog: focus left on <body> (its element just unmounted) must
+    // still be caught and brought back in.
+    function onKeyDown(event: KeyboardEvent): void {
+      const dialog = dialogRef.current;
+      if (!dialog) return;
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        close();
+      } else if (event.key === 'Tab') {
+        trapTab(event, dialog);
+      }
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, [dialogRef]);
+}
+
+function trapTab(event: KeyboardEvent, dialog: HTMLElement): void {
+  const items = focusablesIn(dialog);
+  const first = items[0];
+  const last = items[items.length - 1];
+  const active = document.activeElement;
+  const inside = active instanceof Node && dialog.contains(active) && active !== dialog;
+  if (!first || !last) {
+    event.preventDefault();
+    dialog.focus();
+  } else if (event.shiftKey && (!inside || active === first)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (!inside || active === last)) {
+    event.preventDefault();
+    first.focus();
+  }
+}

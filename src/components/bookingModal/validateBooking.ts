@@ -1,0 +1,58 @@
+import type { BookingDraft, BookingType } from '../../payments/types';
+
+export const MIN_DURATION_MINUTES = 15;
+export const MAX_DURATION_MINUTES = 480;
+
+/** The form's raw values, as the inputs hold them. */
+export interface BookingFormValues {
+  resourceId: string;
+  /** A `datetime-local` value, read in the user's time zone. */
+  start: string;
+  durationMinutes: string;
+  bookingType: BookingType;
+}
+
+export type BookingField = 'resourceId' | 'start' | 'durationMinutes';
+export type BookingErrors = Partial<Record<BookingField, string>>;
+
+export type BookingValidation =
+  { ok: true; draft: BookingDraft } | { ok: false; errors: BookingErrors };
+
+export function parseDuration(value: string): number | undefined {
+  const minutes = Number(value);
+  return value.trim() !== '' &&
+    Number.isInteger(minutes) &&
+    minutes >= MIN_DURATION_MINUTES &&
+    minutes <= MAX_DURATION_MINUTES
+    ? minutes
+    : undefined;
+}
+
+/** Pure: the same values and clock always give the same answer. */
+export function validateBooking(values: BookingFormValues, now: number): BookingValidation {
+  const errors: BookingErrors = {};
+  if (values.resourceId === '') errors.resourceId = 'Choose a resource.';
+
+  const start = values.start === '' ? Number.NaN : new Date(values.start).getTime();
+  if (values.start === '') errors.start = 'Choose a start date and time.';
+  else if (Number.isNaN(start)) errors.start = 'Enter a valid date and time.';
+  else if (start <= now) errors.start = 'The start must be in the future.';
+
+  const durationMinutes = parseDuration(values.durationMinutes);
+  if (durationMinutes === undefined) {
+    errors.durationMinutes = `The duration must be a whole number of minutes from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}.`;
+  }
+
+  if (Object.keys(errors).length > 0 || durationMinutes === undefined) {
+    return { ok: false, errors };
+  }
+  return {
+    ok: true,
+    draft: {
+      resourceId: values.resourceId,
+      start,
+      durationMinutes,
+      bookingType: values.bookingType,
+    },
+  };
+}
