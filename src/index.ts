@@ -63,3 +63,29 @@ export { createApiClient, type ApiOptions, type PaymentsApi } from './payments/a
 export { ApiError } from './payments/apiError';
 export type { SavedPaymentMethod } from './payments/apiSchemas';
 export { createLogger, type LogLevel, type Logger, type LogSink } from './payments/logger';
+export { estimatePrice } from './payments/pricing';
+
+// React components and hooks.
+export { useAppDispatch, useAppSelector, useAppStore } from './components/hooks/storeHooks';
+export { usePaymentFlow, type PaymentFlowHandle } from './components/hooks/usePaymentFlow';
+export { useStartPayment } from './components/hooks/useStartPayment';
+export {
+  PaymentMethodsContext,
+  usePaymentMethods,
+  type PaymentMethodsStatus,
+  type PaymentMethodsValue,
+} from './components/paymentMethods/paymentMethodsContext';
+export {
+  PaymentMethodsProvider,
+  type PaymentMethodsProviderProps,
+} from './components/paymentMethods/PaymentMethodsProvider';
+// Exported as PaymentFlowView: `PaymentFlow` is already the public name of the flow's type.
+export {
+  PaymentFlow as PaymentFlowView,
+  type PaymentFlowProps,
+} from './components/paymentFlow/PaymentFlow';
+export {
+  UserBookingModal,
+  type UserBookingModalProps,
+} from './components/bookingModal/UserBookingModal';
+export type { BookingResource } from './components/bookingModal/BookingForm';
