@@ -16,9 +16,10 @@ export type {
   FlowTransition,
   Money,
   NextAction,
-  PaymentFlow,
   PaymentStatusUpdate,
 } from './payments/types';
+/** The flow entity; `PaymentFlow` is the React component that shows one. */
+export type { PaymentFlow as PaymentFlowEntity } from './payments/types';
 export type { FlowDiagnostics, FlowWarning, PaymentFlowsState } from './payments/flowState';
 export {
   bookingCreated,
@@ -27,7 +28,9 @@ export {
   cancelRequested,
   flowCancelled,
   flowCrashed,
+  flowRetired,
   flowStarted,
+  flowTooOldToResume,
   holdExpired,
   paymentFailed,
   paymentFlowsReducer,
@@ -35,8 +38,22 @@ export {
   paymentOutcomeUnknown,
   paymentStatusesReceived,
   paymentSubmitted,
+  redirectRequested,
   retryRequested,
 } from './payments/paymentFlowsSlice';
+export {
+  connectionReducer,
+  flowUnwatched,
+  flowWatched,
+  selectConnection,
+  selectConnectionStatus,
+  type ConnectionState,
+  type ConnectionStatus,
+} from './payments/socket/connectionSlice';
+export type { SocketOptions } from './payments/socket/paymentSocket';
+export type { PersistenceOptions } from './payments/persistence/persistConfig';
+export type { KeyValueStorage } from './payments/persistence/guardedStorage';
+export { RETURN_PARAM, returnPathFor, takeReturnedFlowId } from './payments/redirectReturn';
 export {
   selectActiveFlowIdForDraft,
   selectActiveFlows,
@@ -51,6 +68,7 @@ export {
 export {
   createPaymentsDeps,
   createPaymentsStore,
+  paymentsReducer,
   paymentsReducers,
   type PaymentsDispatch,
   type PaymentsState,
@@ -79,11 +97,7 @@ export {
   PaymentMethodsProvider,
   type PaymentMethodsProviderProps,
 } from './components/paymentMethods/PaymentMethodsProvider';
-// Exported as PaymentFlowView: `PaymentFlow` is already the public name of the flow's type.
-export {
-  PaymentFlow as PaymentFlowView,
-  type PaymentFlowProps,
-} from './components/paymentFlow/PaymentFlow';
+export { PaymentFlow, type PaymentFlowProps } from './components/paymentFlow/PaymentFlow';
 export {
   UserBookingModal,
   type UserBookingModalProps,

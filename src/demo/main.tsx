@@ -1,0 +1,25 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Provider } from 'react-redux';
+import { PersistGate } from 'redux-persist/integration/react';
+import { PaymentMethodsProvider, takeReturnedFlowId } from '../index';
+import { DemoApp } from './DemoApp';
+import { createDemoStore } from './demoStore';
+
+const { store, persistor, api } = createDemoStore();
+// Back from 3-D Secure: the URL names the flow (and nothing secret); open the modal on it.
+const returnedFlowId = takeReturnedFlowId(window.location, window.history);
+const root = document.getElementById('root');
+if (!root || !persistor) throw new Error('the demo needs #root and a persisted store');
+
+createRoot(root).render(
+  <StrictMode>
+    <Provider store={store}>
+      <PersistGate loading={<p>Restoring your bookings…</p>} persistor={persistor}>
+        <PaymentMethodsProvider api={api}>
+          <DemoApp returnedFlowId={returnedFlowId} />
+        </PaymentMethodsProvider>
+      </PersistGate>
+    </Provider>
+  </StrictMode>,
+);

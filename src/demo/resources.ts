@@ -1,0 +1,7 @@
+import type { BookingResource } from '../index';
+
+export const DEMO_RESOURCES: readonly BookingResource[] = [
+  { id: 'room-amber', name: 'Amber meeting room (6 seats)' },
+  { id: 'room-cedar', name: 'Cedar studio (12 seats)' },
+  { id: 'desk-14', name: 'Hot desk 14' },
+];

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import HtmlWebpackPlugin from 'html-webpack-plugin';
+import MinimizerPlugin from 'minimizer-webpack-plugin';
+
+const backend = `http://127.0.0.1:${process.env.BACKEND_PORT ?? '4100'}`;
+
+/** The demo page: one bundle and its HTML, served by the demo backend from demo-dist/. */
+export default (_env, argv) => ({
+  entry: './src/demo/main.tsx',
+  output: {
+    path: path.resolve(import.meta.dirname, 'demo-dist'),
+    filename: '[name].[contenthash:8].js',
+    clean: true,
+  },
+  resolve: { extensions: ['.tsx', '.ts', '.js'] },
+  module: {
+    rules: [
+      {
+        test: /\.tsx?$/,
+        exclude: /node_modules/,
+        use: {
+          loader: 'swc-loader',
+          options: {
+            jsc: {
+              parser: { syntax: 'typescript', tsx: true },
+              transform: {
+                react: { runtime: 'automatic' },
+              },
+              target: 'es2022',
+            },
+          },
+        },
+      },
+    ],
+  },
+  plugins: [new HtmlWebpackPlugin({ template: './src/demo/index.html' })],
+  // swc's minifier: about three times faster than terser here, for the same size.
+  optimization: { minimizer: [new MinimizerPlugin({ minify: MinimizerPlugin.swcMinify })] },
+  performance: { hints: false },
+  devtool: argv.mode === 'development' ? 'eval-source-map' : false,
+  devServer: {
+    port: Number(process.env.PORT ?? 4200),
+    hot: true,
+    historyApiFallback: true,
+    proxy: [{ context: ['/api', '/3ds', '/socket.io'], target: backend, ws: true }],
+  },
+});
