@@ -58,7 +58,7 @@ describe('HTTP surface', () => {
     expect(html).toContain('Approve');
     expect(html).toContain('Deny');
     expect(html).toContain('/authenticate');
-    expect(html).toContain('/?flow_return=1');
+    expect(html).toContain('location.href = returnPath');
     expect(html).toContain(JSON.stringify(paymentId));
     expect(unknown.status).toBe(404);
   });
