@@ -25,14 +25,12 @@ import {
   selectFlowByPaymentId,
   selectFlowDiagnostics,
 } from '../../src/payments/selectors';
-import { MAX_PAYMENT_ATTEMPTS, type FlowStatus } from '../../src/payments/statusMachine';
-import type {
-  BookingDraft,
-  FlowError,
-  Money,
-  PaymentStatusUpdate,
-  ServerPaymentStatus,
-} from '../../src/payments/types';
+import {
+  MAX_PAYMENT_ATTEMPTS,
+  type FlowStatus,
+  type ServerPaymentStatus,
+} from '../../src/payments/statusMachine';
+import type { BookingDraft, FlowError, Money, PaymentStatusUpdate } from '../../src/payments/types';
 
 const T0 = Date.UTC(2030, 0, 1, 12);
 const HOLD_MS = 10 * 60_000;

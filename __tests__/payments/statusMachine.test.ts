@@ -8,21 +8,13 @@ import {
   legalTargets,
   MAX_PAYMENT_ATTEMPTS,
   statusOnHoldExpiry,
+  SERVER_PAYMENT_STATUSES,
   type FlowStatus,
   type TransitionSubject,
 } from '../../src/payments/statusMachine';
-import type { ServerPaymentStatus } from '../../src/payments/types';
 
 const FINAL_STATUSES: readonly FlowStatus[] = ['succeeded', 'cancelled', 'expired'];
-const SERVER_STATUSES: readonly ServerPaymentStatus[] = [
-  'awaitingPayment',
-  'requiresAction',
-  'processing',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'expired',
-];
+const SERVER_STATUSES = SERVER_PAYMENT_STATUSES;
 
 /** A flow at its first attempt with no error: `failed` is then still retriable. */
 function subject(

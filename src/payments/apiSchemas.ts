@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVER_PAYMENT_STATUSES } from './statusMachine';
 
 /** Every inbound payload is parsed here, at the boundary; nothing unparsed reaches the store. */
 
@@ -12,15 +13,7 @@ export const flowErrorSchema = z.object({
 
 export const nextActionSchema = z.object({ type: z.literal('redirectToUrl'), url: z.string() });
 
-export const paymentStatusSchema = z.enum([
-  'awaitingPayment',
-  'requiresAction',
-  'processing',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'expired',
-]);
+export const paymentStatusSchema = z.enum(SERVER_PAYMENT_STATUSES);
 
 export const paymentSnapshotSchema = z.object({
   paymentId: z.string().min(1),

@@ -19,6 +19,19 @@ export const FLOW_STATUSES = [
 
 export type FlowStatus = (typeof FLOW_STATUSES)[number];
 
+/** The statuses a server reports for a payment: the client-only ones are never among them. */
+export const SERVER_PAYMENT_STATUSES = [
+  'awaitingPayment',
+  'requiresAction',
+  'processing',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'expired',
+] as const satisfies readonly FlowStatus[];
+
+export type ServerPaymentStatus = (typeof SERVER_PAYMENT_STATUSES)[number];
+
 /** How many payment attempts a flow may make before a failure becomes final. */
 export const MAX_PAYMENT_ATTEMPTS = 3;
 

@@ -1,4 +1,4 @@
-import type { FlowStatus } from './statusMachine';
+import type { FlowStatus, ServerPaymentStatus } from './statusMachine';
 
 export type BookingType = 'FIRM' | 'TENTATIVE';
 
@@ -57,18 +57,6 @@ export interface PaymentFlow {
   updatedAt: number;
   history: FlowTransition[];
 }
-
-/** Payment statuses as the server reports them. */
-export type ServerPaymentStatus = Extract<
-  FlowStatus,
-  | 'awaitingPayment'
-  | 'requiresAction'
-  | 'processing'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled'
-  | 'expired'
->;
 
 /** An authoritative status of one payment, from a REST response, a poll or a socket event. */
 export interface PaymentStatusUpdate {
