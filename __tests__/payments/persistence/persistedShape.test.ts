@@ -1,0 +1,208 @@
+import { createMigrate } from 'redux-persist';
+import { silentLogger } from '../../../src/payments/logger';
+import { migrations, PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
+import {
+  persistedFlowSchema,
+  restoreFlows,
+  toPersistedFlow,
+} from '../../../src/payments/persistence/persistedFlows';
+import { createScriptedFetch } from '../../helpers/scriptedFetch';
+import { createMemoryStorage } from '../../helpers/memoryStorage';
+import { waitForStatus } from '../../helpers/paymentsTestStore';
+import type { PaymentFlow } from '../../../src/payments/types';
+import {
+  closeAllApps,
+  persistedFlow,
+  rehydrated,
+  startApp,
+  STORAGE_KEY,
+  storedValue,
+} from './persistenceHarness';
+
+afterEach(closeAllApps);
+
+/**
+ * `Required`: a field added to PaymentFlow does not compile here until it is set, so the shape
+ * below is always taken from a flow with every optional field present.
+ */
+const everyField: Required<PaymentFlow> = {
+  flowId: 'flow-shape',
+  bookingId: 'bk_shape',
+  paymentId: 'pay_shape',
+  status: 'requiresAction',
+  booking: { resourceId: 'room-1', start: 0, durationMinutes: 60, bookingType: 'FIRM' },
+  amount: { value: 5000, currency: 'EUR' },
+  holdExpiresAt: 1,
+  attempt: 1,
+  paymentMethodId: 'pm_card_visa',
+  serverSeq: 3,
+  error: { code: 'card_declined', message: 'Declined', retriable: true },
+  nextAction: { type: 'redirectToUrl', url: 'https://acs.example/3ds' },
+  createdAt: 1,
+  updatedAt: 2,
+  history: [{ from: 'confirmingPayment', to: 'requiresAction', cause: 'server', at: 2 }],
+};
+
+/** Every key path of a value: `booking.resourceId`, `history[].from`. */
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => keyPaths(item, `${prefix}[]`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return [path, ...keyPaths(item, path)];
+  });
+}
+
+const shapeOf = (value: unknown) => [...new Set(keyPaths(value))].sort();
+
+/**
+ * The stored shape of every released version. Never edit a recorded entry: when the shape
+ * changes, bump PERSIST_VERSION, add the migration, and record the new shape under it.
+ */
+const RECORDED_SHAPES: Record<number, string[]> = {
+  1: [
+    'amount',
+    'amount.currency',
+    'amount.value',
+    'attempt',
+    'booking',
+    'booking.bookingType',
+    'booking.durationMinutes',
+    'booking.resourceId',
+    'booking.start',
+    'bookingId',
+    'createdAt',
+    'error',
+    'error.code',
+    'error.message',
+    'error.retriable',
+    'flowId',
+    'history',
+    'history[].at',
+    'history[].cause',
+    'history[].from',
+    'history[].to',
+    'holdExpiresAt',
+    'paymentId',
+    'paymentMethodId',
+    'serverSeq',
+    'status',
+    'updatedAt',
+  ],
+};
+
+function expectRecordedShape(actual: string[]): void {
+  const recorded = RECORDED_SHAPES[PERSIST_VERSION] ?? [];
+  const added = actual.filter((path) => !recorded.includes(path));
+  const removed = recorded.filter((path) => !actual.includes(path));
+  if (added.length === 0 && removed.length === 0) return;
+  throw new Error(
+    [
+      `The persisted flow shape changed without a new version (PERSIST_VERSION is ${PERSIST_VERSION}).`,
+      `  added: ${added.join(', ') || '-'}; removed: ${removed.join(', ') || '-'}`,
+      'Flows saved by the released version would no longer restore. Bump PERSIST_VERSION in',
+      `src/payments/persistence/migrations.ts to ${PERSIST_VERSION + 1}, add migrations[${PERSIST_VERSION + 1}]`,
+      `carrying version ${PERSIST_VERSION} data forward, and record the new shape in RECORDED_SHAPES.`,
+    ].join('\n'),
+  );
+}
+
+describe('the persisted shape', () => {
+  it('is the shape recorded for the current PERSIST_VERSION', () => {
+    expectRecordedShape(shapeOf(toPersistedFlow(everyField)));
+  });
+
+  it('never includes the redirect URL', () => {
+    expect(shapeOf(toPersistedFlow(everyField))).not.toContain('nextAction');
+  });
+
+  it('is what the restore schema accepts, field for field', () => {
+    const written = Object.keys(toPersistedFlow(everyField)).sort();
+
+    expect(Object.keys(persistedFlowSchema.shape).sort()).toEqual(written);
+    expect(persistedFlowSchema.safeParse(toPersistedFlow(everyField)).success).toBe(true);
+  });
+
+  it('round-trips through JSON and restore unchanged', () => {
+    const stored: unknown = JSON.parse(JSON.stringify({ flows: [toPersistedFlow(everyField)] }));
+
+    const state = restoreFlows(stored, silentLogger);
+
+    expect(state.entities['flow-shape']).toEqual(toPersistedFlow(everyField));
+  });
+});
+
+describe('migrations', () => {
+  it('has a step for every version from 1 to PERSIST_VERSION', () => {
+    const versions = Array.from({ length: PERSIST_VERSION }, (_, index) => index + 1);
+
+    for (const version of versions) expect(typeof migrations[version]).toBe('function');
+    expect(
+      Object.keys(migrations)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual(versions);
+  });
+
+  it('carry the oldest stored version to the current one', async () => {
+    const stored = {
+      paymentFlows: { flows: [persistedFlow()] },
+      _persist: { version: 1, rehydrated: true },
+    };
+
+    const migrated = await createMigrate(migrations)(stored, PERSIST_VERSION);
+
+    expect(migrated).toBeDefined();
+  });
+
+  it('a store at the current version restores a flow stored at the current version', async () => {
+    const flow = persistedFlow({
+      status: 'awaitingPayment',
+      bookingId: 'bk_v',
+      paymentId: 'pay_v',
+    });
+    const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue([flow]) });
+    const server = createScriptedFetch();
+    const app = startApp({ memory, api: { baseUrl: server.baseUrl, fetch: server.fetch } });
+
+    await rehydrated(app);
+
+    await waitForStatus(app.store, flow.flowId, 'awaitingPayment');
+  });
+
+  // A src bug: redux-persist v6 runs a transform's `out` (restoreFlows) inside getStoredState,
+  // before `migrate`. So a step receives the restored slice (ids, entities, indexes), not the
+  // stored `{ flows: PersistedFlow[] }` that migrations.ts documents, and a flow the current
+  // schema rejects is dropped before any step could fix it.
+  test.failing(
+    'a migration step receives the stored shape { paymentFlows: { flows } }',
+    async () => {
+      const seen: unknown[] = [];
+      const flow = persistedFlow({
+        status: 'awaitingPayment',
+        bookingId: 'bk_m',
+        paymentId: 'pay_m',
+      });
+      const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue([flow], 1) });
+      const server = createScriptedFetch();
+      const app = startApp({
+        memory,
+        api: { baseUrl: server.baseUrl, fetch: server.fetch },
+        migrations: {
+          version: 2,
+          manifest: {
+            1: (state) => state,
+            2: (state) => {
+              seen.push((state as unknown as { paymentFlows: unknown }).paymentFlows);
+              return state;
+            },
+          },
+        },
+      });
+
+      await rehydrated(app);
+
+      expect(seen).toEqual([{ flows: [flow] }]);
+    },
+  );
+});
