@@ -1,0 +1,34 @@
+/** @jest-environment node */
+import { z } from 'zod';
+import { describeInBrowser } from './browserHarness';
+import { bookingDialog, eventually, fillFirmBooking, openDemo, waitForStep } from './demoPage';
+
+const HOLD_MS = 3000;
+const bookingCreatedSchema = z.object({ bookingId: z.string() });
+
+describeInBrowser(__filename, { holdMs: HOLD_MS }, (suite) => {
+  test('an unpaid hold counts down, expires, and the booking is released on the server', async () => {
+    const page = await suite.openPage();
+    const server = suite.server();
+    await openDemo(page, server);
+    const created = page.waitForResponse(
+      (response) =>
+        response.request().method() === 'POST' &&
+        new URL(response.url()).pathname === '/api/bookings',
+    );
+    await (await fillFirmBooking(page)).click();
+    const { bookingId } = bookingCreatedSchema.parse(await (await created).json());
+
+    await waitForStep(page, 'Pay for your booking');
+    const countdown = bookingDialog(page).getByRole('timer');
+    await countdown.waitFor();
+    expect(await countdown.textContent()).toMatch(/^Your slot is held for 00:0[1-3]$/);
+
+    await waitForStep(page, 'Hold expired');
+    expect(await countdown.count()).toBe(0);
+    await eventually(() =>
+      ['cancelled', 'expired'].includes(server.store.bookings.get(bookingId)?.status ?? ''),
+    );
+    expect(suite.statsSinceTestStart()).toMatchObject({ bookingsCreated: 1, paymentsConfirmed: 0 });
+  });
+});
