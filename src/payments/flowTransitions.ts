@@ -34,13 +34,25 @@ export function transitionFlow(
     recordWarning(state, flow.flowId, `${cause}: ${check.reason}`, at);
     return false;
   }
-  Object.assign(flow, changes);
   flow.history.push({ from: flow.status, to, cause, at });
   if (flow.history.length > HISTORY_LIMIT) flow.history.shift();
-  flow.status = to;
+  updateFlowDetails(state, flow, { ...changes, status: to }, at);
+  return true;
+}
+
+/**
+ * Changes a flow without moving its status (a new failure, a new next action). Such a change
+ * can still end the flow, e.g. a failure that is not retriable, so the draft is released then.
+ */
+export function updateFlowDetails(
+  state: PaymentFlowsState,
+  flow: PaymentFlow,
+  changes: Partial<PaymentFlow>,
+  at: number,
+): void {
+  Object.assign(flow, changes);
   flow.updatedAt = at;
   if (isTerminal(flow)) releaseDraft(state, flow);
-  return true;
 }
 
 function releaseDraft(state: PaymentFlowsState, flow: PaymentFlow): void {
@@ -89,7 +101,7 @@ export function applyStatusUpdate(
     nextAction: update.status === 'requiresAction' ? update.nextAction : undefined,
   };
   if (flow.status === update.status) {
-    Object.assign(flow, details, { updatedAt: at });
+    updateFlowDetails(state, flow, details, at);
     return;
   }
   transitionFlow(state, flow, update.status, 'server', at, details);

@@ -13,7 +13,13 @@ import {
   statusOnHoldExpiry,
 } from './statusMachine';
 import { draftKey, type PaymentFlowsState } from './flowState';
-import { applyStatusUpdate, linkServerIds, recordWarning, transitionFlow } from './flowTransitions';
+import {
+  applyStatusUpdate,
+  linkServerIds,
+  recordWarning,
+  transitionFlow,
+  updateFlowDetails,
+} from './flowTransitions';
 import type { BookingDraft, FlowError, Money, PaymentFlow, PaymentStatusUpdate } from './types';
 
 export const flowsAdapter = createEntityAdapter({
@@ -32,6 +38,12 @@ export const initialFlowsState: PaymentFlowsState = flowsAdapter.getInitialState
     warnings: [],
   },
 });
+
+const TOO_OLD_ERROR = {
+  code: 'flow_too_old',
+  message: 'This payment was started too long ago to resume. Please book again.',
+  retriable: false,
+};
 
 export interface FlowEvent {
   flowId: string;
@@ -178,17 +190,13 @@ export const paymentFlowsSlice = createSlice({
      */
     flowTooOldToResume(state, { payload }: PayloadAction<FlowEvent>) {
       withFlow(state, payload, (flow) => {
-        if (flow.paymentId && flow.status !== 'awaitingPayment') {
+        if (flow.paymentId && flow.status !== 'awaitingPayment' && flow.status !== 'failed') {
           transitionFlow(state, flow, 'reconciling', 'flowTooOldToResume', payload.at);
           return;
         }
-        transitionFlow(state, flow, 'failed', 'flowTooOldToResume', payload.at, {
-          error: {
-            code: 'flow_too_old',
-            message: 'This payment was started too long ago to resume. Please book again.',
-            retriable: false,
-          },
-        });
+        const error = { ...TOO_OLD_ERROR };
+        if (flow.status === 'failed') updateFlowDetails(state, flow, { error }, payload.at);
+        else transitionFlow(state, flow, 'failed', 'flowTooOldToResume', payload.at, { error });
       });
     },
     /** A finished flow leaves the store once it has been visible long enough. */

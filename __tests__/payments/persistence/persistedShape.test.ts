@@ -170,39 +170,33 @@ describe('migrations', () => {
     await waitForStatus(app.store, flow.flowId, 'awaitingPayment');
   });
 
-  // A src bug: redux-persist v6 runs a transform's `out` (restoreFlows) inside getStoredState,
-  // before `migrate`. So a step receives the restored slice (ids, entities, indexes), not the
-  // stored `{ flows: PersistedFlow[] }` that migrations.ts documents, and a flow the current
-  // schema rejects is dropped before any step could fix it.
-  test.failing(
-    'a migration step receives the stored shape { paymentFlows: { flows } }',
-    async () => {
-      const seen: unknown[] = [];
-      const flow = persistedFlow({
-        status: 'awaitingPayment',
-        bookingId: 'bk_m',
-        paymentId: 'pay_m',
-      });
-      const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue([flow], 1) });
-      const server = createScriptedFetch();
-      const app = startApp({
-        memory,
-        api: { baseUrl: server.baseUrl, fetch: server.fetch },
-        migrations: {
-          version: 2,
-          manifest: {
-            1: (state) => state,
-            2: (state) => {
-              seen.push((state as unknown as { paymentFlows: unknown }).paymentFlows);
-              return state;
-            },
+  // redux-persist runs a transform's `out` before `migrate`: restoring must wait for the steps.
+  test('a migration step receives the stored shape { paymentFlows: { flows } }', async () => {
+    const seen: unknown[] = [];
+    const flow = persistedFlow({
+      status: 'awaitingPayment',
+      bookingId: 'bk_m',
+      paymentId: 'pay_m',
+    });
+    const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue([flow], 1) });
+    const server = createScriptedFetch();
+    const app = startApp({
+      memory,
+      api: { baseUrl: server.baseUrl, fetch: server.fetch },
+      migrations: {
+        version: 2,
+        manifest: {
+          1: (state) => state,
+          2: (state) => {
+            seen.push((state as unknown as { paymentFlows: unknown }).paymentFlows);
+            return state;
           },
         },
-      });
+      },
+    });
 
-      await rehydrated(app);
+    await rehydrated(app);
 
-      expect(seen).toEqual([{ flows: [flow] }]);
-    },
-  );
+    expect(seen).toEqual([{ flows: [flow] }]);
+  });
 });

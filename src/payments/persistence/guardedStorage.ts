@@ -21,19 +21,34 @@ function isReadable(serialized: string): boolean {
   }
 }
 
+/** A write held back until its key's read settles; `written` resolves once it is stored. */
+interface HeldWrite {
+  value?: string;
+  written: Promise<void>;
+  release: () => void;
+}
+
+function holdWrites(): HeldWrite {
+  let release!: () => void;
+  const written = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { written, release };
+}
+
 /**
  * Closes redux-persist's silent-wipe paths. Left alone, a read that times out, a value that
  * does not parse, or a migration that throws all rehydrate an empty state that the next write
  * stores over the user's flows. Here the stored value is first copied to `<key>.backup`, and
- * no write reaches a key until its read has settled.
+ * no write reaches a key until its read has settled: until then the latest write waits, and
+ * its promise (what `persistor.flush()` awaits) resolves only once it is stored.
  */
 export function createGuardedStorage(
   storage: KeyValueStorage,
   options: { readTimeoutMs: number; logger: Logger },
 ) {
   const { logger } = options;
-  /** Keys whose read has not settled yet, with the latest write waiting for it. */
-  const blocked = new Map<string, { pendingWrite?: string }>();
+  const held = new Map<string, HeldWrite>();
   const lastRead = new Map<string, string>();
 
   async function backup(key: string, value: string): Promise<void> {
@@ -41,50 +56,82 @@ export function createGuardedStorage(
     logger.error(`kept the unreadable saved flows in ${backupKey(key)}`);
   }
 
-  async function settleRead(key: string, read: Promise<string | null>): Promise<void> {
+  /** Lets the key be written again, storing the write that waited for it, if any. */
+  async function unblock(key: string): Promise<void> {
+    const waiting = held.get(key);
+    held.delete(key);
+    if (!waiting) return;
+    try {
+      if (waiting.value !== undefined) await storage.setItem(key, waiting.value);
+    } finally {
+      waiting.release();
+    }
+  }
+
+  /** A read that outlived the timeout: whatever it finds is kept before anything is written. */
+  async function settleLateRead(key: string, read: Promise<string | null>): Promise<void> {
     try {
       const value = await read;
       if (value) await backup(key, value);
+    } catch (error) {
+      logger.error('reading saved flows failed', { reason: String(error) });
     } finally {
-      const waiting = blocked.get(key);
-      blocked.delete(key);
-      if (waiting?.pendingWrite !== undefined) await storage.setItem(key, waiting.pendingWrite);
+      await unblock(key);
+    }
+  }
+
+  async function readWithin(
+    read: Promise<string | null>,
+  ): Promise<{ value: string | null } | 'timeout'> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => {
+        resolve('timeout');
+      }, options.readTimeoutMs);
+    });
+    try {
+      return await Promise.race([read.then((value) => ({ value })), timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   return {
     async getItem(key: string): Promise<string | null> {
-      blocked.set(key, {});
+      held.set(key, holdWrites());
       const read = Promise.resolve(storage.getItem(key));
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => {
-          resolve('timeout');
-        }, options.readTimeoutMs);
-      });
-      const first = await Promise.race([read, timedOut]);
-      clearTimeout(timer);
-      if (first === 'timeout') {
+      let outcome: { value: string | null } | 'timeout';
+      try {
+        outcome = await readWithin(read);
+      } catch (error) {
+        logger.error('reading saved flows failed; starting without them', {
+          reason: String(error),
+        });
+        await unblock(key);
+        return null;
+      }
+      if (outcome === 'timeout') {
         logger.error(
           `storage did not answer in ${options.readTimeoutMs} ms; starting without saved flows`,
         );
-        void settleRead(key, read);
+        void settleLateRead(key, read);
         return null;
       }
-      blocked.delete(key);
-      if (first === null) return null;
-      if (!isReadable(first)) {
+      let first = outcome.value;
+      if (first !== null && !isReadable(first)) {
         logger.error('saved flows are not valid JSON; starting without them');
         await backup(key, first);
-        return null;
+        first = null;
       }
-      lastRead.set(key, first);
+      if (first !== null) lastRead.set(key, first);
+      await unblock(key);
       return first;
     },
     async setItem(key: string, value: string): Promise<void> {
-      const waiting = blocked.get(key);
+      const waiting = held.get(key);
       if (waiting) {
-        waiting.pendingWrite = value;
+        waiting.value = value;
+        await waiting.written;
         return;
       }
       await storage.setItem(key, value);

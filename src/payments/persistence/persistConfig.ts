@@ -13,7 +13,7 @@ import type { Logger } from '../logger';
 import type { ConnectionState } from '../socket/connectionSlice';
 import { createGuardedStorage, type KeyValueStorage } from './guardedStorage';
 import { createSafeMigrate, migrations, PERSIST_VERSION } from './migrations';
-import { createFlowsTransform } from './persistedFlows';
+import { flowsTransform, restorePersistedState } from './persistedFlows';
 
 export interface PersistenceOptions {
   storage: KeyValueStorage;
@@ -48,18 +48,22 @@ export function createPersistConfig(
     readTimeoutMs: options.readTimeoutMs ?? 5_000,
     logger,
   });
+  const safeMigrate = createSafeMigrate(options.migrations?.manifest ?? migrations, {
+    logger,
+    onFailure: () => storage.backupLastRead(storageKeyOf(key)),
+  });
   return {
     key,
     storage,
     version: options.migrations?.version ?? PERSIST_VERSION,
     whitelist: ['paymentFlows'],
-    transforms: [createFlowsTransform(logger)],
+    transforms: [flowsTransform],
     throttle: options.throttleMs ?? 500,
     // Our storage times the read out itself, without the empty rehydrate that then wipes data.
     timeout: 0,
-    migrate: createSafeMigrate(options.migrations?.manifest ?? migrations, {
-      logger,
-      onFailure: () => storage.backupLastRead(storageKeyOf(key)),
-    }),
+    migrate: async (state, version) => {
+      const migrated = await safeMigrate(state, version);
+      return migrated && restorePersistedState(migrated, logger);
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { createTransform } from 'redux-persist';
+import { createTransform, type PersistedState } from 'redux-persist';
 import { z } from 'zod';
 import { flowErrorSchema, moneySchema } from '../apiSchemas';
 import { draftKey, type PaymentFlowsState } from '../flowState';
@@ -88,8 +88,12 @@ export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState
   const flows: PaymentFlow[] = [];
   for (const item of list.data.flows) {
     const parsed = persistedFlowSchema.safeParse(item);
-    if (parsed.success) flows.push(parsed.data);
-    else logger.warn('dropped a stored flow that does not parse', { reason: parsed.error.message });
+    if (!parsed.success) {
+      logger.warn('dropped a stored flow that does not parse', { reason: parsed.error.message });
+    } else if (!isTerminal(parsed.data)) {
+      // A finished flow has nothing to resume; older versions may have stored one.
+      flows.push(parsed.data);
+    }
   }
   const indexes = {
     flowIdByBookingId: {} as Record<string, string>,
@@ -104,10 +108,28 @@ export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState
   return flowsAdapter.setAll({ ...initialFlowsState, ...indexes }, flows);
 }
 
-export function createFlowsTransform(logger: Logger) {
-  return createTransform<PaymentFlowsState, PersistedFlows, PaymentsRootState, PaymentsRootState>(
-    (state) => persistFlows(state),
-    (stored) => restoreFlows(stored, logger),
-    { whitelist: ['paymentFlows'] },
-  );
+/**
+ * Writing only. Reading keeps the stored shape: redux-persist runs transforms before
+ * migrations, and migrations must see what was stored; `restorePersistedState` runs after them.
+ */
+export const flowsTransform = createTransform<
+  PaymentFlowsState,
+  PersistedFlows,
+  PaymentsRootState,
+  PaymentsRootState
+>(
+  (state) => persistFlows(state),
+  // Still the stored shape here: restorePersistedState makes it the slice after migrating.
+  (stored) => stored as unknown as PaymentFlowsState,
+  { whitelist: ['paymentFlows'] },
+);
+
+/** The migrated stored state, with its flows made into the slice again. */
+export function restorePersistedState(
+  state: NonNullable<PersistedState>,
+  logger: Logger,
+): PersistedState {
+  const stored: NonNullable<PersistedState> & { paymentFlows?: unknown } = state;
+  if (stored.paymentFlows === undefined) return state;
+  return { ...stored, paymentFlows: restoreFlows(stored.paymentFlows, logger) } as PersistedState;
 }

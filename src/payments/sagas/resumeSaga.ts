@@ -1,6 +1,6 @@
 import type { Action } from '@reduxjs/toolkit';
 import { REHYDRATE } from 'redux-persist';
-import { call, put, select, take } from 'typed-redux-saga';
+import { put, select, take } from 'typed-redux-saga';
 import { flowTooOldToResume } from '../paymentFlowsSlice';
 import { selectActiveFlows } from '../selectors';
 import { getDeps, IDEMPOTENCY_WINDOW_MS } from './deps';
@@ -12,10 +12,11 @@ export function* waitForRehydration(key: string) {
 }
 
 /**
- * Starts the work of every flow already in the store (rehydrated after a reload): each resumes
- * from its stored status, with the same idempotency keys, so nothing is booked or charged twice.
+ * The flows already in the store when the sagas start (rehydrated after a reload), to be
+ * resumed: each from its stored status, with the same idempotency keys, so nothing is booked or
+ * charged twice. One older than the idempotency window is settled first, never re-sent.
  */
-export function* resumeFlows(startFlow: (flowId: string) => Generator) {
+export function* flowsToResume() {
   const { now, logger } = yield* getDeps();
   const flows = yield* select(selectActiveFlows);
   if (flows.length > 0) logger.info(`resuming ${flows.length} saved flows`);
@@ -23,6 +24,6 @@ export function* resumeFlows(startFlow: (flowId: string) => Generator) {
     if (now() - flow.createdAt > IDEMPOTENCY_WINDOW_MS) {
       yield* put(flowTooOldToResume({ flowId: flow.flowId, at: now() }));
     }
-    yield* call(startFlow, flow.flowId);
   }
+  return flows.map((flow) => flow.flowId);
 }

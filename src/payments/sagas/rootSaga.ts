@@ -14,7 +14,7 @@ import { retireFlow, runFlow } from './flowSaga';
 import { releaseBooking } from './releaseSaga';
 import { callAbortable } from './requests';
 import { redirectOnRequest } from './redirectSaga';
-import { resumeFlows, waitForRehydration } from './resumeSaga';
+import { flowsToResume, waitForRehydration } from './resumeSaga';
 import { realtimeSaga } from '../socket/realtimeSaga';
 
 /** One task per flow, keyed by flowId, so cancel finds it and a flow never runs twice. */
@@ -61,13 +61,14 @@ function* superviseFlows() {
       const snapshot = yield* callAbortable((signal) => api.getPayment(paymentId, signal));
       yield* put(paymentStatusesReceived({ updates: [snapshot], at: now() }));
     }
-    yield* call(startFlow, flowId);
+    yield* startFlow(flowId);
   }
 
-  yield* call(resumeFlows, startFlow);
+  // Delegated, not called: a `call` would wait for every flow task it forks to end.
+  for (const flowId of yield* call(flowsToResume)) yield* startFlow(flowId);
   // Every start and every cancel is handled; each flow's own task serializes its work.
   yield* takeEvery(flowStarted, function* onFlowStarted(action) {
-    yield* call(startFlow, action.payload.flowId);
+    yield* startFlow(action.payload.flowId);
   });
   yield* takeEvery(cancelRequested, function* onCancelRequested(action) {
     try {
