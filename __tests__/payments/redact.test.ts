@@ -1,0 +1,66 @@
+import { sanitizeAction, sanitizeState } from '../../src/payments/devTools';
+import { createLogger, type LogLevel } from '../../src/payments/logger';
+import { REDACTED, redactSecrets, redactUrl } from '../../src/payments/redact';
+
+describe('redaction for logs and DevTools', () => {
+  it('replaces secret-looking keys at any depth, and card numbers inside strings', () => {
+    const redacted = redactSecrets({
+      token: 'tok_live_1',
+      nested: { clientSecret: 'pi_1_secret_2', cvc: '123', list: [{ authorization: 'Bearer x' }] },
+      note: 'paid with 4242 4242 4242 4242 today',
+      flowId: 'f-1',
+      amount: 5000,
+    });
+
+    expect(redacted).toEqual({
+      token: REDACTED,
+      nested: { clientSecret: REDACTED, cvc: REDACTED, list: [{ authorization: REDACTED }] },
+      note: `paid with ${REDACTED} today`,
+      flowId: 'f-1',
+      amount: 5000,
+    });
+  });
+
+  it('keeps a redirect URL without its query, where a processor may put a client secret', () => {
+    expect(redactUrl('https://acs.example/3ds?client_secret=pi_1_secret')).toBe(
+      `https://acs.example/3ds?${REDACTED}`,
+    );
+    expect(redactUrl('https://acs.example/3ds/pay_1')).toBe('https://acs.example/3ds/pay_1');
+  });
+
+  it('sanitizes what DevTools sees of the state and of actions, without touching the store', () => {
+    const state = {
+      paymentFlows: {
+        entities: {
+          f1: {
+            flowId: 'f1',
+            nextAction: { type: 'redirectToUrl', url: 'https://a.example/x?s=1' },
+          },
+        },
+      },
+    };
+    const action = { type: 'x', payload: { paymentMethodId: 'pm_card_visa', token: 't' } };
+
+    expect(sanitizeState(state).paymentFlows.entities.f1.nextAction.url).toBe(
+      `https://a.example/x?${REDACTED}`,
+    );
+    expect(state.paymentFlows.entities.f1.nextAction.url).toBe('https://a.example/x?s=1');
+    expect(sanitizeAction(action).payload).toEqual({
+      paymentMethodId: 'pm_card_visa',
+      token: REDACTED,
+    });
+  });
+
+  it('the logger writes only at or above its level, with redacted context', () => {
+    const lines: [LogLevel, string, unknown][] = [];
+    const logger = createLogger({
+      level: 'info',
+      sink: (level, message, context) => lines.push([level, message, context]),
+    });
+
+    logger.debug('noise');
+    logger.warn('socket connect error', { token: 'tok', attempt: 2 });
+
+    expect(lines).toEqual([['warn', 'socket connect error', { token: REDACTED, attempt: 2 }]]);
+  });
+});
