@@ -21,7 +21,7 @@ const CHROMIUM_ARGS = [
 ];
 /** Playwright waits fail well before Jest's timeout, with the locator in the message. */
 const ACTION_TIMEOUT_MS = 10_000;
-export const BROWSER_TEST_TIMEOUT_MS = 30_000;
+export const BROWSER_TEST_TIMEOUT_MS = 45_000;
 
 export interface BrowserSuite {
   /** The file's demo server, started once before its first test. */

@@ -8,6 +8,7 @@ import {
   payWith,
   startFirmBooking,
   waitForStep,
+  waitForStoredFlow,
 } from './demoPage';
 
 interface StatusSighting {
@@ -47,6 +48,9 @@ describeInBrowser(__filename, { processingDelayMs: 2500, slowProcessingDelayMs: 
     await startFirmBooking(page);
     await payWith(page, 'pm_card_slow');
     await waitForStep(page, 'Processing your payment…');
+    // The page saves at most every 500 ms and not before it unloads: a reload sooner than that
+    // loses the flow (a product bug, see the closing report). Reload once it is saved.
+    await waitForStoredFlow(page, 'processing');
 
     await recordListedStatuses(page);
     await page.reload();
@@ -54,12 +58,13 @@ describeInBrowser(__filename, { processingDelayMs: 2500, slowProcessingDelayMs: 
     const sightings = await page.evaluate(
       () => (window as WindowWithSightings).flowStatusSightings,
     );
+    const restored = sightings?.[0];
     console.log(
       `[reload-to-resume] ${resumed.at.toFixed(0)} ms from the reload's navigation start to ` +
-        `"Your bookings" showing the flow as ${resumed.status} (statuses shown: ` +
-        `${JSON.stringify(sightings)})`,
+        `"Your bookings" showing the flow as ${resumed.status} (its current status); first shown ` +
+        `at ${restored?.at.toFixed(0) ?? '?'} ms as ${restored?.status ?? '?'}`,
     );
-    expect(sightings?.[0]?.status).toBe(resumed.status);
+    expect(restored).toEqual(resumed);
 
     await page.getByRole('button', { name: 'Open' }).click();
     await waitForStep(page, 'Payment complete');

@@ -15,8 +15,20 @@ import {
 /** What must never reach storage: card numbers, the session token, secrets, the bank's URL. */
 const FORBIDDEN_IN_STORAGE = ['4242', 'demo-token', 'secret', '/3ds/'];
 
+/**
+ * Epoch-ms timestamps (13 digits) and random ids are stored legitimately and may contain "4242"
+ * by chance (about 1 run in 100): mask them, so only a real leak of the card's digits matches.
+ */
+function maskIdsAndTimestamps(dump: string): string {
+  return dump
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
+    .replace(/\b(bk|pay)_[0-9a-f]+\b/g, '$1_<id>')
+    .replace(/\b\d{13}(\.\d+)?\b/g, '<epoch>');
+}
+
 function expectNothingSecret(dump: string): void {
-  for (const forbidden of FORBIDDEN_IN_STORAGE) expect(dump).not.toContain(forbidden);
+  const masked = maskIdsAndTimestamps(dump);
+  for (const forbidden of FORBIDDEN_IN_STORAGE) expect(masked).not.toContain(forbidden);
 }
 
 describeInBrowser(__filename, { processingDelayMs: 300 }, (suite) => {
