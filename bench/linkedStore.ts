@@ -1,0 +1,58 @@
+import { createPaymentsStore } from '../src/payments/createPaymentsStore';
+import { silentLogger } from '../src/payments/logger';
+import { selectActiveFlows } from '../src/payments/selectors';
+import { storageWithFlows } from './flowFixtures';
+import { sleep, whenStore } from './waits';
+
+/**
+ * The flows of these stores never need the REST API (awaitingPayment waits for the user, a
+ * settling one for the socket); a request that is made anyway fails at once, without a network.
+ */
+export const dummyApi = {
+  baseUrl: 'http://127.0.0.1:9',
+  fetch: (): Promise<Response> => Promise.reject(new Error('no REST API in this bench')),
+};
+
+/**
+ * A createPaymentsStore with N linked awaitingPayment flows and a connected socket. The flows
+ * come back through a rehydrate (N flowStarted dispatches would cost O(N²): every action copies
+ * the entity map), then persistence is paused so the store behaves like one without storage.
+ */
+export async function createLinkedStore(flows: number, socketUrl: string) {
+  const { memory } = await storageWithFlows(flows);
+  const created = createPaymentsStore({
+    api: dummyApi,
+    socket: {
+      url: socketUrl,
+      transports: ['websocket'],
+      getAuthToken: () => 'demo-token',
+    },
+    storage: { storage: memory.storage },
+    logger: silentLogger,
+  });
+  const { store, persistor } = created;
+  try {
+    await whenStore(
+      store,
+      () =>
+        store.getState().connection.status === 'connected' &&
+        selectActiveFlows(store.getState()).length === flows,
+      30_000,
+      `store with ${flows} flows connected`,
+    );
+    // Write what the rehydrate queued now, not during a measurement, then stop persisting.
+    await persistor?.flush();
+    persistor?.pause();
+    // The subscribe ack (no snapshots) is still on its way back; let it land before measuring.
+    await sleep(100);
+  } catch (error) {
+    created.sagaTask.cancel();
+    throw error;
+  }
+  return {
+    ...created,
+    stop(): void {
+      created.sagaTask.cancel();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { createPaymentsStore } from '../src/payments/createPaymentsStore';
+import { createLogger, silentLogger, type LogSink } from '../src/payments/logger';
+import { flowStarted } from '../src/payments/paymentFlowsSlice';
+import { selectAllFlows } from '../src/payments/selectors';
+import { draftFor, STORAGE_KEY, storageWithFlows } from './flowFixtures';
+import { dummyApi } from './linkedStore';
+import { createMemoryStorage } from './memoryStorage';
+import { createScriptedApi } from './scriptedApi';
+import { pollUntil, whenRehydrated } from './waits';
+
+export interface RecoveryTrial {
+  /** createPaymentsStore called → the 'resuming N saved flows' log line. */
+  toResumingLineMs: number;
+  /** createPaymentsStore called → the N-th 'flow started' log line (every flow's saga forked). */
+  toAllStartedMs: number;
+  /** createPaymentsStore called → the persistor reports bootstrapped, after REHYDRATE's dispatch. */
+  toRehydratedMs: number;
+}
+
+export interface RecoveryResult {
+  flows: number;
+  storedChars: number;
+  trials: RecoveryTrial[];
+}
+
+/** A logger sink that notes when the resume saga reached each milestone. */
+function milestoneSink(flows: number) {
+  const marks = { resuming: Number.NaN, allStarted: Number.NaN, started: 0 };
+  const sink: LogSink = (_level, message) => {
+    if (message === `resuming ${flows} saved flows`) marks.resuming = performance.now();
+    if (message.startsWith('flow started ')) {
+      marks.started += 1;
+      if (marks.started === flows) marks.allStarted = performance.now();
+    }
+  };
+  return { sink, marks };
+}
+
+async function recoverOnce(flows: number, storedValue: string): Promise<RecoveryTrial> {
+  const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue });
+  const { sink, marks } = milestoneSink(flows);
+  const startedAt = performance.now();
+  const { persistor, sagaTask } = createPaymentsStore({
+    api: dummyApi,
+    storage: { storage: memory.storage },
+    logger: createLogger({ sink }),
+  });
+  try {
+    if (!persistor) throw new Error('the store has no persistor');
+    const rehydratedAt = await whenRehydrated(persistor, 20_000, `rehydrating ${flows} flows`);
+    if (marks.started !== flows) {
+      throw new Error(`${marks.started} of ${flows} flows started by the end of REHYDRATE`);
+    }
+    return {
+      toResumingLineMs: marks.resuming - startedAt,
+      toAllStartedMs: marks.allStarted - startedAt,
+      toRehydratedMs: rehydratedAt - startedAt,
+    };
+  } finally {
+    sagaTask.cancel();
+    persistor?.pause();
+  }
+}
+
+export async function measureRecovery(flows: number, trials: number): Promise<RecoveryResult> {
+  const { value } = await storageWithFlows(flows);
+  const result: RecoveryResult = { flows, storedChars: value.length, trials: [] };
+  for (let trial = 0; trial < trials; trial += 1) {
+    result.trials.push(await recoverOnce(flows, value));
+  }
+  return result;
+}
+
+/**
+ * The stored string as a real store writes it: createPaymentsStore with persistence and a
+ * scripted API, N flows started by flowStarted and taken to awaitingPayment by the sagas,
+ * then persistor.flush(). Quadratic in N (each action copies the entity map), so small N only.
+ */
+export async function storedByRealStore(flows: number): Promise<string> {
+  const memory = createMemoryStorage();
+  const { store, persistor, sagaTask } = createPaymentsStore({
+    api: createScriptedApi(),
+    storage: { storage: memory.storage },
+    logger: silentLogger,
+  });
+  try {
+    if (!persistor) throw new Error('the store has no persistor');
+    await whenRehydrated(persistor, 10_000, 'empty rehydrate');
+    for (let index = 0; index < flows; index += 1) store.dispatch(flowStarted(draftFor(index)));
+    const linked = () =>
+      selectAllFlows(store.getState()).filter((flow) => flow.status === 'awaitingPayment').length;
+    await pollUntil(() => linked() === flows, {
+      timeoutMs: 30_000,
+      intervalMs: 10,
+      label: `${flows} flows awaitingPayment`,
+    });
+    await persistor.flush();
+    const value = memory.get(STORAGE_KEY);
+    if (value === undefined) throw new Error('the store wrote nothing');
+    return value;
+  } finally {
+    sagaTask.cancel();
+    persistor?.pause();
+  }
+}

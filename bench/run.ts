@@ -1,0 +1,91 @@
+/** `npm run bench`: every measurement side by side, printed and written to bench/results.md. */
+import { fileURLToPath } from 'node:url';
+import { loadAverage, reportEnvironment } from './environment';
+import { startEventServer, type EventServerProcess } from './eventServerProcess';
+import { runRecovery, runResync, runStorageWrites } from './persistenceSections';
+import { runLatency, runThroughput } from './realtimeSections';
+import { Report } from './report';
+import { formatMs } from './stats';
+
+const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
+/** The whole bench is bounded: past this, it stops its child and fails. */
+const WATCHDOG_MS = 178_000;
+
+async function realtimeSections(report: Report): Promise<void> {
+  let server: EventServerProcess | undefined;
+  try {
+    server = await startEventServer();
+    await runThroughput(report, server, [
+      {
+        flows: 1_000,
+        trials: 5,
+        burst: 50_000,
+        naiveBurst: 3_000,
+        naiveTrials: 3,
+        naiveBudgetMs: 1_000,
+      },
+      {
+        flows: 10_000,
+        trials: 3,
+        burst: 50_000,
+        naiveBurst: 300,
+        naiveTrials: 3,
+        naiveBudgetMs: 2_000,
+      },
+    ]);
+    await runLatency(report, server, {
+      flows: 1_000,
+      ratePerSecond: 2_000,
+      durationMs: 2_000,
+      trials: 3,
+    });
+  } finally {
+    await server?.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const report = new Report();
+  report.heading('payment-flows benchmark', 1);
+  report.paragraph(
+    `Run ${new Date().toISOString()} with \`npm run bench\`. The machine is shared and noisy: ` +
+      'compare the ratios of measurements taken side by side, not absolute rates across runs.',
+  );
+  reportEnvironment(report);
+  await realtimeSections(report);
+  await runResync(report, [
+    { flows: 10, trials: 3 },
+    { flows: 100, trials: 3 },
+    { flows: 1_000, trials: 1 },
+  ]);
+  await runRecovery(report, [
+    { flows: 10, trials: 5 },
+    { flows: 100, trials: 5 },
+    { flows: 1_000, trials: 5 },
+  ]);
+  await runStorageWrites(report, { events: 1_000, trials: 3, throttles: [500, 0] });
+  report.heading('Run');
+  report.paragraph(
+    `Total bench time ${formatMs(performance.now() - startedAt)}; load average at the end ${loadAverage()}.`,
+  );
+  await report.write(RESULTS);
+  console.log(`\nwritten to ${RESULTS}`);
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after ${WATCHDOG_MS} ms; giving up`);
+  process.exit(1);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+main().then(
+  () => {
+    clearTimeout(watchdog);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error('bench failed:', error);
+    process.exit(1);
+  },
+);

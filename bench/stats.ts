@@ -1,0 +1,38 @@
+/** Small statistics for noisy trials: medians, percentiles and paired ratios. */
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** Nearest-rank percentile (p in 0..100); NaN for no values. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? Number.NaN;
+}
+
+/** The median of per-trial ratios: trials run side by side, so each pair shares the noise. */
+export function medianRatio(
+  numerators: readonly number[],
+  denominators: readonly number[],
+): number {
+  const ratios = numerators.map((value, index) => value / (denominators[index] ?? Number.NaN));
+  return median(ratios);
+}
+
+export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond)) return 'n/a';
+  if (perSecond >= 1_000_000) return `${(perSecond / 1_000_000).toFixed(2)} M/s`;
+  if (perSecond >= 1_000) return `${(perSecond / 1_000).toFixed(1)} k/s`;
+  return `${perSecond.toFixed(0)}/s`;
+}
+
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return 'n/a';
+  return ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`;
+}
+
+export function formatRatio(ratio: number): string {
+  return Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'n/a';
+}
