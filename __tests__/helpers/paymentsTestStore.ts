@@ -18,6 +18,7 @@ export const testTimings: FlowTimings = {
   releaseRetry: { maxAttempts: 2, ...fast },
   statusPoll: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 5, maxDelayMs: 20 },
   manualReconnect: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 20, maxDelayMs: 100 },
+  writeAheadTimeoutMs: 100,
 };
 
 export function makeTestStore(options: PaymentsStoreOptions) {

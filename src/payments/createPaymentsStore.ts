@@ -106,7 +106,16 @@ export function createPaymentsStore(options: PaymentsStoreOptions) {
   }
   // The sagas run first, so they see the REHYDRATE that persistStore triggers.
   const sagaTask = sagaMiddleware.run(paymentsSaga, deps);
-  if (persistConfig) persistor = persistStore(store);
+  if (persistConfig) {
+    const started = persistStore(store);
+    persistor = started;
+    // The throttle may hold the latest change; a page being left still writes it.
+    if (typeof window !== 'undefined') {
+      window.addEventListener('pagehide', () => {
+        void started.flush();
+      });
+    }
+  }
   return { store, sagaTask, persistor, api: deps.api, socket: deps.realtime?.socket };
 }
 

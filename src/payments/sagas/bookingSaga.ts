@@ -1,9 +1,10 @@
-import { put, select } from 'typed-redux-saga';
+import { call, put, select } from 'typed-redux-saga';
 import { isApiError } from '../apiError';
 import { bookingCreated, bookingFailed } from '../paymentFlowsSlice';
 import { selectFlowById } from '../selectors';
 import { getDeps } from './deps';
 import { requestWithRetry } from './requests';
+import { saveBeforeActing } from './writeAhead';
 
 /**
  * POST /api/bookings keyed by the flowId: however often this runs for a flow (retries, a
@@ -13,6 +14,7 @@ export function* createBooking(flowId: string) {
   const { api, now, timings } = yield* getDeps();
   const flow = yield* select(selectFlowById, flowId);
   if (!flow) return;
+  yield* call(saveBeforeActing);
   try {
     const booking = yield* requestWithRetry('createBooking', timings.bookingRetry, (signal) =>
       api.createBooking(flow.booking, flowId, signal),

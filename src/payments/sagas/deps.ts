@@ -22,6 +22,8 @@ export interface FlowTimings {
   statusPoll: BackoffPolicy;
   /** Reconnects socket.io leaves to us: after a server kick or a refused token. */
   manualReconnect: BackoffPolicy;
+  /** How long a request waits for the flow to be stored first. */
+  writeAheadTimeoutMs: number;
 }
 
 export const defaultTimings: FlowTimings = {
@@ -31,6 +33,7 @@ export const defaultTimings: FlowTimings = {
   releaseRetry: { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 },
   statusPoll: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 5_000 },
   manualReconnect: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 10_000 },
+  writeAheadTimeoutMs: 2_000,
 };
 
 /** What the sagas need from the outside world; passed once through the saga context. */

@@ -1,4 +1,4 @@
-import { delay, put, select } from 'typed-redux-saga';
+import { call, delay, put, select } from 'typed-redux-saga';
 import { isApiError } from '../apiError';
 import {
   paymentFailed,
@@ -9,6 +9,7 @@ import { selectFlowById } from '../selectors';
 import type { PaymentFlow } from '../types';
 import { backoffDelay, getDeps } from './deps';
 import { callAbortable, requestWithRetry } from './requests';
+import { saveBeforeActing } from './writeAhead';
 
 /** The confirm request's idempotency key: one charge per attempt, however often it is sent. */
 export function confirmKey(flow: Pick<PaymentFlow, 'flowId' | 'attempt'>): string {
@@ -23,6 +24,7 @@ export function* confirmPayment(flowId: string) {
     throw new Error(`flow ${flowId} is confirming without a payment or a payment method`);
   }
   const { paymentId, paymentMethodId } = flow;
+  yield* call(saveBeforeActing);
   try {
     const snapshot = yield* requestWithRetry('confirmPayment', timings.confirmRetry, (signal) =>
       api.confirmPayment(

@@ -2,17 +2,18 @@ import { call, select, takeLeading } from 'typed-redux-saga';
 import { redirectRequested } from '../paymentFlowsSlice';
 import { selectFlowById } from '../selectors';
 import { getDeps } from './deps';
+import { saveBeforeActing } from './writeAhead';
 
 /** Leaves for 3-D Secure only once the flow is safely in storage, so the return resumes it. */
 function* redirectToNextAction(action: ReturnType<typeof redirectRequested>) {
-  const { persistence, navigate, logger } = yield* getDeps();
+  const { navigate, logger } = yield* getDeps();
   const flow = yield* select(selectFlowById, action.payload.flowId);
   const url = flow?.status === 'requiresAction' ? flow.nextAction?.url : undefined;
   if (!url) {
     logger.warn('redirect requested without a next action', { flowId: action.payload.flowId });
     return;
   }
-  if (persistence) yield* call(persistence.flush);
+  yield* call(saveBeforeActing);
   logger.info('leaving for 3-D Secure', { flowId: action.payload.flowId });
   yield* call(navigate, url);
 }

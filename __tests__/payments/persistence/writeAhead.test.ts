@@ -1,0 +1,48 @@
+import { flowStarted, paymentSubmitted } from '../../../src/payments/paymentFlowsSlice';
+import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
+import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
+import { createScriptedFetch } from '../../helpers/scriptedFetch';
+import { BOOKINGS, CONFIRM, bookingReply, snapshotReply } from '../sagas/fixtures';
+import { closeAllApps, rehydrated, startApp, STORAGE_KEY, storedFlow } from './persistenceHarness';
+
+afterEach(closeAllApps);
+
+/**
+ * A reload right after Confirm or Pay must find the flow: the throttle (here two seconds, so
+ * only a deliberate save can write) may not be what stands between the user and a lost payment.
+ */
+function appWithSlowThrottle(memory: MemoryStorage) {
+  const server = createScriptedFetch();
+  const seenInStorage: Record<string, string | undefined> = {};
+  const fetch = (url: string, init: RequestInit) => {
+    const path = new URL(url).pathname;
+    const route = path.endsWith('/confirm') ? CONFIRM : BOOKINGS;
+    seenInStorage[route] = memory.get(STORAGE_KEY);
+    return server.fetch(url, init);
+  };
+  const app = startApp({ memory, throttleMs: 2_000, api: { baseUrl: server.baseUrl, fetch } });
+  return { app, server, seenInStorage };
+}
+
+describe('write-ahead before acting on the server', () => {
+  it('stores the flow before the booking request, and before the confirm', async () => {
+    const memory = createMemoryStorage();
+    const { app, server, seenInStorage } = appWithSlowThrottle(memory);
+    const reply = bookingReply();
+    server.script(BOOKINGS, reply);
+    server.script(CONFIRM, snapshotReply(reply.body.payment.paymentId, 'succeeded', 2));
+    await rehydrated(app);
+
+    const { flowId } = app.store.dispatch(flowStarted(uniqueDraft())).payload;
+    await waitForStatus(app.store, flowId, 'awaitingPayment');
+    app.store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: 1 }));
+    await waitForStatus(app.store, flowId, 'succeeded');
+
+    expect(storedFlow(seenInStorage[BOOKINGS], flowId)?.status).toBe('creatingBooking');
+    expect(storedFlow(seenInStorage[CONFIRM], flowId)).toMatchObject({
+      status: 'confirmingPayment',
+      attempt: 1,
+      paymentMethodId: 'pm_card_visa',
+    });
+  });
+});
