@@ -7,7 +7,7 @@ import { selectFlowById } from '../selectors';
 import type { PaymentFlow } from '../types';
 import { createBooking } from './bookingSaga';
 import { getDeps } from './deps';
-import { waitForStatusChange } from './flowWaits';
+import { waitForStatusChange } from './flowWaiters';
 import { watchHoldExpiry } from './holdExpirySaga';
 import { confirmPayment } from './paymentSaga';
 import { awaitSettlement } from './settlement';

@@ -11,6 +11,7 @@ import {
 import { selectFlowById } from '../selectors';
 import { DEPS_KEY, getDeps, type PaymentsDeps } from './deps';
 import { retireFlow, runFlow } from './flowSaga';
+import { createFlowWaiters, routeFlowChanges, WAITERS_KEY } from './flowWaiters';
 import { releaseBooking } from './releaseSaga';
 import { callAbortable } from './requests';
 import { redirectOnRequest } from './redirectSaga';
@@ -81,10 +82,11 @@ function* superviseFlows() {
 
 /** Mount with `sagaMiddleware.run(paymentsSaga, deps)` in a host app's own store. */
 export function* paymentsSaga(deps: PaymentsDeps) {
-  yield* setContext({ [DEPS_KEY]: deps });
+  yield* setContext({ [DEPS_KEY]: deps, [WAITERS_KEY]: createFlowWaiters() });
   // PersistGate only gates the UI: no flow work may start before the saved flows are back.
   if (deps.persistence) yield* call(waitForRehydration, deps.persistence.key);
   if (deps.realtime) yield* fork(realtimeSaga, deps.realtime.socket, deps.realtime.options);
   yield* fork(redirectOnRequest);
+  yield* fork(routeFlowChanges);
   yield* call(superviseFlows);
 }

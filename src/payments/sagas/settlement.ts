@@ -7,7 +7,7 @@ import {
 } from '../socket/connectionSlice';
 import type { PaymentFlow } from '../types';
 import { getDeps } from './deps';
-import { waitForStatusChange } from './flowWaits';
+import { waitForStatusChange } from './flowWaiters';
 import { pollPaymentStatus } from './paymentSaga';
 
 /** Polls only while the socket is down; stops the moment it is back. */

@@ -76,10 +76,11 @@ const ackTimeout = (realtime: Realtime) => realtime.options.ackTimeoutMs ?? 5_00
 
 /** Events in arrival order; consecutive status events become one batched store update. */
 function* handleSocketEvents(realtime: Realtime, events: SocketEvent[]) {
+  const { logger } = yield* getDeps();
   let batch: PaymentStatusUpdate[] = [];
   for (const event of events) {
     if (event.type === 'status') {
-      const update = yield* call(parseStatusEvent, event.payload);
+      const update = parseStatusEvent(event.payload, logger);
       if (update) batch.push(update);
       continue;
     }

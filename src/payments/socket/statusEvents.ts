@@ -1,6 +1,7 @@
 import { put, select } from 'typed-redux-saga';
 import { paymentStatusesReceived } from '../paymentFlowsSlice';
 import type { WithPaymentFlows } from '../selectors';
+import type { Logger } from '../logger';
 import { getDeps } from '../sagas/deps';
 import type { PaymentStatusUpdate } from '../types';
 import type { PendingUpdates } from './pendingUpdates';
@@ -9,10 +10,12 @@ import { describeIssues, paymentStatusEventSchema } from './socketSchemas';
 const selectPaymentIndex = (state: WithPaymentFlows) => state.paymentFlows.flowIdByPaymentId;
 
 /** Validates one `payment:status` payload; a bad one is logged with its reason and dropped. */
-export function* parseStatusEvent(payload: unknown) {
+export function parseStatusEvent(
+  payload: unknown,
+  logger: Logger,
+): PaymentStatusUpdate | undefined {
   const parsed = paymentStatusEventSchema.safeParse(payload);
-  if (parsed.success) return parsed.data as PaymentStatusUpdate;
-  const { logger } = yield* getDeps();
+  if (parsed.success) return parsed.data;
   logger.warn(`dropped payment:status: ${describeIssues(parsed.error)}`);
   return undefined;
 }

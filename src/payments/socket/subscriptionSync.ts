@@ -1,10 +1,39 @@
 import type { Socket } from 'socket.io-client';
 import { call, fork, put, select, take } from 'typed-redux-saga';
-import { paymentStatusesReceived } from '../paymentFlowsSlice';
+import type { Action } from '@reduxjs/toolkit';
+import { REHYDRATE } from 'redux-persist';
+import { touchedFlowIds } from '../flowChanges';
+import { bookingCreated, paymentStatusesReceived } from '../paymentFlowsSlice';
+import { isTerminal } from '../statusMachine';
+import { flowUnwatched, flowWatched } from './connectionSlice';
 import { getDeps } from '../sagas/deps';
 import type { PaymentStatusUpdate } from '../types';
 import { describeIssues, subscribeAckSchema } from './socketSchemas';
-import { diffSubscriptions, selectSubscribedBookingIds } from './subscriptions';
+import {
+  diffSubscriptions,
+  selectSubscribedBookingIds,
+  type WithPaymentsState,
+} from './subscriptions';
+
+/**
+ * Whether `action` can change which bookings we want: a link, a watcher, a reload, or a flow
+ * that has just ended. Cheap, so the set of all flows is not recomputed for every status event.
+ */
+function mayChangeSubscriptions(state: WithPaymentsState, action: Action): boolean {
+  if (
+    bookingCreated.match(action) ||
+    flowWatched.match(action) ||
+    flowUnwatched.match(action) ||
+    action.type === REHYDRATE
+  ) {
+    return true;
+  }
+  const { entities } = state.paymentFlows;
+  return touchedFlowIds(action, state.paymentFlows).some((flowId) => {
+    const flow = entities[flowId];
+    return flow !== undefined && isTerminal(flow);
+  });
+}
 
 /** The bookings the server is sending us events for, on the current connection. */
 export type ServerSubscriptions = Set<string>;
@@ -69,7 +98,8 @@ export function* syncSubscriptions(
 ) {
   let compared: readonly string[] | undefined;
   for (;;) {
-    yield* take('*');
+    const action = yield* take('*');
+    if (!(yield* select(mayChangeSubscriptions, action))) continue;
     const desired = yield* select(selectSubscribedBookingIds);
     if (desired === compared || !socket.connected) continue;
     compared = desired;
