@@ -4,7 +4,7 @@ import { flowUnwatched, flowWatched } from '../../../src/payments/socket/connect
 import { createMemoryStorage } from '../../helpers/memoryStorage';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
 import { createScriptedFetch } from '../../helpers/scriptedFetch';
-import { BOOKINGS } from '../sagas/fixtures';
+import { BOOKINGS, noPaymentBookingReply } from '../sagas/fixtures';
 import {
   closeAllApps,
   nextMacrotask,
@@ -26,16 +26,7 @@ const sleep = (ms: number) =>
 /** A booking that needs no payment: the flow succeeds as soon as the booking is made. */
 async function succeededFlow(options: { watched: number }) {
   const server = createScriptedFetch();
-  server.otherwise(BOOKINGS, {
-    status: 201,
-    body: {
-      bookingId: 'bk_free',
-      status: 'confirmed',
-      holdExpiresAt: null,
-      amount: null,
-      payment: null,
-    },
-  });
+  server.otherwise(BOOKINGS, noPaymentBookingReply);
   const app = startApp({
     memory: createMemoryStorage(),
     retentionMs: RETENTION_MS,

@@ -20,6 +20,7 @@ import {
   STATUS,
   bookingReply,
   errorReply,
+  noPaymentBookingReply,
   snapshotReply,
 } from '../sagas/fixtures';
 import {
@@ -36,16 +37,6 @@ import {
 
 afterEach(closeAllApps);
 
-const noPaymentReply = {
-  status: 201,
-  body: {
-    bookingId: 'bk_free',
-    status: 'confirmed',
-    holdExpiresAt: null,
-    amount: null,
-    payment: null,
-  },
-};
 const THREE_DS_URL = 'https://acs.example/3ds/pay';
 
 function appOptions() {
@@ -60,7 +51,13 @@ describe('what is written', () => {
     const { server, memory, options } = appOptions();
     const toPay = bookingReply();
     const to3ds = bookingReply();
-    server.script(BOOKINGS, toPay, noPaymentReply, errorReply(422, 'slot_unavailable'), to3ds);
+    server.script(
+      BOOKINGS,
+      toPay,
+      noPaymentBookingReply,
+      errorReply(422, 'slot_unavailable'),
+      to3ds,
+    );
     const { paymentId } = to3ds.body.payment;
     server.script(
       CONFIRM,

@@ -1,7 +1,14 @@
 import { flowStarted } from '../../../src/payments/paymentFlowsSlice';
 import { selectAllFlows, selectFlowByBookingId } from '../../../src/payments/selectors';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
-import { BOOKINGS, bookingReply, errorReply, setup, stopSagas } from './fixtures';
+import {
+  BOOKINGS,
+  bookingReply,
+  errorReply,
+  noPaymentBookingReply,
+  setup,
+  stopSagas,
+} from './fixtures';
 
 afterEach(stopSagas);
 
@@ -97,16 +104,7 @@ describe('booking creation saga', () => {
 
   it('completes a booking that needs no payment straight to succeeded', async () => {
     const { server, store } = setup();
-    server.script(BOOKINGS, {
-      status: 201,
-      body: {
-        bookingId: 'bk_free',
-        status: 'confirmed',
-        holdExpiresAt: null,
-        amount: null,
-        payment: null,
-      },
-    });
+    server.script(BOOKINGS, noPaymentBookingReply);
     const { payload } = store.dispatch(flowStarted(uniqueDraft({ bookingType: 'TENTATIVE' })));
 
     const flow = await waitForStatus(store, payload.flowId, 'succeeded');

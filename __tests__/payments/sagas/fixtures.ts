@@ -23,6 +23,18 @@ export function bookingReply(holdExpiresAt = Date.now() + 60_000) {
   };
 }
 
+/** A 201 for a booking that needs no payment (TENTATIVE). */
+export const noPaymentBookingReply = {
+  status: 201,
+  body: {
+    bookingId: 'bk_free',
+    status: 'confirmed',
+    holdExpiresAt: null,
+    amount: null,
+    payment: null,
+  },
+};
+
 export function snapshotReply(
   paymentId: string,
   status: string,
