@@ -18,7 +18,7 @@ export function TestCards() {
           {methods.map((method) => (
             <tr key={method.id}>
               <td>
-                {method.label} (•••• {method.last4})
+                <code>{method.id}</code> ({method.label})
               </td>
               <td>{method.behaviour ?? ''}</td>
             </tr>
