@@ -1,7 +1,8 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ApiError } from './apiError';
 import {
   bookingResponseSchema,
+  describeIssues,
   cancelResponseSchema,
   errorBodySchema,
   paymentMethodsResponseSchema,
@@ -22,7 +23,7 @@ export interface ApiOptions {
 interface RequestSpec<T> {
   method: 'GET' | 'POST';
   path: string;
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
   body?: unknown;
   idempotencyKey?: string;
   signal?: AbortSignal | undefined;
@@ -63,7 +64,7 @@ export function createApiClient(options: ApiOptions) {
       throw new ApiError(
         'invalidResponse',
         'invalid_response',
-        `${spec.method} ${spec.path}: ${parsed.error.issues[0]?.message ?? 'unexpected payload'}`,
+        `${spec.method} ${spec.path}: ${describeIssues(parsed.error)}`,
         response.status,
       );
     }

@@ -1,9 +1,17 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SERVER_PAYMENT_STATUSES } from './statusMachine';
 
-/** Every inbound payload is parsed here, at the boundary; nothing unparsed reaches the store. */
+/**
+ * Every inbound payload is parsed here, at the boundary; nothing unparsed reaches the store.
+ * zod/mini: the same validation as classic zod at about a quarter of its bundle size.
+ */
 
-export const moneySchema = z.object({ value: z.number().int(), currency: z.string().min(3) });
+const nonEmpty = () => z.string().check(z.minLength(1));
+
+export const moneySchema = z.object({
+  value: z.int(),
+  currency: z.string().check(z.minLength(3)),
+});
 
 export const flowErrorSchema = z.object({
   code: z.string(),
@@ -16,23 +24,23 @@ export const nextActionSchema = z.object({ type: z.literal('redirectToUrl'), url
 export const paymentStatusSchema = z.enum(SERVER_PAYMENT_STATUSES);
 
 export const paymentSnapshotSchema = z.object({
-  paymentId: z.string().min(1),
-  bookingId: z.string().min(1).optional(),
+  paymentId: nonEmpty(),
+  bookingId: z.optional(nonEmpty()),
   status: paymentStatusSchema,
-  seq: z.number().int().nonnegative(),
+  seq: z.int().check(z.nonnegative()),
   occurredAt: z.number(),
-  nextAction: nextActionSchema.optional(),
-  failure: flowErrorSchema.optional(),
+  nextAction: z.optional(nextActionSchema),
+  failure: z.optional(flowErrorSchema),
 });
 
 export const bookingResponseSchema = z.object({
-  bookingId: z.string().min(1),
+  bookingId: nonEmpty(),
   status: z.string(),
-  holdExpiresAt: z.number().nullable(),
-  amount: moneySchema.nullable(),
-  payment: z
-    .object({ paymentId: z.string().min(1), status: paymentStatusSchema, seq: z.number().int() })
-    .nullable(),
+  holdExpiresAt: z.nullable(z.number()),
+  amount: z.nullable(moneySchema),
+  payment: z.nullable(
+    z.object({ paymentId: nonEmpty(), status: paymentStatusSchema, seq: z.int() }),
+  ),
 });
 
 export const cancelResponseSchema = z.object({ bookingId: z.string(), status: z.string() });
@@ -40,9 +48,9 @@ export const cancelResponseSchema = z.object({ bookingId: z.string(), status: z.
 export const savedPaymentMethodSchema = z.object({
   id: z.string(),
   brand: z.string(),
-  last4: z.string().length(4),
+  last4: z.string().check(z.length(4)),
   label: z.string(),
-  behaviour: z.string().optional(),
+  behaviour: z.optional(z.string()),
 });
 
 export const paymentMethodsResponseSchema = z.object({
@@ -56,3 +64,28 @@ export const errorBodySchema = z.object({
 export type BookingResponse = z.infer<typeof bookingResponseSchema>;
 export type PaymentSnapshot = z.infer<typeof paymentSnapshotSchema>;
 export type SavedPaymentMethod = z.infer<typeof savedPaymentMethodSchema>;
+
+type Issue = z.core.$ZodIssue;
+
+function describeIssue(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    default:
+      return issue.code;
+  }
+}
+
+/** Why a payload was refused, in words a log reader can act on: `seq: expected number`. */
+export function describeIssues(error: { issues: readonly Issue[] }): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || 'payload'}: ${describeIssue(issue)}`)
+    .join('; ');
+}

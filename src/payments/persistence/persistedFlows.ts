@@ -1,6 +1,6 @@
 import { createTransform, type PersistedState } from 'redux-persist';
-import { z } from 'zod';
-import { flowErrorSchema, moneySchema } from '../apiSchemas';
+import * as z from 'zod/mini';
+import { describeIssues, flowErrorSchema, moneySchema } from '../apiSchemas';
 import { draftKey, type PaymentFlowsState } from '../flowState';
 import { initialFlowsState, flowsAdapter } from '../paymentFlowsSlice';
 import { FLOW_STATUSES, isTerminal } from '../statusMachine';
@@ -14,9 +14,9 @@ import type { PaymentsRootState } from './persistConfig';
  * secret); a resync brings that back.
  */
 export const persistedFlowSchema = z.object({
-  flowId: z.string().min(1),
-  bookingId: z.string().optional(),
-  paymentId: z.string().optional(),
+  flowId: z.string().check(z.minLength(1)),
+  bookingId: z.optional(z.string()),
+  paymentId: z.optional(z.string()),
   status: z.enum(FLOW_STATUSES),
   booking: z.object({
     resourceId: z.string(),
@@ -24,12 +24,12 @@ export const persistedFlowSchema = z.object({
     durationMinutes: z.number(),
     bookingType: z.enum(['FIRM', 'TENTATIVE']),
   }),
-  amount: moneySchema.optional(),
-  holdExpiresAt: z.number().optional(),
-  attempt: z.number().int(),
-  paymentMethodId: z.string().optional(),
-  serverSeq: z.number().int(),
-  error: flowErrorSchema.optional(),
+  amount: z.optional(moneySchema),
+  holdExpiresAt: z.optional(z.number()),
+  attempt: z.int(),
+  paymentMethodId: z.optional(z.string()),
+  serverSeq: z.int(),
+  error: z.optional(flowErrorSchema),
   createdAt: z.number(),
   updatedAt: z.number(),
   history: z.array(
@@ -89,7 +89,9 @@ export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState
   for (const item of list.data.flows) {
     const parsed = persistedFlowSchema.safeParse(item);
     if (!parsed.success) {
-      logger.warn('dropped a stored flow that does not parse', { reason: parsed.error.message });
+      logger.warn('dropped a stored flow that does not parse', {
+        reason: describeIssues(parsed.error),
+      });
     } else if (!isTerminal(parsed.data)) {
       // A finished flow has nothing to resume; older versions may have stored one.
       flows.push(parsed.data);

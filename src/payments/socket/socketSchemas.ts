@@ -1,20 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { paymentSnapshotSchema } from '../apiSchemas';
 
 /** `payment:status`: a snapshot that always names its booking. */
-export const paymentStatusEventSchema = paymentSnapshotSchema.extend({
-  bookingId: z.string().min(1),
+export const paymentStatusEventSchema = z.extend(paymentSnapshotSchema, {
+  bookingId: z.string().check(z.minLength(1)),
 });
 
 /** The acknowledgement of `flows:subscribe`: the authoritative status of each booking. */
 export const subscribeAckSchema = z.object({
   snapshots: z.array(paymentSnapshotSchema),
-  rejected: z.array(z.object({ bookingId: z.string(), code: z.string() })).default([]),
+  rejected: z._default(z.array(z.object({ bookingId: z.string(), code: z.string() })), []),
 });
-
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
-    .join('; ');
-}

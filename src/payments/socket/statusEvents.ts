@@ -5,7 +5,8 @@ import type { Logger } from '../logger';
 import { getDeps } from '../sagas/deps';
 import type { PaymentStatusUpdate } from '../types';
 import type { PendingUpdates } from './pendingUpdates';
-import { describeIssues, paymentStatusEventSchema } from './socketSchemas';
+import { describeIssues } from '../apiSchemas';
+import { paymentStatusEventSchema } from './socketSchemas';
 
 const selectPaymentIndex = (state: WithPaymentFlows) => state.paymentFlows.flowIdByPaymentId;
 

@@ -8,7 +8,8 @@ import { isTerminal } from '../statusMachine';
 import { flowUnwatched, flowWatched } from './connectionSlice';
 import { getDeps } from '../sagas/deps';
 import type { PaymentStatusUpdate } from '../types';
-import { describeIssues, subscribeAckSchema } from './socketSchemas';
+import { describeIssues } from '../apiSchemas';
+import { subscribeAckSchema } from './socketSchemas';
 import {
   diffSubscriptions,
   selectSubscribedBookingIds,
