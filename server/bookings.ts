@@ -29,6 +29,11 @@ export class BookingStore {
     return this.bookings.get(bookingId);
   }
 
+  /** Every booking, for tests that ask the server what it holds. */
+  all(): BookingRecord[] {
+    return [...this.bookings.values()];
+  }
+
   create(
     input: CreateBookingInput,
     fields: Pick<BookingRecord, 'status' | 'holdExpiresAt' | 'amount' | 'owner'>,

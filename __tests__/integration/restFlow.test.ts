@@ -1,6 +1,7 @@
 /** @jest-environment node */
 import { startDemoServer, type DemoServer } from '../../server/demoServer';
 import {
+  cancelRequested,
   flowStarted,
   paymentSubmitted,
   retryRequested,
@@ -94,5 +95,20 @@ describe('a flow against the demo backend', () => {
     await waitForStatus(store, payload.flowId, 'succeeded');
 
     expect(server.stats()).toMatchObject({ bookingsCreated: 1, paymentsConfirmed: 0 });
+  });
+});
+
+describe('cancel against the demo backend', () => {
+  it('cancelling while the booking request is in flight leaves no held booking behind', async () => {
+    const store = storeOnServer();
+    server.faults.setBookingDelay(150);
+    const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+    await waitForStatus(store, payload.flowId, 'creatingBooking');
+
+    store.dispatch(cancelRequested({ flowId: payload.flowId, at: Date.now() }));
+    await waitForStatus(store, payload.flowId, 'cancelled');
+
+    expect(server.stats().bookingsCreated).toBe(1);
+    expect(server.store.bookings.all().map((booking) => booking.status)).toEqual(['cancelled']);
   });
 });

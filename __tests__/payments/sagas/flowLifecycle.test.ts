@@ -35,6 +35,24 @@ describe('cancel', () => {
     expect(request?.signal?.aborted).toBe(true);
   });
 
+  it('finds and releases a booking the aborted request made after all, by replaying its key', async () => {
+    const { server, store } = setup();
+    const made = bookingReply();
+    server.script(BOOKINGS, { hang: true }, made);
+    server.script(RELEASE, releaseOk);
+    const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+    await waitForStatus(store, payload.flowId, 'creatingBooking');
+
+    store.dispatch(cancelRequested({ flowId: payload.flowId, at: Date.now() }));
+    await waitForStatus(store, payload.flowId, 'cancelled');
+
+    const keys = server.requestsTo(BOOKINGS).map((r) => r.headers['Idempotency-Key']);
+    expect(keys).toEqual([payload.flowId, payload.flowId]);
+    expect(server.requestsTo(RELEASE).map((r) => r.path)).toEqual([
+      `/api/bookings/${made.body.bookingId}/cancel`,
+    ]);
+  });
+
   it('releases a held booking on the server', async () => {
     const { server, store } = setup();
     const reply = bookingReply();

@@ -50,7 +50,9 @@ function* superviseFlows() {
     if (!flow || !isCancellable(flow.status)) return;
     const task = running.get(flowId);
     if (task) yield* cancel(task);
-    const outcome = yield* call(releaseBooking, flowId);
+    const outcome = yield* call(releaseBooking, flowId, {
+      requestWasCancelled: flow.status === 'creatingBooking',
+    });
     if (outcome !== 'notCancellable') {
       yield* put(flowCancelled({ flowId, at: now() }));
       return;
