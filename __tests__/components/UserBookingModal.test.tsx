@@ -178,6 +178,17 @@ test('closing mid-payment cancels nothing; reopening with the flowId shows the s
   expect(store.getState().connection.watchers).toEqual({ [flowId]: 1 });
 });
 
+test('makes the page behind it inert while open, and live again when closed', async () => {
+  const { user } = renderWithProviders(<Host />);
+  const opener = screen.getByRole('button', { name: 'Book' });
+  await user.click(opener);
+
+  expect(opener.closest('[inert]')).not.toBeNull();
+  expect(screen.getByRole('dialog').closest('[inert]')).toBeNull();
+  await user.keyboard('{Escape}');
+  expect(opener.closest('[inert]')).toBeNull();
+});
+
 test('Escape closes the dialog and focus returns to the opener', async () => {
   const { user } = renderWithProviders(<Host />);
   const opener = screen.getByRole('button', { name: 'Book' });

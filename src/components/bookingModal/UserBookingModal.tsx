@@ -1,9 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { BookingDraft } from '../../payments/types';
 import { useStartPayment } from '../hooks/useStartPayment';
 import { PaymentFlow } from '../paymentFlow/PaymentFlow';
 import { BookingForm, type BookingResource } from './BookingForm';
 import { useDialogFocus } from './useDialogFocus';
+import { useInertBackground } from './useInertBackground';
 
 export interface UserBookingModalProps {
   open: boolean;
@@ -32,10 +34,12 @@ function BookingDialog({
   now = Date.now,
 }: Omit<UserBookingModalProps, 'open'>) {
   const headingId = useId();
+  const layerRef = useRef<HTMLDivElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
   const startPayment = useStartPayment();
   const [startedFlowId, setStartedFlowId] = useState<string>();
   const shownFlowId = startedFlowId ?? flowId;
+  useInertBackground(layerRef);
   useDialogFocus(dialogRef, onClose);
 
   useEffect(() => {
@@ -54,8 +58,8 @@ function BookingDialog({
     onFlowStarted?.(id);
   }
 
-  return (
-    <div className="booking-modal-backdrop">
+  return createPortal(
+    <div ref={layerRef} className="booking-modal-backdrop">
       <div
         ref={dialogRef}
         role="dialog"
@@ -74,6 +78,7 @@ function BookingDialog({
           Close
         </button>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
