@@ -7,7 +7,6 @@ import {
 } from '../src/payments/createPaymentsStore';
 import { PERSIST_ACTIONS } from '../src/payments/persistence/persistConfig';
 import { paymentsSaga } from '../src/payments/sagas/rootSaga';
-import { createTransitionLogger } from '../src/payments/transitionLogger';
 
 type PaymentsState = ReturnType<typeof paymentsReducer>;
 
@@ -30,7 +29,6 @@ export function createInstrumentedStore(
     middleware: (getDefaultMiddleware) =>
       getDefaultMiddleware({ serializableCheck: { ignoredActions: PERSIST_ACTIONS } }).concat(
         sagaMiddleware,
-        createTransitionLogger(deps.logger),
         innermost,
       ),
     devTools: false,

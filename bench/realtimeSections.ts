@@ -124,7 +124,7 @@ export async function runLatency(
       'before the store’s. The warm-up trial is the first: every flow changes status',
       '(awaitingPayment → processing) and the code is cold; later trials only raise seq.',
       'createPaymentsStore takes no extra middleware, so this store is assembled from the same',
-      'exported parts (createPaymentsDeps, paymentsReducer, paymentsSaga, createTransitionLogger)',
+      'exported parts (createPaymentsDeps, paymentsReducer, paymentsSaga)',
       'in the same order, with the flows as preloadedState, resumed by the sagas.',
     ].join(' '),
   );

@@ -19,6 +19,8 @@ export const testTimings: FlowTimings = {
   statusPoll: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 5, maxDelayMs: 20 },
   manualReconnect: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 20, maxDelayMs: 100 },
   writeAheadTimeoutMs: 100,
+  paymentNotFoundChecks: 3,
+  restartDelayMs: 10,
 };
 
 export function makeTestStore(options: PaymentsStoreOptions) {

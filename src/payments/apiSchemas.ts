@@ -6,7 +6,17 @@ import { SERVER_PAYMENT_STATUSES } from './statusMachine';
  * zod/mini: the same validation as classic zod at about a quarter of its bundle size.
  */
 
-const nonEmpty = () => z.string().check(z.minLength(1));
+/**
+ * Ids that come from outside (the server, storage, a URL) become object keys in the store's
+ * indexes: a letter or digit first, so `__proto__` can never be one.
+ */
+export const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+export const safeIdSchema = z.string().check(z.regex(SAFE_ID));
+
+export function isSafeId(value: string): boolean {
+  return SAFE_ID.test(value);
+}
 
 export const moneySchema = z.object({
   value: z.int(),
@@ -24,8 +34,8 @@ export const nextActionSchema = z.object({ type: z.literal('redirectToUrl'), url
 export const paymentStatusSchema = z.enum(SERVER_PAYMENT_STATUSES);
 
 export const paymentSnapshotSchema = z.object({
-  paymentId: nonEmpty(),
-  bookingId: z.optional(nonEmpty()),
+  paymentId: safeIdSchema,
+  bookingId: z.optional(safeIdSchema),
   status: paymentStatusSchema,
   seq: z.int().check(z.nonnegative()),
   occurredAt: z.number(),
@@ -34,12 +44,12 @@ export const paymentSnapshotSchema = z.object({
 });
 
 export const bookingResponseSchema = z.object({
-  bookingId: nonEmpty(),
+  bookingId: safeIdSchema,
   status: z.string(),
   holdExpiresAt: z.nullable(z.number()),
   amount: z.nullable(moneySchema),
   payment: z.nullable(
-    z.object({ paymentId: nonEmpty(), status: paymentStatusSchema, seq: z.int() }),
+    z.object({ paymentId: safeIdSchema, status: paymentStatusSchema, seq: z.int() }),
   ),
 });
 

@@ -15,7 +15,6 @@ import { defaultTimings, type FlowTimings, type PaymentsDeps } from './sagas/dep
 import { paymentsSaga } from './sagas/rootSaga';
 import { connectionReducer } from './socket/connectionSlice';
 import { createPaymentSocket, type SocketOptions } from './socket/paymentSocket';
-import { createTransitionLogger } from './transitionLogger';
 import { returnPathFor } from './redirectReturn';
 
 export interface PaymentsStoreOptions {
@@ -89,7 +88,7 @@ export function createPaymentsStore(options: PaymentsStoreOptions) {
       getDefaultMiddleware({
         // redux-persist's own actions carry functions (register, rehydrate): RTK's documented setup.
         serializableCheck: { ignoredActions: PERSIST_ACTIONS },
-      }).concat(sagaMiddleware, createTransitionLogger(deps.logger)),
+      }).concat(sagaMiddleware),
     devTools: {
       name: 'payment-flows',
       actionSanitizer: sanitizeAction,
@@ -106,17 +105,34 @@ export function createPaymentsStore(options: PaymentsStoreOptions) {
   }
   // The sagas run first, so they see the REHYDRATE that persistStore triggers.
   const sagaTask = sagaMiddleware.run(paymentsSaga, deps);
+  let removePagehide = (): void => undefined;
   if (persistConfig) {
     const started = persistStore(store);
     persistor = started;
     // The throttle may hold the latest change; a page being left still writes it.
     if (typeof window !== 'undefined') {
-      window.addEventListener('pagehide', () => {
+      const onPagehide = () => {
         void started.flush();
-      });
+      };
+      window.addEventListener('pagehide', onPagehide);
+      removePagehide = () => {
+        window.removeEventListener('pagehide', onPagehide);
+      };
     }
   }
-  return { store, sagaTask, persistor, api: deps.api, socket: deps.realtime?.socket };
+  /**
+   * Stops everything the store started: the sagas (in-flight requests are aborted, the socket is
+   * disconnected), the pagehide listener, and storage, after writing what it still holds.
+   */
+  async function close(): Promise<void> {
+    sagaTask.cancel();
+    removePagehide();
+    if (persistor) {
+      await persistor.flush();
+      persistor.pause();
+    }
+  }
+  return { store, sagaTask, persistor, api: deps.api, socket: deps.realtime?.socket, close };
 }
 
 export type PaymentsStore = ReturnType<typeof createPaymentsStore>['store'];

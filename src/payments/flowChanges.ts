@@ -1,6 +1,6 @@
 import type { Action } from '@reduxjs/toolkit';
-import type { PaymentFlowsState } from './flowState';
-import { paymentStatusesReceived } from './paymentFlowsSlice';
+import { ownEntry, type PaymentFlowsState } from './flowState';
+import { paymentStatusesReceived, subscriptionsRefused } from './paymentFlowsSlice';
 
 function flowIdInPayload(action: Action): string | undefined {
   const { payload } = action as { payload?: unknown };
@@ -8,19 +8,29 @@ function flowIdInPayload(action: Action): string | undefined {
   return typeof payload.flowId === 'string' ? payload.flowId : undefined;
 }
 
+function linkedFlowIds(index: Record<string, string>, serverIds: Iterable<string>): string[] {
+  const flowIds: string[] = [];
+  for (const serverId of serverIds) {
+    const flowId = ownEntry(index, serverId);
+    if (flowId !== undefined) flowIds.push(flowId);
+  }
+  return flowIds;
+}
+
 /**
- * The flows an action may have changed: the one its payload names, or those whose payments it
- * reports. O(size of the action), never O(number of flows): everything that reacts to flow
- * changes on the hot path starts from here.
+ * The flows an action may have changed: the one its payload names, or those whose payments or
+ * bookings it reports. O(size of the action), never O(number of flows): everything that reacts
+ * to flow changes starts from here.
  */
 export function touchedFlowIds(action: Action, state: PaymentFlowsState): string[] {
   if (paymentStatusesReceived.match(action)) {
-    const flowIds: string[] = [];
-    for (const update of action.payload.updates) {
-      const flowId = state.flowIdByPaymentId[update.paymentId];
-      if (flowId !== undefined) flowIds.push(flowId);
-    }
-    return flowIds;
+    return linkedFlowIds(
+      state.flowIdByPaymentId,
+      action.payload.updates.map((update) => update.paymentId),
+    );
+  }
+  if (subscriptionsRefused.match(action)) {
+    return linkedFlowIds(state.flowIdByBookingId, action.payload.bookingIds);
   }
   const flowId = flowIdInPayload(action);
   return flowId === undefined ? [] : [flowId];

@@ -31,3 +31,15 @@ export interface PaymentFlowsState extends EntityState<PaymentFlow, string> {
 export function draftKey(draft: BookingDraft): string {
   return [draft.resourceId, draft.start, draft.durationMinutes, draft.bookingType].join('|');
 }
+
+/**
+ * A record's own entry for a key that came from outside (a URL, storage, the server): `__proto__`
+ * or `constructor` must find nothing, not Object.prototype.
+ */
+export function ownEntry<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+export function flowByIdIn(state: PaymentFlowsState, flowId: string): PaymentFlow | undefined {
+  return ownEntry(state.entities, flowId);
+}

@@ -1,5 +1,5 @@
-import { checkTransition, isTerminal, type FlowStatus } from './statusMachine';
-import { draftKey, type PaymentFlowsState } from './flowState';
+import { checkTransition, isTerminal, statusFromServer, type FlowStatus } from './statusMachine';
+import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState';
 import type { PaymentFlow, PaymentStatusUpdate } from './types';
 
 export const HISTORY_LIMIT = 20;
@@ -16,6 +16,18 @@ export function recordWarning(
   if (warnings.length > WARNING_LIMIT) warnings.splice(0, warnings.length - WARNING_LIMIT);
 }
 
+/** Counts and records a move the machine refused; the flow itself is left untouched. */
+export function refuseTransition(
+  state: PaymentFlowsState,
+  flow: PaymentFlow,
+  cause: string,
+  reason: string,
+  at: number,
+): void {
+  state.diagnostics.illegalTransitions += 1;
+  recordWarning(state, flow.flowId, `${cause}: ${reason}`, at);
+}
+
 /**
  * The only way a flow's status changes. An illegal move leaves the flow untouched and is
  * recorded as a warning: a reducer never throws.
@@ -30,8 +42,7 @@ export function transitionFlow(
 ): boolean {
   const check = checkTransition(flow, to);
   if (!check.ok) {
-    state.diagnostics.illegalTransitions += 1;
-    recordWarning(state, flow.flowId, `${cause}: ${check.reason}`, at);
+    refuseTransition(state, flow, cause, check.reason, at);
     return false;
   }
   flow.history.push({ from: flow.status, to, cause, at });
@@ -60,11 +71,23 @@ function releaseDraft(state: PaymentFlowsState, flow: PaymentFlow): void {
   if (state.flowIdByDraftKey[key] === flow.flowId) delete state.flowIdByDraftKey[key];
 }
 
+/**
+ * Links the server's ids to the flow, once: a flow's booking and payment never change, so an
+ * answer naming other ids is refused rather than leaving the old ones indexed.
+ */
 export function linkServerIds(
   state: PaymentFlowsState,
   flow: PaymentFlow,
   ids: { bookingId?: string | undefined; paymentId?: string | undefined },
-): void {
+): boolean {
+  const conflicts =
+    (ids.bookingId !== undefined &&
+      flow.bookingId !== undefined &&
+      ids.bookingId !== flow.bookingId) ||
+    (ids.paymentId !== undefined &&
+      flow.paymentId !== undefined &&
+      ids.paymentId !== flow.paymentId);
+  if (conflicts) return false;
   if (ids.bookingId) {
     flow.bookingId = ids.bookingId;
     state.flowIdByBookingId[ids.bookingId] = flow.flowId;
@@ -73,11 +96,38 @@ export function linkServerIds(
     flow.paymentId = ids.paymentId;
     state.flowIdByPaymentId[ids.paymentId] = flow.flowId;
   }
+  return true;
 }
 
-/** A reconciling flow knows nothing, so the server's current snapshot settles it even at equal seq. */
-function isStale(flow: PaymentFlow, seq: number): boolean {
-  return seq < flow.serverSeq || (seq === flow.serverSeq && flow.status !== 'reconciling');
+/** Removes every index entry that points at the flow, before the flow itself leaves the store. */
+export function unlinkFlow(state: PaymentFlowsState, flow: PaymentFlow): void {
+  if (flow.bookingId && state.flowIdByBookingId[flow.bookingId] === flow.flowId) {
+    delete state.flowIdByBookingId[flow.bookingId];
+  }
+  if (flow.paymentId && state.flowIdByPaymentId[flow.paymentId] === flow.flowId) {
+    delete state.flowIdByPaymentId[flow.paymentId];
+  }
+  releaseDraft(state, flow);
+}
+
+function isStale(flow: PaymentFlow, update: PaymentStatusUpdate): boolean {
+  // A reconciling flow knows nothing, so the server's current snapshot settles it even at equal seq.
+  if (update.seq === flow.serverSeq && flow.status === 'reconciling') return false;
+  return update.seq <= flow.serverSeq;
+}
+
+/**
+ * A snapshot at the flow's own seq can still carry what the flow lacks: after a reload the
+ * 3-D Secure URL is not in storage, and the resync answers with the same seq.
+ */
+function fillsMissingDetails(flow: PaymentFlow, update: PaymentStatusUpdate): boolean {
+  return (
+    update.seq === flow.serverSeq &&
+    update.status === flow.status &&
+    update.status === 'requiresAction' &&
+    flow.nextAction === undefined &&
+    update.nextAction !== undefined
+  );
 }
 
 export function applyStatusUpdate(
@@ -85,30 +135,59 @@ export function applyStatusUpdate(
   update: PaymentStatusUpdate,
   at: number,
 ): void {
-  const flowId = state.flowIdByPaymentId[update.paymentId];
-  const flow = flowId === undefined ? undefined : state.entities[flowId];
+  const flowId = ownEntry(state.flowIdByPaymentId, update.paymentId);
+  const flow = flowId === undefined ? undefined : flowByIdIn(state, flowId);
   if (!flow) {
     state.diagnostics.unknownUpdatesIgnored += 1;
     return;
   }
-  if (isTerminal(flow) || isStale(flow, update.seq)) {
+  if (
+    update.bookingId !== undefined &&
+    flow.bookingId !== undefined &&
+    update.bookingId !== flow.bookingId
+  ) {
+    state.diagnostics.unknownUpdatesIgnored += 1;
+    recordWarning(state, flow.flowId, `status for booking ${update.bookingId} ignored`, at);
+    return;
+  }
+  if (isTerminal(flow)) {
     state.diagnostics.staleUpdatesIgnored += 1;
     return;
   }
+  if (fillsMissingDetails(flow, update)) {
+    updateFlowDetails(state, flow, { nextAction: update.nextAction }, at);
+    return;
+  }
+  if (isStale(flow, update)) {
+    state.diagnostics.staleUpdatesIgnored += 1;
+    return;
+  }
+  const to = statusFromServer(flow, update.status);
   const details = {
     serverSeq: update.seq,
-    error: update.status === 'failed' ? (update.failure ?? unknownFailure) : undefined,
-    nextAction: update.status === 'requiresAction' ? update.nextAction : undefined,
+    error: to === 'failed' ? failureOf(update) : undefined,
+    nextAction: to === 'requiresAction' ? update.nextAction : undefined,
   };
-  if (flow.status === update.status) {
+  if (flow.status === to) {
     updateFlowDetails(state, flow, details, at);
     return;
   }
-  transitionFlow(state, flow, update.status, 'server', at, details);
+  transitionFlow(state, flow, to, 'server', at, details);
+}
+
+function failureOf(update: PaymentStatusUpdate) {
+  if (update.status === 'awaitingPayment') return { ...attemptsExhausted };
+  return update.failure ?? { ...unknownFailure };
 }
 
 const unknownFailure = {
   code: 'payment_failed',
   message: 'The payment failed.',
   retriable: true,
+};
+
+const attemptsExhausted = {
+  code: 'attempts_exhausted',
+  message: 'This booking has had as many payment attempts as it may. Please book again.',
+  retriable: false,
 };

@@ -6,18 +6,25 @@ import {
 } from '@reduxjs/toolkit';
 import { v4 as uuidv4 } from 'uuid';
 import {
-  canRetry,
-  CRITICAL_STATUSES,
-  isCancellable,
+  canCancel,
+  canRequestBooking,
+  canSubmit,
   isTerminal,
+  MAX_PAYMENT_ATTEMPTS,
+  onCrash,
+  onStatusFeedLost,
+  onTooOld,
+  retryTarget,
   statusOnHoldExpiry,
 } from './statusMachine';
-import { draftKey, type PaymentFlowsState } from './flowState';
+import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState';
 import {
   applyStatusUpdate,
   linkServerIds,
   recordWarning,
+  refuseTransition,
   transitionFlow,
+  unlinkFlow,
   updateFlowDetails,
 } from './flowTransitions';
 import type { BookingDraft, FlowError, Money, PaymentFlow, PaymentStatusUpdate } from './types';
@@ -45,6 +52,13 @@ const TOO_OLD_ERROR = {
   retriable: false,
 };
 
+const PAYMENT_NOT_FOUND_ERROR = {
+  code: 'payment_not_found',
+  message:
+    'The payment server no longer knows this payment. Check your bookings before paying again, or contact support.',
+  retriable: false,
+};
+
 export interface FlowEvent {
   flowId: string;
   /** Epoch ms, stamped by whoever dispatches: reducers never read the clock. */
@@ -69,8 +83,19 @@ export const paymentFlowsSlice = createSlice({
       }),
       reducer(state, { payload }: PayloadAction<FlowEvent & { booking: BookingDraft }>) {
         const key = draftKey(payload.booking);
-        if (state.flowIdByDraftKey[key] !== undefined) {
+        const activeId = ownEntry(state.flowIdByDraftKey, key);
+        const active = activeId === undefined ? undefined : flowByIdIn(state, activeId);
+        if (active && !isTerminal(active)) {
           state.diagnostics.duplicateStartsIgnored += 1;
+          return;
+        }
+        if (flowByIdIn(state, payload.flowId)) {
+          recordWarning(
+            state,
+            payload.flowId,
+            'flowStarted for an existing flowId ignored',
+            payload.at,
+          );
           return;
         }
         state.flowIdByDraftKey[key] = payload.flowId;
@@ -88,6 +113,11 @@ export const paymentFlowsSlice = createSlice({
     },
     bookingRequested(state, { payload }: PayloadAction<FlowEvent>) {
       withFlow(state, payload, (flow) => {
+        if (!canRequestBooking(flow)) {
+          const reason = `${flow.status} -> creatingBooking is not a new flow's first step`;
+          refuseTransition(state, flow, 'bookingRequested', reason, payload.at);
+          return;
+        }
         transitionFlow(state, flow, 'creatingBooking', 'bookingRequested', payload.at, {
           error: undefined,
         });
@@ -96,6 +126,15 @@ export const paymentFlowsSlice = createSlice({
     bookingCreated(state, { payload }: PayloadAction<BookingCreatedPayload>) {
       withFlow(state, payload, (flow) => {
         const { payment } = payload;
+        if (flow.bookingId !== undefined && flow.bookingId !== payload.bookingId) {
+          recordWarning(
+            state,
+            flow.flowId,
+            `bookingCreated for another booking refused`,
+            payload.at,
+          );
+          return;
+        }
         const moved = transitionFlow(
           state,
           flow,
@@ -106,7 +145,7 @@ export const paymentFlowsSlice = createSlice({
         );
         if (!moved) return;
         linkServerIds(state, flow, { bookingId: payload.bookingId, paymentId: payment?.paymentId });
-        if (payment) flow.serverSeq = payment.seq;
+        if (payment) flow.serverSeq = Math.max(flow.serverSeq, payment.seq);
       });
     },
     bookingFailed(state, { payload }: PayloadAction<FlowEvent & { error: FlowError }>) {
@@ -118,13 +157,12 @@ export const paymentFlowsSlice = createSlice({
     },
     paymentSubmitted(state, { payload }: PayloadAction<FlowEvent & { paymentMethodId: string }>) {
       withFlow(state, payload, (flow) => {
-        if (flow.status !== 'awaitingPayment') {
-          recordWarning(
-            state,
-            flow.flowId,
-            `paymentSubmitted ignored in ${flow.status}`,
-            payload.at,
-          );
+        if (!canSubmit(flow)) {
+          const why =
+            flow.status === 'awaitingPayment'
+              ? `attempt ${flow.attempt + 1} is over the cap of ${MAX_PAYMENT_ATTEMPTS}`
+              : `in ${flow.status}`;
+          recordWarning(state, flow.flowId, `paymentSubmitted ignored ${why}`, payload.at);
           return;
         }
         transitionFlow(state, flow, 'confirmingPayment', 'paymentSubmitted', payload.at, {
@@ -141,6 +179,15 @@ export const paymentFlowsSlice = createSlice({
     ) {
       for (const update of payload.updates) applyStatusUpdate(state, update, payload.at);
     },
+    /** The server refused to send events for these bookings (it does not know them, or us). */
+    subscriptionsRefused(state, { payload }: PayloadAction<{ bookingIds: string[]; at: number }>) {
+      for (const bookingId of payload.bookingIds) {
+        const flowId = ownEntry(state.flowIdByBookingId, bookingId);
+        const flow = flowId === undefined ? undefined : flowByIdIn(state, flowId);
+        const to = flow && onStatusFeedLost(flow);
+        if (flow && to) transitionFlow(state, flow, to, 'subscriptionsRefused', payload.at);
+      }
+    },
     paymentFailed(state, { payload }: PayloadAction<FlowEvent & { error: FlowError }>) {
       withFlow(state, payload, (flow) => {
         transitionFlow(state, flow, 'failed', 'paymentFailed', payload.at, {
@@ -155,18 +202,18 @@ export const paymentFlowsSlice = createSlice({
     },
     retryRequested(state, { payload }: PayloadAction<FlowEvent>) {
       withFlow(state, payload, (flow) => {
-        if (!canRetry(flow)) {
+        const to = retryTarget(flow);
+        if (!to) {
           recordWarning(state, flow.flowId, `retry refused in ${flow.status}`, payload.at);
           return;
         }
-        const to = flow.bookingId ? 'awaitingPayment' : 'creatingBooking';
         transitionFlow(state, flow, to, 'retryRequested', payload.at, { error: undefined });
       });
     },
     /** A command: the flow saga cancels the flow's work and reports `flowCancelled`. */
     cancelRequested(state, { payload }: PayloadAction<FlowEvent>) {
       withFlow(state, payload, (flow) => {
-        if (!isCancellable(flow.status)) {
+        if (!canCancel(flow)) {
           recordWarning(state, flow.flowId, `cancel refused in ${flow.status}`, payload.at);
         }
       });
@@ -190,33 +237,46 @@ export const paymentFlowsSlice = createSlice({
      */
     flowTooOldToResume(state, { payload }: PayloadAction<FlowEvent>) {
       withFlow(state, payload, (flow) => {
-        if (flow.paymentId && flow.status !== 'awaitingPayment' && flow.status !== 'failed') {
-          transitionFlow(state, flow, 'reconciling', 'flowTooOldToResume', payload.at);
+        const to = onTooOld(flow);
+        if (to === undefined) return;
+        if (to === 'reconciling') {
+          transitionFlow(state, flow, to, 'flowTooOldToResume', payload.at);
           return;
         }
         const error = { ...TOO_OLD_ERROR };
         if (flow.status === 'failed') updateFlowDetails(state, flow, { error }, payload.at);
-        else transitionFlow(state, flow, 'failed', 'flowTooOldToResume', payload.at, { error });
+        else transitionFlow(state, flow, to, 'flowTooOldToResume', payload.at, { error });
+      });
+    },
+    /**
+     * The server answered, again and again, that the flow's payment does not exist (it lost its
+     * state, or the payment was removed). The flow ends explained, and nothing is re-sent.
+     */
+    paymentNotFound(state, { payload }: PayloadAction<FlowEvent>) {
+      withFlow(state, payload, (flow) => {
+        transitionFlow(state, flow, 'failed', 'paymentNotFound', payload.at, {
+          error: { ...PAYMENT_NOT_FOUND_ERROR },
+          nextAction: undefined,
+        });
       });
     },
     /** A finished flow leaves the store once it has been visible long enough. */
     flowRetired(state, { payload }: PayloadAction<FlowEvent>) {
-      const flow = state.entities[payload.flowId];
+      const flow = flowByIdIn(state, payload.flowId);
       if (!flow || !isTerminal(flow)) return;
-      if (flow.bookingId) delete state.flowIdByBookingId[flow.bookingId];
-      if (flow.paymentId) delete state.flowIdByPaymentId[flow.paymentId];
+      unlinkFlow(state, flow);
       flowsAdapter.removeOne(state, flow.flowId);
     },
     /** An unexpected error inside one flow's saga: that flow stops, every other goes on. */
     flowCrashed(state, { payload }: PayloadAction<FlowEvent & { message: string }>) {
       withFlow(state, payload, (flow) => {
-        // A payment that may have gone through is never marked failed: the server settles it.
-        if (flow.status === 'reconciling') return;
-        if (CRITICAL_STATUSES.has(flow.status)) {
-          transitionFlow(state, flow, 'reconciling', 'flowCrashed', payload.at);
+        const to = onCrash(flow);
+        if (to === undefined) return;
+        if (to === 'reconciling') {
+          transitionFlow(state, flow, to, 'flowCrashed', payload.at);
           return;
         }
-        transitionFlow(state, flow, 'failed', 'flowCrashed', payload.at, {
+        transitionFlow(state, flow, to, 'flowCrashed', payload.at, {
           error: { code: 'internal_error', message: payload.message, retriable: false },
         });
       });
@@ -229,7 +289,7 @@ function withFlow(
   payload: FlowEvent,
   change: (flow: PaymentFlow) => void,
 ): void {
-  const flow = state.entities[payload.flowId];
+  const flow = flowByIdIn(state, payload.flowId);
   if (flow) change(flow);
   else recordWarning(state, payload.flowId, 'no such flow', payload.at);
 }
@@ -241,6 +301,7 @@ export const {
   bookingFailed,
   paymentSubmitted,
   paymentStatusesReceived,
+  subscriptionsRefused,
   paymentFailed,
   paymentOutcomeUnknown,
   retryRequested,
@@ -249,6 +310,7 @@ export const {
   holdExpired,
   flowCrashed,
   flowTooOldToResume,
+  paymentNotFound,
   flowRetired,
 } = paymentFlowsSlice.actions;
 

@@ -1,3 +1,5 @@
+import { isSafeId } from './apiSchemas';
+
 /** The query parameter that brings a flow back from 3-D Secure: only its flowId, no secret. */
 export const RETURN_PARAM = 'payment_flow';
 
@@ -19,5 +21,6 @@ export function takeReturnedFlowId(
   if (flowId === null) return undefined;
   url.searchParams.delete(RETURN_PARAM);
   history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
-  return flowId || undefined;
+  // Anyone can put anything in a URL: only a well-formed id is ever looked up.
+  return isSafeId(flowId) ? flowId : undefined;
 }

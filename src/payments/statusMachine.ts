@@ -73,6 +73,12 @@ export interface TransitionSubject {
   error?: { retriable: boolean } | undefined;
 }
 
+/** A flow as the rules below see it: its status, attempts, error and server links. */
+export interface FlowSubject extends TransitionSubject {
+  bookingId?: string | undefined;
+  paymentId?: string | undefined;
+}
+
 export type TransitionCheck = { ok: true } | { ok: false; reason: string };
 
 const FINAL_STATUSES: ReadonlySet<FlowStatus> = new Set(['succeeded', 'cancelled', 'expired']);
@@ -124,7 +130,89 @@ export const CRITICAL_STATUSES: ReadonlySet<FlowStatus> = new Set([
   'processing',
 ]);
 
+/** Statuses in which the user can still lose the slot to the hold: the countdown is shown. */
+const USER_FACING_HOLD: ReadonlySet<FlowStatus> = new Set([
+  'awaitingPayment',
+  'confirmingPayment',
+  'requiresAction',
+  'failed',
+]);
+
 /** A payment being confirmed or processed cannot be cancelled: its outcome is the server's. */
 export function isCancellable(status: FlowStatus): boolean {
   return TRANSITIONS[status].includes('cancelled');
+}
+
+/** Whether the user may cancel this flow now. */
+export function canCancel(flow: TransitionSubject): boolean {
+  return !isTerminal(flow) && isCancellable(flow.status);
+}
+
+/** Whether the user may pay now: a held booking, and an attempt left under the cap. */
+export function canSubmit(flow: TransitionSubject): boolean {
+  return flow.status === 'awaitingPayment' && flow.attempt < MAX_PAYMENT_ATTEMPTS;
+}
+
+/** Only a new flow asks for its booking; a retry goes through `retryTarget`. */
+export function canRequestBooking(flow: TransitionSubject): boolean {
+  return flow.status === 'draft';
+}
+
+/** Where a retry takes a failed flow: pay again for its booking, or ask for the booking again. */
+export function retryTarget(flow: FlowSubject): FlowStatus | undefined {
+  if (!canRetry(flow)) return undefined;
+  return flow.bookingId === undefined ? 'creatingBooking' : 'awaitingPayment';
+}
+
+/**
+ * Where an unexpected error inside the flow's saga takes it. A payment that may have gone through
+ * is never marked failed: it goes to (or stays in) reconciling, which the server settles.
+ */
+export function onCrash(flow: TransitionSubject): FlowStatus | undefined {
+  if (isTerminal(flow) || flow.status === 'reconciling') return undefined;
+  return CRITICAL_STATUSES.has(flow.status) ? 'reconciling' : 'failed';
+}
+
+/**
+ * Where a flow restored after the server's idempotency window goes: its requests are never
+ * re-sent. With a payment that may be under way, the server settles it; otherwise it fails.
+ */
+export function onTooOld(flow: FlowSubject): FlowStatus | undefined {
+  if (isTerminal(flow)) return undefined;
+  if (
+    flow.paymentId !== undefined &&
+    flow.status !== 'awaitingPayment' &&
+    flow.status !== 'failed'
+  ) {
+    return 'reconciling';
+  }
+  return 'failed';
+}
+
+/**
+ * The status a server report moves the flow to. The server may offer another payment attempt
+ * (`awaitingPayment`) that the attempt cap no longer allows: the flow then fails for good
+ * instead of waiting for a payment the user can no longer make.
+ */
+export function statusFromServer(flow: TransitionSubject, reported: FlowStatus): FlowStatus {
+  if (reported === 'awaitingPayment' && flow.attempt >= MAX_PAYMENT_ATTEMPTS) return 'failed';
+  return reported;
+}
+
+/**
+ * Where a flow goes when the server will not send its payment's events (it refused the
+ * subscription): a payment under way is then settled by asking, so it goes to reconciling.
+ */
+export function onStatusFeedLost(flow: TransitionSubject): FlowStatus | undefined {
+  return !isTerminal(flow) && CRITICAL_STATUSES.has(flow.status) ? 'reconciling' : undefined;
+}
+
+/** A flow that ended without a payment frees its booking's hold, so the slot is bookable. */
+export function releasesOnEnd(flow: TransitionSubject): boolean {
+  return isTerminal(flow) && (flow.status === 'expired' || flow.status === 'failed');
+}
+
+/** Whether the hold countdown matters to the user now. */
+export function holdCanExpire(flow: TransitionSubject): boolean {
+  return !isTerminal(flow) && USER_FACING_HOLD.has(flow.status);
 }

@@ -10,7 +10,7 @@ import {
   flowStarted,
   paymentStatusesReceived,
 } from '../../../src/payments/paymentFlowsSlice';
-import { DEPS_KEY } from '../../../src/payments/sagas/deps';
+import { createSagaContext } from '../../../src/payments/sagas/rootSaga';
 import { realtimeSaga } from '../../../src/payments/socket/realtimeSaga';
 import { uniqueDraft, waitForFlow } from '../../helpers/paymentsTestStore';
 
@@ -48,7 +48,7 @@ function setup() {
       },
     }),
   });
-  const sagaMiddleware = createSagaMiddleware({ context: { [DEPS_KEY]: deps } });
+  const sagaMiddleware = createSagaMiddleware({ context: createSagaContext(deps) });
   const store = configureStore({
     reducer: paymentsReducers,
     middleware: (getDefault) => getDefault().concat(record, sagaMiddleware),

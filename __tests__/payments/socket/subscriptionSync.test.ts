@@ -8,7 +8,9 @@ import {
   flowCancelled,
   flowStarted,
 } from '../../../src/payments/paymentFlowsSlice';
-import { DEPS_KEY } from '../../../src/payments/sagas/deps';
+import { runActionPass, signalSubscriptionChanges } from '../../../src/payments/sagas/actionPass';
+import { REGISTRY_KEY } from '../../../src/payments/sagas/flowRegistry';
+import { createSagaContext } from '../../../src/payments/sagas/rootSaga';
 import { flowUnwatched, flowWatched } from '../../../src/payments/socket/connectionSlice';
 import { diffSubscriptions } from '../../../src/payments/socket/subscriptions';
 import {
@@ -19,15 +21,21 @@ import {
 import { uniqueDraft } from '../../helpers/paymentsTestStore';
 import { createFakeSocket } from './fakeSocket';
 
-/** A real store running only the subscription saga under test, over a fake socket. */
+/**
+ * A real store running only the subscription saga under test, over a fake socket, fed by the
+ * action pass's subscription handler as the supervisor feeds it.
+ */
 function setup(snapshotsFor?: (bookingIds: string[]) => unknown[]) {
   const { fake, socket } = createFakeSocket(snapshotsFor);
   const deps = createPaymentsDeps({ api: { baseUrl: 'http://api.test' }, logger: silentLogger });
-  const sagaMiddleware = createSagaMiddleware({ context: { [DEPS_KEY]: deps } });
+  const context = createSagaContext(deps);
+  const registry = context[REGISTRY_KEY];
+  const sagaMiddleware = createSagaMiddleware({ context });
   const store = configureStore({
     reducer: paymentsReducers,
     middleware: (getDefault) => getDefault().concat(sagaMiddleware),
   });
+  sagaMiddleware.run(runActionPass, [signalSubscriptionChanges(registry)]);
   const subscriptions: ServerSubscriptions = new Set();
   let n = 0;
   /** A flow linked to a booking, as the booking saga would leave it. */

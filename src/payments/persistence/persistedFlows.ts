@@ -1,9 +1,10 @@
 import { createTransform, type PersistedState } from 'redux-persist';
 import * as z from 'zod/mini';
-import { describeIssues, flowErrorSchema, moneySchema } from '../apiSchemas';
+import { describeIssues, flowErrorSchema, moneySchema, safeIdSchema } from '../apiSchemas';
 import { draftKey, type PaymentFlowsState } from '../flowState';
 import { initialFlowsState, flowsAdapter } from '../paymentFlowsSlice';
-import { FLOW_STATUSES, isTerminal } from '../statusMachine';
+import { CRITICAL_STATUSES, FLOW_STATUSES, isTerminal } from '../statusMachine';
+import { HISTORY_LIMIT } from '../flowTransitions';
 import type { PaymentFlow } from '../types';
 import type { Logger } from '../logger';
 import type { PaymentsRootState } from './persistConfig';
@@ -14,9 +15,9 @@ import type { PaymentsRootState } from './persistConfig';
  * secret); a resync brings that back.
  */
 export const persistedFlowSchema = z.object({
-  flowId: z.string().check(z.minLength(1)),
-  bookingId: z.optional(z.string()),
-  paymentId: z.optional(z.string()),
+  flowId: safeIdSchema,
+  bookingId: z.optional(safeIdSchema),
+  paymentId: z.optional(safeIdSchema),
   status: z.enum(FLOW_STATUSES),
   booking: z.object({
     resourceId: z.string(),
@@ -85,18 +86,35 @@ export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState
     logger.error('stored flows are not in the expected shape; starting without them');
     return initialFlowsState;
   }
-  const flows: PaymentFlow[] = [];
+  const byDraft = new Map<string, PaymentFlow>();
   for (const item of list.data.flows) {
     const parsed = persistedFlowSchema.safeParse(item);
     if (!parsed.success) {
       logger.warn('dropped a stored flow that does not parse', {
         reason: describeIssues(parsed.error),
       });
-    } else if (!isTerminal(parsed.data)) {
-      // A finished flow has nothing to resume; older versions may have stored one.
-      flows.push(parsed.data);
+      continue;
     }
+    // A finished flow has nothing to resume; older versions may have stored one.
+    if (isTerminal(parsed.data)) continue;
+    const flow = { ...parsed.data, history: parsed.data.history.slice(-HISTORY_LIMIT) };
+    const key = draftKey(flow.booking);
+    const other = byDraft.get(key);
+    if (other === undefined) {
+      byDraft.set(key, flow);
+      continue;
+    }
+    // One active flow per draft, as when it was started; two can only come from a damaged or
+    // merged store. The one further along the server's side is kept.
+    const [kept, dropped] = progressOf(flow) > progressOf(other) ? [flow, other] : [other, flow];
+    byDraft.set(key, kept);
+    logger.warn('dropped a stored flow: another flow for the same booking draft is kept', {
+      flowId: dropped.flowId,
+      keptFlowId: kept.flowId,
+      bookingId: dropped.bookingId,
+    });
   }
+  const flows = [...byDraft.values()];
   const indexes = {
     flowIdByBookingId: {} as Record<string, string>,
     flowIdByPaymentId: {} as Record<string, string>,
@@ -108,6 +126,13 @@ export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState
     indexes.flowIdByDraftKey[draftKey(flow.booking)] = flow.flowId;
   }
   return flowsAdapter.setAll({ ...initialFlowsState, ...indexes }, flows);
+}
+
+/** How far the server has this flow: a payment that may be under way outranks everything. */
+function progressOf(flow: PaymentFlow): number {
+  if (CRITICAL_STATUSES.has(flow.status) || flow.status === 'reconciling') return 3;
+  if (flow.paymentId !== undefined) return 2;
+  return flow.bookingId === undefined ? 0 : 1;
 }
 
 /**

@@ -24,6 +24,10 @@ export interface FlowTimings {
   manualReconnect: BackoffPolicy;
   /** How long a request waits for the flow to be stored first. */
   writeAheadTimeoutMs: number;
+  /** 404s in a row, for a payment, after which the server is taken at its word: it is gone. */
+  paymentNotFoundChecks: number;
+  /** How long a background saga that threw waits before it is started again. */
+  restartDelayMs: number;
 }
 
 export const defaultTimings: FlowTimings = {
@@ -34,6 +38,8 @@ export const defaultTimings: FlowTimings = {
   statusPoll: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 5_000 },
   manualReconnect: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 10_000 },
   writeAheadTimeoutMs: 2_000,
+  paymentNotFoundChecks: 3,
+  restartDelayMs: 1_000,
 };
 
 /** What the sagas need from the outside world; passed once through the saga context. */

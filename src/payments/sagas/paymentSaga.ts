@@ -2,6 +2,7 @@ import { call, delay, put, select } from 'typed-redux-saga';
 import { isApiError } from '../apiError';
 import {
   paymentFailed,
+  paymentNotFound,
   paymentOutcomeUnknown,
   paymentStatusesReceived,
 } from '../paymentFlowsSlice';
@@ -37,6 +38,10 @@ export function* confirmPayment(flowId: string) {
     yield* put(paymentStatusesReceived({ updates: [snapshot], at: now() }));
   } catch (error) {
     if (!isApiError(error)) throw error;
+    if (error.status === 404) {
+      yield* put(paymentNotFound({ flowId, at: now() }));
+      return;
+    }
     if (error.isTransient || error.isInFlightConflict || error.code === 'payment_not_confirmable') {
       // The charge may or may not have happened: only the server can say.
       yield* put(paymentOutcomeUnknown({ flowId, reason: error.code, at: now() }));
@@ -54,21 +59,38 @@ export function* confirmPayment(flowId: string) {
   }
 }
 
-/** Asks the server for the payment's status, with backoff, until the flow's status changes. */
-export function* pollPaymentStatus(flow: PaymentFlow) {
+/**
+ * Asks the server for the payment's status, then again with backoff, until `settled` holds for
+ * the flow (by default: its status changed). A payment the server answers 404 for, time after
+ * time, is one it lost: the flow ends explained instead of polling for ever.
+ */
+export function* pollPaymentStatus(
+  flow: PaymentFlow,
+  settled: (current: PaymentFlow) => boolean = (current) => current.status !== flow.status,
+) {
   const { api, now, timings, random, logger } = yield* getDeps();
   const { paymentId } = flow;
   if (!paymentId) return;
+  let notFound = 0;
   for (let attempt = 1; ; attempt += 1) {
-    yield* delay(backoffDelay(attempt, timings.statusPoll, random));
     try {
       const snapshot = yield* callAbortable((signal) => api.getPayment(paymentId, signal));
+      notFound = 0;
       yield* put(paymentStatusesReceived({ updates: [snapshot], at: now() }));
     } catch (error) {
       if (!isApiError(error)) throw error;
       logger.debug('status poll failed', { flowId: flow.flowId, code: error.code });
+      notFound = error.status === 404 ? notFound + 1 : 0;
+      if (notFound >= timings.paymentNotFoundChecks) {
+        logger.warn(`the server answered 404 for the payment ${notFound} times`, {
+          flowId: flow.flowId,
+        });
+        yield* put(paymentNotFound({ flowId: flow.flowId, at: now() }));
+        return;
+      }
     }
     const current = yield* select(selectFlowById, flow.flowId);
-    if (current?.status !== flow.status) return;
+    if (!current || settled(current)) return;
+    yield* delay(backoffDelay(attempt, timings.statusPoll, random));
   }
 }

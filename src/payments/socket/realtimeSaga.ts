@@ -53,7 +53,9 @@ function* handleConnectionEvent(
       realtime.manualAttempts = 0;
       logger.info('socket connected; resubscribing every active flow');
       // Before announcing the connection: the subscription sync must see them as subscribed.
-      yield* call(resubscribeAll, realtime.socket, realtime.subscriptions, ackTimeout(realtime));
+      // The acknowledgement is awaited in a fork of the socket's task: the connection is
+      // announced at once, not after the server has answered.
+      yield* resubscribeAll(realtime.socket, realtime.subscriptions, ackTimeout(realtime));
       yield* put(socketConnected({ at: now() }));
       return;
     case 'disconnected':
@@ -74,7 +76,11 @@ function* handleConnectionEvent(
 
 const ackTimeout = (realtime: Realtime) => realtime.options.ackTimeoutMs ?? 5_000;
 
-/** Events in arrival order; consecutive status events become one batched store update. */
+/**
+ * Events in arrival order; consecutive status events become one batched store update. Run it
+ * by delegation (`yield*`), never by `call`: what it forks (an ack to await, a reconnect
+ * backoff) then belongs to the socket's task, and the socket loop never waits for it.
+ */
 function* handleSocketEvents(realtime: Realtime, events: SocketEvent[]) {
   const { logger } = yield* getDeps();
   let batch: PaymentStatusUpdate[] = [];
@@ -86,7 +92,7 @@ function* handleSocketEvents(realtime: Realtime, events: SocketEvent[]) {
     }
     if (batch.length > 0) yield* call(applyStatusEvents, batch, realtime.pending);
     batch = [];
-    yield* call(handleConnectionEvent, realtime, event);
+    yield* handleConnectionEvent(realtime, event);
   }
   if (batch.length > 0) yield* call(applyStatusEvents, batch, realtime.pending);
 }
@@ -125,7 +131,7 @@ export function* realtimeSaga(socket: Socket, options: SocketOptions) {
       // Let every message already received arrive, so a burst is one reducer step.
       yield* delay(0);
       const rest = yield* flush(channel);
-      yield* call(handleSocketEvents, realtime, [first, ...rest]);
+      yield* handleSocketEvents(realtime, [first, ...rest]);
     }
   } finally {
     channel.close();

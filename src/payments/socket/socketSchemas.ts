@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { paymentSnapshotSchema } from '../apiSchemas';
+import { paymentSnapshotSchema, safeIdSchema } from '../apiSchemas';
 
 /** `payment:status`: a snapshot that always names its booking. */
 export const paymentStatusEventSchema = z.extend(paymentSnapshotSchema, {
-  bookingId: z.string().check(z.minLength(1)),
+  bookingId: safeIdSchema,
 });
 
 /** The acknowledgement of `flows:subscribe`: the authoritative status of each booking. */

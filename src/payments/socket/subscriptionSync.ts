@@ -2,38 +2,32 @@ import type { Socket } from 'socket.io-client';
 import { call, fork, put, select, take } from 'typed-redux-saga';
 import type { Action } from '@reduxjs/toolkit';
 import { REHYDRATE } from 'redux-persist';
-import { touchedFlowIds } from '../flowChanges';
-import { bookingCreated, paymentStatusesReceived } from '../paymentFlowsSlice';
+import {
+  bookingCreated,
+  paymentStatusesReceived,
+  subscriptionsRefused,
+} from '../paymentFlowsSlice';
 import { isTerminal } from '../statusMachine';
 import { flowUnwatched, flowWatched } from './connectionSlice';
 import { getDeps } from '../sagas/deps';
-import type { PaymentStatusUpdate } from '../types';
+import { getRegistry } from '../sagas/flowRegistry';
+import type { PaymentFlow, PaymentStatusUpdate } from '../types';
 import { describeIssues } from '../apiSchemas';
 import { subscribeAckSchema } from './socketSchemas';
-import {
-  diffSubscriptions,
-  selectSubscribedBookingIds,
-  type WithPaymentsState,
-} from './subscriptions';
+import { diffSubscriptions, selectSubscribedBookingIds } from './subscriptions';
 
 /**
  * Whether `action` can change which bookings we want: a link, a watcher, a reload, or a flow
  * that has just ended. Cheap, so the set of all flows is not recomputed for every status event.
  */
-function mayChangeSubscriptions(state: WithPaymentsState, action: Action): boolean {
-  if (
+export function mayChangeSubscriptions(action: Action, touched: readonly PaymentFlow[]): boolean {
+  return (
     bookingCreated.match(action) ||
     flowWatched.match(action) ||
     flowUnwatched.match(action) ||
-    action.type === REHYDRATE
-  ) {
-    return true;
-  }
-  const { entities } = state.paymentFlows;
-  return touchedFlowIds(action, state.paymentFlows).some((flowId) => {
-    const flow = entities[flowId];
-    return flow !== undefined && isTerminal(flow);
-  });
+    action.type === REHYDRATE ||
+    touched.some((flow) => isTerminal(flow))
+  );
 }
 
 /** The bookings the server is sending us events for, on the current connection. */
@@ -68,14 +62,21 @@ export function* subscribe(socket: Socket, bookingIds: string[], ackTimeoutMs: n
     return;
   }
   const { snapshots, rejected } = parsed.data;
-  if (rejected.length > 0) logger.warn('server refused some subscriptions', { rejected });
+  if (rejected.length > 0) {
+    logger.warn('server refused some subscriptions', { rejected });
+    // No event will come for these: their flows must ask over REST instead.
+    yield* put(subscriptionsRefused({ bookingIds: rejected.map((r) => r.bookingId), at: now() }));
+  }
   if (snapshots.length > 0) {
     const updates: PaymentStatusUpdate[] = snapshots;
     yield* put(paymentStatusesReceived({ updates, at: now() }));
   }
 }
 
-/** On every connect: everything we want, in one message. The only path after a reconnect. */
+/**
+ * On every connect: everything we want, in one message. The only path after a reconnect.
+ * Delegate to it with `yield*`: its fork then belongs to the caller's task and never blocks it.
+ */
 export function* resubscribeAll(
   socket: Socket,
   subscriptions: ServerSubscriptions,
@@ -97,10 +98,10 @@ export function* syncSubscriptions(
   subscriptions: ServerSubscriptions,
   ackTimeoutMs: number,
 ) {
+  const { subscriptionsMayChange } = yield* getRegistry();
   let compared: readonly string[] | undefined;
   for (;;) {
-    const action = yield* take('*');
-    if (!(yield* select(mayChangeSubscriptions, action))) continue;
+    yield* take(subscriptionsMayChange);
     const desired = yield* select(selectSubscribedBookingIds);
     if (desired === compared || !socket.connected) continue;
     compared = desired;

@@ -1,0 +1,96 @@
+import type { Action } from '@reduxjs/toolkit';
+import { select, take } from 'typed-redux-saga';
+import { touchedFlowIds } from '../flowChanges';
+import { flowByIdIn } from '../flowState';
+import type { Logger } from '../logger';
+import { mayChangeSubscriptions } from '../socket/subscriptionSync';
+import type { WithPaymentsState } from '../socket/subscriptions';
+import type { PaymentFlow } from '../types';
+import type { FlowRecord, FlowRegistry } from './flowRegistry';
+
+/** One action as every handler sees it: the state before and after, and the flows it touched. */
+export interface ActionPass {
+  action: Action;
+  previous: WithPaymentsState;
+  state: WithPaymentsState;
+  /** Ids the action names that still have a flow, with the flow after the action. */
+  touched: { flowId: string; flow: PaymentFlow | undefined }[];
+}
+
+export type PassHandler = (pass: ActionPass) => void;
+
+const selectPassState = (state: WithPaymentsState) => state;
+
+/** The story of each flow: one line per status change, never one per action. */
+function logTransition(logger: Logger, record: FlowRecord, flow: PaymentFlow | undefined): void {
+  if (!flow || flow.status === record.loggedStatus) return;
+  logger.info(`flow ${String(record.loggedStatus)} -> ${flow.status}`, {
+    flowId: flow.flowId,
+    cause: flow.history.at(-1)?.cause,
+  });
+  record.loggedStatus = flow.status;
+}
+
+/** Wakes each touched flow's task through its inbox, and logs its transition. */
+export const notifyFlowTasks =
+  (registry: FlowRegistry, logger: Logger): PassHandler =>
+  ({ action, touched }) => {
+    for (const { flowId, flow } of touched) {
+      const record = registry.records.get(flowId);
+      if (!record) continue;
+      logTransition(logger, record, flow);
+      record.inbox.put({ action, flow });
+    }
+  };
+
+/** Tells the subscription sync to look again when the set of bookings to follow may change. */
+export const signalSubscriptionChanges =
+  (registry: FlowRegistry): PassHandler =>
+  ({ action, touched }) => {
+    const flows = touched.flatMap(({ flow }) => (flow ? [flow] : []));
+    if (mayChangeSubscriptions(action, flows)) registry.subscriptionsMayChange.put(true);
+  };
+
+/** Tells the flows that poll while the socket is down when its status changes. */
+export const signalConnectionChanges =
+  (registry: FlowRegistry): PassHandler =>
+  ({ previous, state }) => {
+    if (state.connection.status !== previous.connection.status) {
+      registry.connection.put(state.connection.status);
+    }
+  };
+
+/** Logs each refusal the reducers recorded, once. */
+export const logRefusals =
+  (logger: Logger): PassHandler =>
+  ({ previous, state }) => {
+    const { warnings } = state.paymentFlows.diagnostics;
+    const latest = warnings.at(-1);
+    if (latest && warnings !== previous.paymentFlows.diagnostics.warnings) {
+      logger.warn(`refused: ${latest.message}`, { flowId: latest.flowId });
+    }
+  };
+
+/**
+ * The one place that looks at every action on behalf of the flows (RTK Query's middleware
+ * model): it computes the flows an action touched once, and runs every handler with that.
+ * Its cost is O(size of the action), never O(number of flows). `after` runs each pass's effects.
+ */
+export function* runActionPass(
+  handlers: readonly PassHandler[],
+  after?: (pass: ActionPass) => Generator,
+) {
+  let previous = yield* select(selectPassState);
+  for (;;) {
+    const action: Action = yield* take('*');
+    const state = yield* select(selectPassState);
+    const touched = [...new Set(touchedFlowIds(action, state.paymentFlows))].map((flowId) => ({
+      flowId,
+      flow: flowByIdIn(state.paymentFlows, flowId),
+    }));
+    const pass = { action, previous, state, touched };
+    for (const handler of handlers) handler(pass);
+    if (after) yield* after(pass);
+    previous = state;
+  }
+}

@@ -1,0 +1,84 @@
+import type { Action } from '@reduxjs/toolkit';
+import { buffers, channel, multicastChannel, type MulticastChannel } from 'redux-saga';
+import { getContext, select, take } from 'typed-redux-saga';
+import { selectFlowById } from '../selectors';
+import type { ConnectionStatus } from '../socket/connectionSlice';
+import type { FlowStatus } from '../statusMachine';
+import type { PaymentFlow } from '../types';
+
+export const REGISTRY_KEY = 'paymentFlowsRegistry';
+
+/** What a flow's task hears about its flow: the action that touched it, and the flow after it. */
+export interface FlowNotice {
+  action: Action;
+  /** Undefined once the flow has left the store. */
+  flow: PaymentFlow | undefined;
+}
+
+/** Multicast: the driver, the hold timer and the cancel watch of one flow all hear every notice. */
+export type FlowInbox = MulticastChannel<FlowNotice>;
+
+/** The one record of a running flow, created when its task starts and removed when it ends. */
+export interface FlowRecord {
+  inbox: FlowInbox;
+  /** The status last reported in the log, to tell a transition from a detail change. */
+  loggedStatus: FlowStatus | undefined;
+}
+
+/**
+ * Everything the sagas keep per flow, in one place, fed by the supervisor's one pass per action.
+ * Nothing else takes actions on behalf of a flow, so no wait costs O(flows) per action.
+ */
+export function createFlowRegistry() {
+  const records = new Map<string, FlowRecord>();
+  return {
+    records,
+    open(flowId: string, status: FlowStatus): FlowRecord {
+      const record: FlowRecord = { inbox: multicastChannel<FlowNotice>(), loggedStatus: status };
+      records.set(flowId, record);
+      return record;
+    },
+    close(flowId: string): void {
+      records.delete(flowId);
+    },
+    /** Each change of the socket's status, for the flows that poll while it is down. */
+    connection: multicastChannel<ConnectionStatus>(),
+    /** Sliding(1): the subscription sync only needs to know that it should look again. */
+    subscriptionsMayChange: channel<true>(buffers.sliding(1)),
+  };
+}
+
+export type FlowRegistry = ReturnType<typeof createFlowRegistry>;
+
+export function* getRegistry() {
+  return yield* getContext<FlowRegistry>(REGISTRY_KEY);
+}
+
+/** The next notice on the flow's inbox (a multicast channel is taken with a pattern). */
+export function* takeNotice(inbox: FlowInbox) {
+  return yield* take(inbox, '*');
+}
+
+/** Waits on the flow's own inbox for the first notice that satisfies `until`. */
+export function* waitForNotice(inbox: FlowInbox, until: (notice: FlowNotice) => boolean) {
+  for (;;) {
+    const notice = yield* takeNotice(inbox);
+    if (until(notice)) return notice;
+  }
+}
+
+/** Blocks until the flow's status is no longer `flow.status` (or the flow is gone). */
+export function* waitForStatusChange(flow: PaymentFlow, inbox: FlowInbox) {
+  const current = yield* select(selectFlowById, flow.flowId);
+  if (current?.status !== flow.status) return;
+  yield* waitForNotice(inbox, (notice) => notice.flow?.status !== flow.status);
+}
+
+/** Blocks until the socket's status satisfies `until`. */
+export function* waitForConnection(until: (status: ConnectionStatus) => boolean) {
+  const { connection } = yield* getRegistry();
+  for (;;) {
+    const status = yield* take(connection, '*');
+    if (until(status)) return status;
+  }
+}
