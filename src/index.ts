@@ -2,8 +2,11 @@
 export {
   FLOW_STATUSES,
   MAX_PAYMENT_ATTEMPTS,
+  canCancel,
   canRetry,
+  canSubmit,
   checkTransition,
+  holdCanExpire,
   isCancellable,
   isTerminal,
   legalTargets,
@@ -34,12 +37,14 @@ export {
   holdExpired,
   paymentFailed,
   paymentFlowsReducer,
+  paymentNotFound,
   paymentFlowsSlice,
   paymentOutcomeUnknown,
   paymentStatusesReceived,
   paymentSubmitted,
   redirectRequested,
   retryRequested,
+  subscriptionsRefused,
 } from './payments/paymentFlowsSlice';
 export {
   connectionReducer,

@@ -187,19 +187,27 @@ describe('statusOnHoldExpiry', () => {
   };
 
   test.each(FLOW_STATUSES)('%s', (status) => {
-    expect(statusOnHoldExpiry(status)).toBe(expected[status]);
+    expect(statusOnHoldExpiry(subject(status))).toBe(expected[status]);
   });
 
-  test.each(FLOW_STATUSES.filter((status) => statusOnHoldExpiry(status) !== undefined))(
+  test.each(FLOW_STATUSES.filter((status) => statusOnHoldExpiry(subject(status)) !== undefined))(
     'the target from %s is a legal transition',
     (status) => {
-      const to = statusOnHoldExpiry(status);
+      const to = statusOnHoldExpiry(subject(status));
       expect(to !== undefined && isLegal(status, to)).toBe(true);
     },
   );
 
   test('a payment under way is reconciled, never expired', () => {
-    for (const status of CRITICAL_STATUSES) expect(statusOnHoldExpiry(status)).toBe('reconciling');
+    for (const status of CRITICAL_STATUSES) {
+      expect(statusOnHoldExpiry(subject(status))).toBe('reconciling');
+    }
+  });
+
+  test('a failure that is final has no hold left to expire', () => {
+    expect(
+      statusOnHoldExpiry(subject('failed', { attempt: MAX_PAYMENT_ATTEMPTS })),
+    ).toBeUndefined();
   });
 });
 

@@ -6,6 +6,7 @@ import {
 } from '@reduxjs/toolkit';
 import { v4 as uuidv4 } from 'uuid';
 import {
+  awaitsBooking,
   canCancel,
   canRequestBooking,
   canSubmit,
@@ -17,6 +18,7 @@ import {
   retryTarget,
   statusOnHoldExpiry,
 } from './statusMachine';
+import { isSafeId } from './apiSchemas';
 import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState';
 import {
   applyStatusUpdate,
@@ -89,11 +91,11 @@ export const paymentFlowsSlice = createSlice({
           state.diagnostics.duplicateStartsIgnored += 1;
           return;
         }
-        if (flowByIdIn(state, payload.flowId)) {
+        if (!isSafeId(payload.flowId) || flowByIdIn(state, payload.flowId)) {
           recordWarning(
             state,
             payload.flowId,
-            'flowStarted for an existing flowId ignored',
+            'flowStarted with a malformed or existing flowId ignored',
             payload.at,
           );
           return;
@@ -126,11 +128,16 @@ export const paymentFlowsSlice = createSlice({
     bookingCreated(state, { payload }: PayloadAction<BookingCreatedPayload>) {
       withFlow(state, payload, (flow) => {
         const { payment } = payload;
+        if (!awaitsBooking(flow)) {
+          const reason = `${flow.status} is not waiting for a booking`;
+          refuseTransition(state, flow, 'bookingCreated', reason, payload.at);
+          return;
+        }
         if (flow.bookingId !== undefined && flow.bookingId !== payload.bookingId) {
           recordWarning(
             state,
             flow.flowId,
-            `bookingCreated for another booking refused`,
+            'bookingCreated for another booking refused',
             payload.at,
           );
           return;
@@ -227,7 +234,7 @@ export const paymentFlowsSlice = createSlice({
     },
     holdExpired(state, { payload }: PayloadAction<FlowEvent>) {
       withFlow(state, payload, (flow) => {
-        const to = statusOnHoldExpiry(flow.status);
+        const to = statusOnHoldExpiry(flow);
         if (to) transitionFlow(state, flow, to, 'holdExpired', payload.at);
       });
     },

@@ -109,8 +109,9 @@ export function legalTargets(status: FlowStatus): readonly FlowStatus[] {
 }
 
 /** Where a flow goes when its booking hold runs out: a payment under way is never expired. */
-export function statusOnHoldExpiry(status: FlowStatus): FlowStatus | undefined {
-  switch (status) {
+export function statusOnHoldExpiry(flow: TransitionSubject): FlowStatus | undefined {
+  if (isTerminal(flow)) return undefined;
+  switch (flow.status) {
     case 'awaitingPayment':
     case 'failed':
       return 'expired';
@@ -158,6 +159,11 @@ export function canRequestBooking(flow: TransitionSubject): boolean {
   return flow.status === 'draft';
 }
 
+/** A booking answer belongs to the request under way: a late or repeated one changes nothing. */
+export function awaitsBooking(flow: TransitionSubject): boolean {
+  return flow.status === 'creatingBooking';
+}
+
 /** Where a retry takes a failed flow: pay again for its booking, or ask for the booking again. */
 export function retryTarget(flow: FlowSubject): FlowStatus | undefined {
   if (!canRetry(flow)) return undefined;
@@ -177,16 +183,9 @@ export function onCrash(flow: TransitionSubject): FlowStatus | undefined {
  * Where a flow restored after the server's idempotency window goes: its requests are never
  * re-sent. With a payment that may be under way, the server settles it; otherwise it fails.
  */
-export function onTooOld(flow: FlowSubject): FlowStatus | undefined {
-  if (isTerminal(flow)) return undefined;
-  if (
-    flow.paymentId !== undefined &&
-    flow.status !== 'awaitingPayment' &&
-    flow.status !== 'failed'
-  ) {
-    return 'reconciling';
-  }
-  return 'failed';
+export function onTooOld(flow: TransitionSubject): FlowStatus | undefined {
+  if (isTerminal(flow) || flow.status === 'reconciling') return undefined;
+  return CRITICAL_STATUSES.has(flow.status) ? 'reconciling' : 'failed';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isCancellable, isTerminal, type FlowStatus } from '../../payments/statusMachine';
+import { canCancel, holdCanExpire } from '../../payments/statusMachine';
 import { useCommandGate } from '../hooks/useCommandGate';
 import { usePaymentFlow } from '../hooks/usePaymentFlow';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -16,14 +16,6 @@ export interface PaymentFlowProps {
   onRedirect?: (url: string) => void | Promise<void>;
 }
 
-/** Statuses in which the booking hold can still run out under the user. */
-const HOLD_STATUSES: ReadonlySet<FlowStatus> = new Set([
-  'awaitingPayment',
-  'confirmingPayment',
-  'requiresAction',
-  'failed',
-]);
-
 /** The payment step of one flow, rendered entirely from the store. */
 export function PaymentFlow({ flowId, onRedirect }: PaymentFlowProps) {
   const { flow, connectionStatus, submitPayment, retry, cancel, redirect } = usePaymentFlow(flowId);
@@ -36,8 +28,7 @@ export function PaymentFlow({ flowId, onRedirect }: PaymentFlowProps) {
       </section>
     );
   }
-  const holdExpiresAt =
-    HOLD_STATUSES.has(flow.status) && !isTerminal(flow) ? flow.holdExpiresAt : undefined;
+  const holdExpiresAt = holdCanExpire(flow) ? flow.holdExpiresAt : undefined;
 
   return (
     <section aria-label="Payment" className="payment-flow">
@@ -59,7 +50,7 @@ export function PaymentFlow({ flowId, onRedirect }: PaymentFlowProps) {
         }}
       />
       {holdExpiresAt !== undefined && <HoldCountdown expiresAt={holdExpiresAt} />}
-      {isCancellable(flow.status) && !isTerminal(flow) && (
+      {canCancel(flow) && (
         <button
           type="button"
           disabled={gate.busy}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { estimatePrice } from '../../../payments/pricing';
+import { canSubmit } from '../../../payments/statusMachine';
 import { formatMoney } from '../../format';
 import { usePaymentMethods } from '../../paymentMethods/paymentMethodsContext';
 import { PaymentMethodList } from './PaymentMethodList';
@@ -16,7 +17,7 @@ export function ChooseMethodStep({ flow, busy, onPay, confirming = false }: Choo
   const selected =
     (confirming ? flow.paymentMethodId : chosen) ?? flow.paymentMethodId ?? defaultMethodId;
   const amount = formatMoney(flow.amount ?? estimatePrice(flow.booking));
-  const locked = busy || confirming;
+  const locked = busy || confirming || !canSubmit(flow);
 
   return (
     <form

@@ -1,0 +1,171 @@
+import type { UnknownAction } from '@reduxjs/toolkit';
+import fc from 'fast-check';
+import { draftKey, type PaymentFlowsState } from '../../src/payments/flowState';
+import { HISTORY_LIMIT } from '../../src/payments/flowTransitions';
+import {
+  bookingCreated,
+  bookingFailed,
+  bookingRequested,
+  cancelRequested,
+  flowCancelled,
+  flowCrashed,
+  flowRetired,
+  flowStarted,
+  flowTooOldToResume,
+  holdExpired,
+  initialFlowsState,
+  paymentFailed,
+  paymentFlowsReducer,
+  paymentNotFound,
+  paymentOutcomeUnknown,
+  paymentStatusesReceived,
+  paymentSubmitted,
+  retryRequested,
+  subscriptionsRefused,
+} from '../../src/payments/paymentFlowsSlice';
+import {
+  isTerminal,
+  legalTargets,
+  MAX_PAYMENT_ATTEMPTS,
+  SERVER_PAYMENT_STATUSES,
+} from '../../src/payments/statusMachine';
+import type { BookingDraft } from '../../src/payments/types';
+
+const FLOW_IDS = ['f1', 'f2', 'f3', '__proto__'];
+const BOOKING_IDS = ['bk_1', 'bk_2', 'bk_3'];
+const PAYMENT_IDS = ['pay_1', 'pay_2', 'pay_3'];
+const DRAFTS: BookingDraft[] = ['room-a', 'room-b'].map((resourceId) => ({
+  resourceId,
+  start: 1_900_000_000_000,
+  durationMinutes: 60,
+  bookingType: 'FIRM',
+}));
+
+const flowId = fc.constantFrom(...FLOW_IDS);
+const error = fc.record({
+  code: fc.constantFrom('card_declined', 'http_500'),
+  message: fc.constant('scripted'),
+  retriable: fc.boolean(),
+});
+
+/** Every action the slice takes, with ids from small pools so that they collide. */
+const actionArbitrary: fc.Arbitrary<(at: number) => UnknownAction> = fc.oneof(
+  fc.tuple(flowId, fc.constantFrom(...DRAFTS)).map(([id, booking]) => (at: number) => {
+    const action = flowStarted(booking, at);
+    return { ...action, payload: { ...action.payload, flowId: id } };
+  }),
+  flowId.map((id) => (at: number) => bookingRequested({ flowId: id, at })),
+  fc
+    .tuple(
+      flowId,
+      fc.constantFrom(...BOOKING_IDS),
+      fc.option(fc.tuple(fc.constantFrom(...PAYMENT_IDS), fc.nat(6))),
+    )
+    .map(
+      ([id, bookingId, payment]) =>
+        (at: number) =>
+          bookingCreated({
+            flowId: id,
+            bookingId,
+            payment: payment ? { paymentId: payment[0], seq: payment[1] } : undefined,
+            holdExpiresAt: at + 1_000,
+            at,
+          }),
+    ),
+  fc.tuple(flowId, error).map(
+    ([id, e]) =>
+      (at: number) =>
+        bookingFailed({ flowId: id, error: e, at }),
+  ),
+  flowId.map(
+    (id) => (at: number) => paymentSubmitted({ flowId: id, paymentMethodId: 'pm_card_visa', at }),
+  ),
+  fc
+    .array(
+      fc.record({
+        paymentId: fc.constantFrom(...PAYMENT_IDS),
+        bookingId: fc.option(fc.constantFrom(...BOOKING_IDS), { nil: undefined }),
+        status: fc.constantFrom(...SERVER_PAYMENT_STATUSES),
+        seq: fc.nat(8),
+      }),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map(
+      (updates) => (at: number) =>
+        paymentStatusesReceived({
+          updates: updates.map((update) => ({ ...update, occurredAt: at })),
+          at,
+        }),
+    ),
+  fc.tuple(flowId, error).map(
+    ([id, e]) =>
+      (at: number) =>
+        paymentFailed({ flowId: id, error: e, at }),
+  ),
+  flowId.map((id) => (at: number) => paymentOutcomeUnknown({ flowId: id, reason: 'timeout', at })),
+  flowId.map((id) => (at: number) => retryRequested({ flowId: id, at })),
+  flowId.map((id) => (at: number) => cancelRequested({ flowId: id, at })),
+  flowId.map((id) => (at: number) => flowCancelled({ flowId: id, at })),
+  flowId.map((id) => (at: number) => holdExpired({ flowId: id, at })),
+  flowId.map((id) => (at: number) => flowCrashed({ flowId: id, message: 'boom', at })),
+  flowId.map((id) => (at: number) => flowTooOldToResume({ flowId: id, at })),
+  flowId.map((id) => (at: number) => flowRetired({ flowId: id, at })),
+  flowId.map((id) => (at: number) => paymentNotFound({ flowId: id, at })),
+  fc
+    .subarray(BOOKING_IDS, { minLength: 1 })
+    .map((bookingIds) => (at: number) => subscriptionsRefused({ bookingIds, at })),
+);
+
+/** What must hold after every step, whatever the sequence; a description of the first breach. */
+function breach(before: PaymentFlowsState, after: PaymentFlowsState): string | undefined {
+  for (const id of after.ids) {
+    const flow = after.entities[id];
+    if (!flow || flow.flowId !== id) return `ids and entities disagree on ${id}`;
+    if (flow.attempt > MAX_PAYMENT_ATTEMPTS) return `${id} made attempt ${flow.attempt}`;
+    if (flow.history.length > HISTORY_LIMIT) return `${id} history has ${flow.history.length}`;
+    const step = flow.history.at(-1);
+    if (step && !legalTargets(step.from).includes(step.to)) {
+      return `${id} moved ${step.from} -> ${step.to}`;
+    }
+    if (flow.bookingId && after.flowIdByBookingId[flow.bookingId] !== id) {
+      return `${id}'s booking is not indexed to it`;
+    }
+    if (flow.paymentId && after.flowIdByPaymentId[flow.paymentId] !== id) {
+      return `${id}'s payment is not indexed to it`;
+    }
+    if (!isTerminal(flow) && after.flowIdByDraftKey[draftKey(flow.booking)] !== id) {
+      return `active ${id} is not its draft's flow`;
+    }
+    const previous = Object.hasOwn(before.entities, id) ? before.entities[id] : undefined;
+    if (previous && isTerminal(previous) && previous !== flow) return `terminal ${id} changed`;
+    if (previous && flow.serverSeq < previous.serverSeq) return `${id}'s serverSeq went down`;
+  }
+  const indexes = [after.flowIdByBookingId, after.flowIdByPaymentId, after.flowIdByDraftKey];
+  for (const index of indexes) {
+    for (const [key, id] of Object.entries(index)) {
+      const flow = Object.hasOwn(after.entities, id) ? after.entities[id] : undefined;
+      if (!flow) return `index key ${key} points at missing flow ${id}`;
+      const own = [flow.bookingId, flow.paymentId, isTerminal(flow) ? '' : draftKey(flow.booking)];
+      if (!own.includes(key)) return `index key ${key} points at ${id}, which is not its flow`;
+    }
+  }
+  return undefined;
+}
+
+describe('the paymentFlows reducer under random action sequences', () => {
+  it('never throws, and keeps every invariant after every step', () => {
+    fc.assert(
+      fc.property(fc.array(actionArbitrary, { minLength: 1, maxLength: 40 }), (steps) => {
+        let state = initialFlowsState;
+        steps.forEach((makeAction, index) => {
+          const action = makeAction(1_000 + index);
+          const next = paymentFlowsReducer(state, action);
+          const problem = breach(state, next);
+          if (problem) throw new Error(`after ${action.type} (step ${index + 1}): ${problem}`);
+          state = next;
+        });
+      }),
+      { numRuns: 1_500 },
+    );
+  });
+});
