@@ -1,5 +1,6 @@
 import { createScriptedFetch, type ScriptedFetch } from '../../helpers/scriptedFetch';
 import { makeTestStore } from '../../helpers/paymentsTestStore';
+import type { PaymentsStoreOptions } from '../../../src/payments/createPaymentsStore';
 
 export const BOOKINGS = 'POST /api/bookings';
 export const CONFIRM = 'POST /api/payments/:id/confirm';
@@ -51,10 +52,18 @@ export function errorReply(status: number, code: string) {
 type TestStoreParts = ReturnType<typeof makeTestStore>;
 const running: TestStoreParts['sagaTask'][] = [];
 
-/** A real store whose sagas talk to a scripted fetch; stopped by `stopSagas` after each test. */
-export function setup(): { server: ScriptedFetch } & TestStoreParts {
-  const server = createScriptedFetch();
-  const parts = makeTestStore({ api: { baseUrl: server.baseUrl, fetch: server.fetch } });
+/**
+ * A real store whose sagas talk to a scripted fetch; stopped by `stopSagas` after each test.
+ * `overrides.api` replaces the client options, e.g. to observe the scripted fetch.
+ */
+export function setup(
+  overrides: Partial<PaymentsStoreOptions> = {},
+  server: ScriptedFetch = createScriptedFetch(),
+): { server: ScriptedFetch } & TestStoreParts {
+  const parts = makeTestStore({
+    ...overrides,
+    api: overrides.api ?? { baseUrl: server.baseUrl, fetch: server.fetch },
+  });
   running.push(parts.sagaTask);
   return { server, ...parts };
 }

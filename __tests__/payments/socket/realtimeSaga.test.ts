@@ -10,7 +10,9 @@ import {
   flowStarted,
   paymentStatusesReceived,
 } from '../../../src/payments/paymentFlowsSlice';
+import type { FlowTimings } from '../../../src/payments/sagas/deps';
 import { createSagaContext } from '../../../src/payments/sagas/rootSaga';
+import { selectConnectionStatus } from '../../../src/payments/socket/connectionSlice';
 import { realtimeSaga } from '../../../src/payments/socket/realtimeSaga';
 import { uniqueDraft, waitForFlow } from '../../helpers/paymentsTestStore';
 
@@ -32,7 +34,7 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-function setup() {
+function setup(timings: Partial<FlowTimings> = {}) {
   const socket = new FakeSocket();
   const actions: UnknownAction[] = [];
   const warnings: string[] = [];
@@ -42,6 +44,7 @@ function setup() {
   };
   const deps = createPaymentsDeps({
     api: { baseUrl: 'http://api.test' },
+    timings,
     logger: createLogger({
       sink: (level, message) => {
         if (level === 'warn') warnings.push(message);
@@ -127,5 +130,35 @@ describe('the real-time saga', () => {
     expect(socket.eventNames()).toEqual([]);
     expect(socket.io.eventNames()).toEqual([]);
     expect(socket.connected).toBe(false);
+  });
+
+  it('announces the connection at once, while the resubscribe still waits for its ack (issue 8, item 6)', async () => {
+    const { socket, store, task } = setup();
+    socket.timeout = () => ({ emitWithAck: () => new Promise<never>(() => undefined) });
+    link(store, startFlow(store));
+
+    socket.emit('connect');
+
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (selectConnectionStatus(store.getState()) === 'connected') resolve();
+      };
+      store.subscribe(check);
+      check();
+    });
+    task.cancel();
+  });
+
+  it('applies status events while a reconnect backs off (issue 8, item 6)', async () => {
+    const minute = { maxAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 60_000 };
+    const { socket, store, task } = setup({ manualReconnect: minute });
+    const flowId = startFlow(store);
+    link(store, flowId);
+
+    socket.emit('disconnect', 'io server disconnect');
+    socket.emit('payment:status', statusEvent(2));
+
+    await waitForFlow(store, flowId, (flow) => flow.status === 'processing');
+    task.cancel();
   });
 });

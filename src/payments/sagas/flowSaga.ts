@@ -102,12 +102,18 @@ function* endFlow(flowId: string, inbox: FlowInbox) {
  * flow is terminal; then the one epilogue runs, whatever ended it.
  */
 export function* runFlow(flowId: string, inbox: FlowInbox) {
+  const { logger } = yield* getDeps();
   for (;;) {
     const { cancelled } = yield* race({
       ended: call(untilTerminal, flowId, inbox),
       cancelled: call(waitForCancel, inbox),
     });
-    if (cancelled) yield* call(cancelFlow, cancelled.flow);
+    try {
+      if (cancelled) yield* call(cancelFlow, cancelled.flow);
+    } catch (error) {
+      // Whatever the cancel left undone, the flow is driven on from its stored status.
+      logger.error('cancel failed; the flow goes on', { flowId, message: String(error) });
+    }
     const flow = yield* select(selectFlowById, flowId);
     if (!flow || isTerminal(flow)) break;
   }

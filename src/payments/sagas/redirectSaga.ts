@@ -15,7 +15,15 @@ function* redirectToNextAction(action: ReturnType<typeof redirectRequested>) {
   }
   yield* call(saveBeforeActing);
   logger.info('leaving for 3-D Secure', { flowId: action.payload.flowId });
-  yield* call(navigate, url);
+  try {
+    yield* call(navigate, url);
+  } catch (error) {
+    // The host's navigation failed: the flow stays in requiresAction and the user can try again.
+    logger.error('navigate to 3-D Secure failed', {
+      flowId: action.payload.flowId,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
 }
 
 // Leading: a second click while the first redirect is being prepared does nothing.

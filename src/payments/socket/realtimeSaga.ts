@@ -33,9 +33,16 @@ function* reconnectManually(realtime: Realtime, refreshToken: boolean) {
   realtime.manualAttempts += 1;
   const refresh = realtime.options.refreshAuthToken;
   if (refreshToken && refresh) {
-    yield* call(async () => {
-      await refresh();
-    });
+    try {
+      yield* call(async () => {
+        await refresh();
+      });
+    } catch (error) {
+      // The host could not refresh the token: try again with what it has, after the backoff.
+      logger.error('refreshAuthToken failed', {
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
   const wait = backoffDelay(realtime.manualAttempts, timings.manualReconnect, random);
   logger.info(`reconnecting in ${wait} ms`, { attempt: realtime.manualAttempts });

@@ -1,0 +1,66 @@
+import type { PersistedFlow } from '../../../src/payments/persistence/persistedFlows';
+import { selectAllFlows } from '../../../src/payments/selectors';
+import { createMemoryStorage } from '../../helpers/memoryStorage';
+import { waitForFlow } from '../../helpers/paymentsTestStore';
+import { createScriptedFetch } from '../../helpers/scriptedFetch';
+import { BOOKINGS, STATUS, errorReply, snapshotReply } from '../sagas/fixtures';
+import {
+  closeAllApps,
+  persistedFlow,
+  startApp,
+  STORAGE_KEY,
+  storedValue,
+  waitForState,
+} from './persistenceHarness';
+
+afterEach(closeAllApps);
+
+function stored(index: number, overrides: Partial<PersistedFlow>): PersistedFlow {
+  return persistedFlow({
+    bookingId: `bk_gone_${index}`,
+    paymentId: `pay_gone_${index}`,
+    amount: { value: 5000, currency: 'EUR' },
+    holdExpiresAt: Date.now() + 60_000,
+    serverSeq: 2,
+    attempt: 1,
+    paymentMethodId: 'pm_card_visa',
+    ...overrides,
+  });
+}
+
+describe('after a reload', () => {
+  it('a flow in requiresAction, stored without its 3-D Secure URL, asks for it and can go on (issue 8, item 1)', async () => {
+    const flow = stored(0, { status: 'requiresAction' });
+    const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue([flow]) });
+    const server = createScriptedFetch();
+    const nextAction = { type: 'redirectToUrl', url: 'https://bank.example/3ds/pay_gone_0' };
+    server.otherwise(STATUS, snapshotReply('pay_gone_0', 'requiresAction', 2, { nextAction }));
+
+    const app = startApp({ memory, api: { baseUrl: server.baseUrl, fetch: server.fetch } });
+
+    const restored = await waitForFlow(app.store, flow.flowId, (f) => f.nextAction !== undefined);
+    expect(restored).toMatchObject({ status: 'requiresAction', serverSeq: 2, nextAction });
+  });
+
+  it('300 stored flows whose payments the server no longer knows end explained after 3 checks each (issue 8, item 2)', async () => {
+    const flows = Array.from({ length: 300 }, (_, i) => stored(i, { status: 'processing' }));
+    const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue(flows) });
+    const server = createScriptedFetch();
+    server.otherwise(STATUS, errorReply(404, 'not_found'));
+
+    const app = startApp({ memory, api: { baseUrl: server.baseUrl, fetch: server.fetch } });
+
+    await waitForState(
+      app,
+      (state) =>
+        selectAllFlows(state).length === 300 &&
+        selectAllFlows(state).every((f) => f.error?.code === 'payment_not_found'),
+      10_000,
+    );
+    expect(server.requestsTo(STATUS)).toHaveLength(900);
+    expect(server.requestsTo(BOOKINGS)).toHaveLength(0);
+    expect(selectAllFlows(app.store.getState()).map((f) => f.status)).toEqual(
+      Array.from({ length: 300 }, () => 'failed'),
+    );
+  });
+});
