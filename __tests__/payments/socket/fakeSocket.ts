@@ -21,7 +21,9 @@ export function createFakeSocket(snapshotsFor: (bookingIds: string[]) => unknown
       record(event, payload);
       return fake;
     },
-    timeout() {
+    timeout(): {
+      emitWithAck: (event: string, payload: { bookingIds: string[] }) => Promise<unknown>;
+    } {
       return {
         emitWithAck(event: string, payload: { bookingIds: string[] }) {
           record(event, payload);

@@ -7,6 +7,8 @@ import {
   bookingRequested,
   flowCancelled,
   flowStarted,
+  paymentStatusesReceived,
+  paymentSubmitted,
 } from '../../../src/payments/paymentFlowsSlice';
 import { runActionPass, signalSubscriptionChanges } from '../../../src/payments/sagas/actionPass';
 import { REGISTRY_KEY } from '../../../src/payments/sagas/flowRegistry';
@@ -15,6 +17,7 @@ import { flowUnwatched, flowWatched } from '../../../src/payments/socket/connect
 import { diffSubscriptions } from '../../../src/payments/socket/subscriptions';
 import {
   resubscribeAll,
+  subscribe,
   syncSubscriptions,
   type ServerSubscriptions,
 } from '../../../src/payments/socket/subscriptionSync';
@@ -150,5 +153,25 @@ describe('subscription bookkeeping', () => {
     await new Promise((resolve) => setImmediate(resolve));
 
     expect(store.getState().paymentFlows.entities[flowId]?.status).toBe('succeeded');
+  });
+
+  it('a subscription the server refuses sends the flow paying for it to ask over REST (issue 8, item 2)', async () => {
+    const { store, fake, socket, sagaMiddleware, linkedFlow } = setup();
+    const { flowId, bookingId } = linkedFlow();
+    store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_slow', at: 4 }));
+    store.dispatch(
+      paymentStatusesReceived({
+        updates: [{ paymentId: 'pay_1', status: 'processing', seq: 2, occurredAt: 5 }],
+        at: 5,
+      }),
+    );
+    fake.timeout = () => ({
+      emitWithAck: () =>
+        Promise.resolve({ snapshots: [], rejected: [{ bookingId, code: 'not_found' }] }),
+    });
+
+    await sagaMiddleware.run(subscribe, socket, [bookingId], 100).toPromise();
+
+    expect(store.getState().paymentFlows.entities[flowId]?.status).toBe('reconciling');
   });
 });
