@@ -30,6 +30,11 @@ export interface BrowserSuite {
   openPage(): Promise<Page>;
   /** The server's counters minus those at the start of the current test. */
   statsSinceTestStart(): DemoStats;
+  /**
+   * A real restart: the server is closed and a new one, with none of its state, listens on the
+   * same port. Counters start again from zero.
+   */
+  restartServer(): Promise<DemoServer>;
 }
 
 function chromiumExecutable(): boolean {
@@ -82,6 +87,8 @@ export function describeInBrowser(
   let profileDir: string | undefined;
   let statsAtTestStart: DemoStats | undefined;
   let fileStartedAt = Date.now();
+  const startServer = (port: number) =>
+    startDemoServer({ staticDir: DEMO_DIST, faults: true, ...serverOptions, port });
 
   describe(`in Chromium (${file})`, () => {
     jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
@@ -92,12 +99,7 @@ export function describeInBrowser(
       if (!existsSync(join(DEMO_DIST, 'index.html'))) {
         throw new Error(`${DEMO_DIST}/index.html not found: run npm run build:demo first`);
       }
-      server = await startDemoServer({
-        port: 0,
-        staticDir: DEMO_DIST,
-        faults: true,
-        ...serverOptions,
-      });
+      server = await startServer(0);
     });
 
     beforeEach(() => {
@@ -131,6 +133,13 @@ export function describeInBrowser(
         });
         context.setDefaultTimeout(ACTION_TIMEOUT_MS);
         return context.pages()[0] ?? (await context.newPage());
+      },
+      async restartServer() {
+        const { port } = suite.server();
+        await suite.server().close();
+        server = await startServer(port);
+        statsAtTestStart = server.stats();
+        return server;
       },
       statsSinceTestStart() {
         const current = suite.server().stats();
