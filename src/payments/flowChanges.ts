@@ -2,7 +2,8 @@ import type { Action } from '@reduxjs/toolkit';
 import { ownEntry, type PaymentFlowsState } from './flowState';
 import { paymentStatusesReceived, subscriptionsRefused } from './paymentFlowsSlice';
 
-function flowIdInPayload(action: Action): string | undefined {
+/** The flow an action is addressed to, by its payload's `flowId` (a command or a flow event). */
+export function flowIdInPayload(action: Action): string | undefined {
   const { payload } = action as { payload?: unknown };
   if (typeof payload !== 'object' || payload === null || !('flowId' in payload)) return undefined;
   return typeof payload.flowId === 'string' ? payload.flowId : undefined;

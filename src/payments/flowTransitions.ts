@@ -71,23 +71,16 @@ function releaseDraft(state: PaymentFlowsState, flow: PaymentFlow): void {
   if (state.flowIdByDraftKey[key] === flow.flowId) delete state.flowIdByDraftKey[key];
 }
 
-/**
- * Links the server's ids to the flow, once: a flow's booking and payment never change, so an
- * answer naming other ids is refused rather than leaving the old ones indexed.
- */
-export function linkServerIds(
-  state: PaymentFlowsState,
-  flow: PaymentFlow,
-  ids: { bookingId?: string | undefined; paymentId?: string | undefined },
-): boolean {
-  const conflicts =
-    (ids.bookingId !== undefined &&
-      flow.bookingId !== undefined &&
-      ids.bookingId !== flow.bookingId) ||
-    (ids.paymentId !== undefined &&
-      flow.paymentId !== undefined &&
-      ids.paymentId !== flow.paymentId);
-  if (conflicts) return false;
+type ServerIds = { bookingId?: string | undefined; paymentId?: string | undefined };
+
+/** A flow's booking and payment never change: an answer naming other ids is not about it. */
+export function namesOtherIds(flow: PaymentFlow, ids: ServerIds): boolean {
+  const differs = (mine: string | undefined, theirs: string | undefined) =>
+    mine !== undefined && theirs !== undefined && mine !== theirs;
+  return differs(flow.bookingId, ids.bookingId) || differs(flow.paymentId, ids.paymentId);
+}
+
+export function linkServerIds(state: PaymentFlowsState, flow: PaymentFlow, ids: ServerIds): void {
   if (ids.bookingId) {
     flow.bookingId = ids.bookingId;
     state.flowIdByBookingId[ids.bookingId] = flow.flowId;
@@ -96,7 +89,6 @@ export function linkServerIds(
     flow.paymentId = ids.paymentId;
     state.flowIdByPaymentId[ids.paymentId] = flow.flowId;
   }
-  return true;
 }
 
 /** Removes every index entry that points at the flow, before the flow itself leaves the store. */
@@ -141,13 +133,9 @@ export function applyStatusUpdate(
     state.diagnostics.unknownUpdatesIgnored += 1;
     return;
   }
-  if (
-    update.bookingId !== undefined &&
-    flow.bookingId !== undefined &&
-    update.bookingId !== flow.bookingId
-  ) {
+  if (namesOtherIds(flow, update)) {
     state.diagnostics.unknownUpdatesIgnored += 1;
-    recordWarning(state, flow.flowId, `status for booking ${update.bookingId} ignored`, at);
+    recordWarning(state, flow.flowId, `status for booking ${String(update.bookingId)} ignored`, at);
     return;
   }
   if (isTerminal(flow)) {

@@ -23,6 +23,7 @@ import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowSt
 import {
   applyStatusUpdate,
   linkServerIds,
+  namesOtherIds,
   recordWarning,
   refuseTransition,
   transitionFlow,
@@ -133,7 +134,8 @@ export const paymentFlowsSlice = createSlice({
           refuseTransition(state, flow, 'bookingCreated', reason, payload.at);
           return;
         }
-        if (flow.bookingId !== undefined && flow.bookingId !== payload.bookingId) {
+        const ids = { bookingId: payload.bookingId, paymentId: payment?.paymentId };
+        if (namesOtherIds(flow, ids)) {
           recordWarning(
             state,
             flow.flowId,
@@ -151,7 +153,7 @@ export const paymentFlowsSlice = createSlice({
           { amount: payload.amount, holdExpiresAt: payload.holdExpiresAt },
         );
         if (!moved) return;
-        linkServerIds(state, flow, { bookingId: payload.bookingId, paymentId: payment?.paymentId });
+        linkServerIds(state, flow, ids);
         if (payment) flow.serverSeq = Math.max(flow.serverSeq, payment.seq);
       });
     },

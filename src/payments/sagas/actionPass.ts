@@ -1,6 +1,6 @@
 import type { Action } from '@reduxjs/toolkit';
 import { select, take } from 'typed-redux-saga';
-import { touchedFlowIds } from '../flowChanges';
+import { flowIdInPayload, touchedFlowIds } from '../flowChanges';
 import { flowByIdIn } from '../flowState';
 import type { Logger } from '../logger';
 import { mayChangeSubscriptions } from '../socket/subscriptionSync';
@@ -21,24 +21,36 @@ export type PassHandler = (pass: ActionPass) => void;
 
 const selectPassState = (state: WithPaymentsState) => state;
 
-/** The story of each flow: one line per status change, never one per action. */
-function logTransition(logger: Logger, record: FlowRecord, flow: PaymentFlow | undefined): void {
-  if (!flow || flow.status === record.loggedStatus) return;
-  logger.info(`flow ${String(record.loggedStatus)} -> ${flow.status}`, {
-    flowId: flow.flowId,
-    cause: flow.history.at(-1)?.cause,
-  });
-  record.loggedStatus = flow.status;
+/**
+ * What a flow's task can wait on: its status, its hold deadline, its leaving the store, or an
+ * action addressed to it (a cancel, a watcher leaving). Anything else, such as a status event that
+ * only raises the seq, wakes nothing: at 10,000 flows that is most of the actions.
+ */
+function wakesTask(record: FlowRecord, flow: PaymentFlow | undefined, addressed: boolean) {
+  return (
+    addressed ||
+    flow === undefined ||
+    flow.status !== record.seen.status ||
+    flow.holdExpiresAt !== record.seen.holdExpiresAt
+  );
 }
 
-/** Wakes each touched flow's task through its inbox, and logs its transition. */
+/** Wakes each touched flow's task through its inbox when it must, and logs its transitions. */
 export const notifyFlowTasks =
   (registry: FlowRegistry, logger: Logger): PassHandler =>
   ({ action, touched }) => {
+    const addressee = flowIdInPayload(action);
     for (const { flowId, flow } of touched) {
       const record = registry.records.get(flowId);
-      if (!record) continue;
-      logTransition(logger, record, flow);
+      if (!record || !wakesTask(record, flow, flowId === addressee)) continue;
+      if (flow && flow.status !== record.seen.status) {
+        // The story of each flow: one line per status change, never one per action.
+        logger.info(`flow ${record.seen.status} -> ${flow.status}`, {
+          flowId,
+          cause: flow.history.at(-1)?.cause,
+        });
+      }
+      if (flow) record.seen = { status: flow.status, holdExpiresAt: flow.holdExpiresAt };
       record.inbox.put({ action, flow });
     }
   };

@@ -3,7 +3,6 @@ import { buffers, channel, multicastChannel, type MulticastChannel } from 'redux
 import { getContext, select, take } from 'typed-redux-saga';
 import { selectFlowById } from '../selectors';
 import type { ConnectionStatus } from '../socket/connectionSlice';
-import type { FlowStatus } from '../statusMachine';
 import type { PaymentFlow } from '../types';
 
 export const REGISTRY_KEY = 'paymentFlowsRegistry';
@@ -21,8 +20,8 @@ export type FlowInbox = MulticastChannel<FlowNotice>;
 /** The one record of a running flow, created when its task starts and removed when it ends. */
 export interface FlowRecord {
   inbox: FlowInbox;
-  /** The status last reported in the log, to tell a transition from a detail change. */
-  loggedStatus: FlowStatus | undefined;
+  /** The flow as its task last heard of it: a notice is sent only when what it waits on moved. */
+  seen: Pick<PaymentFlow, 'status' | 'holdExpiresAt'>;
 }
 
 /**
@@ -33,9 +32,12 @@ export function createFlowRegistry() {
   const records = new Map<string, FlowRecord>();
   return {
     records,
-    open(flowId: string, status: FlowStatus): FlowRecord {
-      const record: FlowRecord = { inbox: multicastChannel<FlowNotice>(), loggedStatus: status };
-      records.set(flowId, record);
+    open(flow: PaymentFlow): FlowRecord {
+      const record: FlowRecord = {
+        inbox: multicastChannel<FlowNotice>(),
+        seen: { status: flow.status, holdExpiresAt: flow.holdExpiresAt },
+      };
+      records.set(flow.flowId, record);
       return record;
     },
     close(flowId: string): void {

@@ -7,7 +7,7 @@ import type { PaymentFlow } from '../types';
 import { createBooking } from './bookingSaga';
 import { cancelFlow } from './cancelSaga';
 import { backoffDelay, getDeps } from './deps';
-import { takeNotice, waitForNotice, waitForStatusChange, type FlowInbox } from './flowRegistry';
+import { takeNotice, waitForStatusChange, type FlowInbox } from './flowRegistry';
 import { watchHoldExpiry } from './holdExpirySaga';
 import { confirmPayment } from './paymentSaga';
 import { releaseBooking } from './releaseSaga';
@@ -55,7 +55,9 @@ export function* driveFlow(flowId: string, inbox: FlowInbox) {
       const message = error instanceof Error ? error.message : String(error);
       logger.error('flow crashed', { flowId, message });
       yield* put(flowCrashed({ flowId, message, at: now() }));
-      yield* delay(backoffDelay(crashes, timings.statusPoll, random));
+      const after = yield* select(selectFlowById, flowId);
+      if (after && !isTerminal(after))
+        yield* delay(backoffDelay(crashes, timings.statusPoll, random));
     }
   }
 }
@@ -69,12 +71,10 @@ function* untilTerminal(flowId: string, inbox: FlowInbox) {
 
 /** Resolves with the flow as it was when the user asked to cancel it, if cancelling was allowed. */
 function* waitForCancel(inbox: FlowInbox) {
-  const { action, flow } = yield* waitForNotice(
-    inbox,
-    (notice) =>
-      cancelRequested.match(notice.action) && notice.flow !== undefined && canCancel(notice.flow),
-  );
-  return { action, flow: flow as PaymentFlow };
+  for (;;) {
+    const { action, flow } = yield* takeNotice(inbox);
+    if (flow && cancelRequested.match(action) && canCancel(flow)) return flow;
+  }
 }
 
 /** Keeps a finished flow visible for the retention time, and while a component shows it. */
@@ -109,7 +109,7 @@ export function* runFlow(flowId: string, inbox: FlowInbox) {
       cancelled: call(waitForCancel, inbox),
     });
     try {
-      if (cancelled) yield* call(cancelFlow, cancelled.flow);
+      if (cancelled) yield* call(cancelFlow, cancelled);
     } catch (error) {
       // Whatever the cancel left undone, the flow is driven on from its stored status.
       logger.error('cancel failed; the flow goes on', { flowId, message: String(error) });

@@ -33,7 +33,7 @@ function* startFlow(registry: FlowRegistry, flowId: string) {
   const flow = yield* select(selectFlowById, flowId);
   if (!flow) return;
   logger.info(`flow started ${flow.status}`, { flowId });
-  yield* fork(ownFlow, registry, flowId, registry.open(flowId, flow.status));
+  yield* fork(ownFlow, registry, flowId, registry.open(flow));
 }
 
 /**
