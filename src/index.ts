@@ -26,6 +26,7 @@ export type { PaymentFlow as PaymentFlowEntity } from './payments/types';
 export type { FlowDiagnostics, FlowWarning, PaymentFlowsState } from './payments/flowState';
 export {
   bookingCreated,
+  bookingFoundExpired,
   bookingFailed,
   bookingRequested,
   cancelRequested,

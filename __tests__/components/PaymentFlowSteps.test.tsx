@@ -3,6 +3,7 @@ import { screen } from '@testing-library/react';
 import {
   bookingCreated,
   bookingRequested,
+  cancelRequested,
   flowCancelled,
   flowStarted,
   holdExpired,
@@ -93,9 +94,22 @@ const steps: [string, (store: TestStore) => string, () => void][] = [
     },
   ],
   [
+    'cancelling: waiting for the server, with no Cancel or Pay button',
+    (store) => {
+      const { flowId } = flowAwaitingPayment(store);
+      store.dispatch(cancelRequested({ flowId, at: T0 + 5 }));
+      return flowId;
+    },
+    () => {
+      screen.getByRole('progressbar', { name: 'Cancelling your booking…' });
+      expect(screen.queryByRole('button', { name: /Cancel booking|^Pay / })).toBeNull();
+    },
+  ],
+  [
     'cancelled',
     (store) => {
       const { flowId } = flowAwaitingPayment(store);
+      store.dispatch(cancelRequested({ flowId, at: T0 + 4 }));
       store.dispatch(flowCancelled({ flowId, at: T0 + 5 }));
       return flowId;
     },

@@ -134,6 +134,7 @@ describe('useStartPayment', () => {
     let second = '';
     act(() => {
       first = result.current(booking);
+      store.dispatch(cancelRequested({ flowId: first, at: T0 }));
       store.dispatch(flowCancelled({ flowId: first, at: T0 }));
       second = result.current(booking);
     });

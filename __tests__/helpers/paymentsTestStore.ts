@@ -16,6 +16,7 @@ export const testTimings: FlowTimings = {
   inFlightRetry: { maxAttempts: 20, baseDelayMs: 5, maxDelayMs: 20 },
   confirmRetry: { maxAttempts: 3, ...fast },
   releaseRetry: { maxAttempts: 2, ...fast },
+  cancelRetry: { maxAttempts: Number.POSITIVE_INFINITY, ...fast },
   statusPoll: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 5, maxDelayMs: 20 },
   manualReconnect: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 20, maxDelayMs: 100 },
   writeAheadTimeoutMs: 100,

@@ -121,7 +121,11 @@ const STEPS: Record<Exclude<FlowStatus, 'draft'>, [FlowStatus, Step]> = {
   processing: ['confirmingPayment', (h, flowId) => h.receive(h.update(flowId, 'processing'))],
   succeeded: ['processing', (h, flowId) => h.receive(h.update(flowId, 'succeeded'))],
   failed: ['confirmingPayment', (h, flowId) => failAttempt(h, flowId)],
-  cancelled: ['awaitingPayment', (h, flowId) => h.dispatch(flowCancelled({ flowId, at: h.now() }))],
+  cancelling: [
+    'awaitingPayment',
+    (h, flowId) => h.dispatch(cancelRequested({ flowId, at: h.now() })),
+  ],
+  cancelled: ['cancelling', (h, flowId) => h.dispatch(flowCancelled({ flowId, at: h.now() }))],
   expired: ['awaitingPayment', (h, flowId) => h.dispatch(holdExpired({ flowId, at: h.now() }))],
   reconciling: [
     'confirmingPayment',
@@ -526,19 +530,60 @@ describe('history', () => {
 });
 
 describe('cancelRequested', () => {
-  test.each<[FlowStatus, string[]]>([
-    ['awaitingPayment', []],
-    ['requiresAction', []],
-    ['confirmingPayment', ['cancel refused in confirmingPayment']],
-    ['processing', ['cancel refused in processing']],
-  ])('in %s leaves the flow to the saga, warning %j', (status, warnings) => {
+  test.each<FlowStatus>([
+    'draft',
+    'creatingBooking',
+    'awaitingPayment',
+    'requiresAction',
+    'failed',
+    'reconciling',
+  ])('in %s moves the flow to cancelling, which only the server ends', (status) => {
     const h = setup();
     const flowId = flowIn(h, status);
-    const before = h.flow(flowId);
     h.dispatch(cancelRequested({ flowId, at: h.now() }));
 
-    expect(h.flow(flowId)).toStrictEqual(before);
-    expect(h.diagnostics().warnings.map((warning) => warning.message)).toEqual(warnings);
+    expect(h.flow(flowId).status).toBe('cancelling');
+    expect(h.flow(flowId).history.at(-1)).toMatchObject({ from: status, cause: 'cancelRequested' });
+    expect(h.diagnostics().warnings).toEqual([]);
+  });
+
+  test.each<FlowStatus>(['confirmingPayment', 'processing', 'cancelling'])(
+    'in %s is refused: the flow is untouched and the refusal recorded',
+    (status) => {
+      const h = setup();
+      const flowId = flowIn(h, status);
+      const before = h.flow(flowId);
+      h.dispatch(cancelRequested({ flowId, at: h.now() }));
+
+      expect(h.flow(flowId)).toStrictEqual(before);
+      expect(h.diagnostics().warnings.map((warning) => warning.message)).toEqual([
+        `cancel refused in ${status}`,
+      ]);
+    },
+  );
+
+  test('paying while cancelling is refused: the cancel is never lost to a payment', () => {
+    const h = setup();
+    const flowId = flowIn(h, 'cancelling');
+    submit(h, flowId);
+
+    expect(h.flow(flowId).status).toBe('cancelling');
+    expect(h.diagnostics().warnings.at(-1)?.message).toBe('paymentSubmitted ignored in cancelling');
+  });
+
+  test.each<[ServerPaymentStatus, FlowStatus]>([
+    ['awaitingPayment', 'cancelling'],
+    ['requiresAction', 'cancelling'],
+    ['processing', 'processing'],
+    ['succeeded', 'succeeded'],
+    ['cancelled', 'cancelled'],
+    ['expired', 'expired'],
+  ])('while cancelling, a server %s leaves the flow %s', (reported, expected) => {
+    const h = setup();
+    const flowId = flowIn(h, 'cancelling');
+    h.receive(h.update(flowId, reported));
+
+    expect(h.flow(flowId).status).toBe(expected);
   });
 });
 

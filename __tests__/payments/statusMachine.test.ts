@@ -184,6 +184,7 @@ describe('statusOnHoldExpiry', () => {
     cancelled: undefined,
     expired: undefined,
     reconciling: undefined,
+    cancelling: undefined,
   };
 
   test.each(FLOW_STATUSES)('%s', (status) => {
@@ -215,6 +216,7 @@ describe('isCancellable', () => {
   const notCancellable: readonly FlowStatus[] = [
     'confirmingPayment',
     'processing',
+    'cancelling',
     ...FINAL_STATUSES,
   ];
 

@@ -53,7 +53,10 @@ export const bookingResponseSchema = z.object({
   ),
 });
 
-export const cancelResponseSchema = z.object({ bookingId: z.string(), status: z.string() });
+export const cancelResponseSchema = z.object({
+  bookingId: z.string(),
+  status: z.enum(['cancelled', 'expired']),
+});
 
 export const savedPaymentMethodSchema = z.object({
   id: z.string(),

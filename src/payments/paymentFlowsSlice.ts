@@ -219,17 +219,34 @@ export const paymentFlowsSlice = createSlice({
         transitionFlow(state, flow, to, 'retryRequested', payload.at, { error: undefined });
       });
     },
-    /** A command: the flow saga cancels the flow's work and reports `flowCancelled`. */
+    /**
+     * A command, and the flow's first step of a cancel: it is `cancelling` until the server
+     * answers (`flowCancelled`, `bookingFoundExpired`, or the payment's own status). Paying is
+     * refused meanwhile.
+     */
     cancelRequested(state, { payload }: PayloadAction<FlowEvent>) {
       withFlow(state, payload, (flow) => {
         if (!canCancel(flow)) {
           recordWarning(state, flow.flowId, `cancel refused in ${flow.status}`, payload.at);
+          return;
         }
+        transitionFlow(state, flow, 'cancelling', 'cancelRequested', payload.at, {
+          error: undefined,
+        });
       });
     },
+    /** The server released the booking. */
     flowCancelled(state, { payload }: PayloadAction<FlowEvent>) {
       withFlow(state, payload, (flow) => {
         transitionFlow(state, flow, 'cancelled', 'flowCancelled', payload.at, {
+          nextAction: undefined,
+        });
+      });
+    },
+    /** The server answered a cancel with a booking whose hold had already run out. */
+    bookingFoundExpired(state, { payload }: PayloadAction<FlowEvent>) {
+      withFlow(state, payload, (flow) => {
+        transitionFlow(state, flow, 'expired', 'bookingFoundExpired', payload.at, {
           nextAction: undefined,
         });
       });
@@ -316,6 +333,7 @@ export const {
   retryRequested,
   cancelRequested,
   flowCancelled,
+  bookingFoundExpired,
   holdExpired,
   flowCrashed,
   flowTooOldToResume,

@@ -15,6 +15,7 @@ export const FLOW_STATUSES = [
   'cancelled',
   'expired',
   'reconciling',
+  'cancelling',
 ] as const;
 
 export type FlowStatus = (typeof FLOW_STATUSES)[number];
@@ -36,8 +37,8 @@ export type ServerPaymentStatus = (typeof SERVER_PAYMENT_STATUSES)[number];
 export const MAX_PAYMENT_ATTEMPTS = 3;
 
 const TRANSITIONS: Readonly<Record<FlowStatus, readonly FlowStatus[]>> = {
-  draft: ['creatingBooking', 'failed', 'cancelled'],
-  creatingBooking: ['awaitingPayment', 'succeeded', 'failed', 'cancelled', 'reconciling'],
+  draft: ['creatingBooking', 'failed', 'cancelling'],
+  creatingBooking: ['awaitingPayment', 'succeeded', 'failed', 'cancelling', 'reconciling'],
   // The server is authoritative: it may report progress made elsewhere (another tab, a resync).
   awaitingPayment: [
     'confirmingPayment',
@@ -46,12 +47,29 @@ const TRANSITIONS: Readonly<Record<FlowStatus, readonly FlowStatus[]>> = {
     'succeeded',
     'failed',
     'cancelled',
+    'cancelling',
     'expired',
   ],
   confirmingPayment: ['requiresAction', 'processing', 'succeeded', 'failed', 'reconciling'],
-  requiresAction: ['processing', 'succeeded', 'failed', 'cancelled', 'expired', 'reconciling'],
+  requiresAction: [
+    'processing',
+    'succeeded',
+    'failed',
+    'cancelled',
+    'cancelling',
+    'expired',
+    'reconciling',
+  ],
   processing: ['succeeded', 'failed', 'reconciling'],
-  failed: ['creatingBooking', 'awaitingPayment', 'processing', 'succeeded', 'cancelled', 'expired'],
+  failed: [
+    'creatingBooking',
+    'awaitingPayment',
+    'processing',
+    'succeeded',
+    'cancelled',
+    'cancelling',
+    'expired',
+  ],
   reconciling: [
     'awaitingPayment',
     'requiresAction',
@@ -59,8 +77,12 @@ const TRANSITIONS: Readonly<Record<FlowStatus, readonly FlowStatus[]>> = {
     'succeeded',
     'failed',
     'cancelled',
+    'cancelling',
     'expired',
   ],
+  // Only the server ends a cancel: it released the booking, found it expired, or the payment
+  // was already under way (or gone).
+  cancelling: ['cancelled', 'expired', 'processing', 'succeeded', 'failed', 'reconciling'],
   succeeded: [],
   cancelled: [],
   expired: [],
@@ -141,7 +163,7 @@ const USER_FACING_HOLD: ReadonlySet<FlowStatus> = new Set([
 
 /** A payment being confirmed or processed cannot be cancelled: its outcome is the server's. */
 export function isCancellable(status: FlowStatus): boolean {
-  return TRANSITIONS[status].includes('cancelled');
+  return TRANSITIONS[status].includes('cancelling');
 }
 
 /** Whether the user may cancel this flow now. */
@@ -164,6 +186,16 @@ export function awaitsBooking(flow: TransitionSubject): boolean {
   return flow.status === 'creatingBooking';
 }
 
+/**
+ * A cancel asks the server before it releases when a payment may already be under way: the
+ * flow was reconciling, so the client does not know.
+ */
+export function cancelAsksFirst(
+  flow: FlowSubject & { history: readonly { to: FlowStatus; from: FlowStatus }[] },
+): boolean {
+  return flow.paymentId !== undefined && flow.history.at(-1)?.from === 'reconciling';
+}
+
 /** Where a retry takes a failed flow: pay again for its booking, or ask for the booking again. */
 export function retryTarget(flow: FlowSubject): FlowStatus | undefined {
   if (!canRetry(flow)) return undefined;
@@ -175,7 +207,10 @@ export function retryTarget(flow: FlowSubject): FlowStatus | undefined {
  * is never marked failed: it goes to (or stays in) reconciling, which the server settles.
  */
 export function onCrash(flow: TransitionSubject): FlowStatus | undefined {
-  if (isTerminal(flow) || flow.status === 'reconciling') return undefined;
+  // A cancel stays a cancel until the server answers it: the driver retries it.
+  if (isTerminal(flow) || flow.status === 'reconciling' || flow.status === 'cancelling') {
+    return undefined;
+  }
   return CRITICAL_STATUSES.has(flow.status) ? 'reconciling' : 'failed';
 }
 
@@ -183,8 +218,10 @@ export function onCrash(flow: TransitionSubject): FlowStatus | undefined {
  * Where a flow restored after the server's idempotency window goes: its requests are never
  * re-sent. With a payment that may be under way, the server settles it; otherwise it fails.
  */
-export function onTooOld(flow: TransitionSubject): FlowStatus | undefined {
+export function onTooOld(flow: FlowSubject): FlowStatus | undefined {
   if (isTerminal(flow) || flow.status === 'reconciling') return undefined;
+  // Releasing a known booking is safe at any age; finding one by replaying its key is not.
+  if (flow.status === 'cancelling' && flow.bookingId !== undefined) return undefined;
   return CRITICAL_STATUSES.has(flow.status) ? 'reconciling' : 'failed';
 }
 
@@ -194,6 +231,11 @@ export function onTooOld(flow: TransitionSubject): FlowStatus | undefined {
  * instead of waiting for a payment the user can no longer make.
  */
 export function statusFromServer(flow: TransitionSubject, reported: FlowStatus): FlowStatus {
+  // While a cancel is under way, a payment still waiting for the user changes nothing: the
+  // server's answer to the cancel settles it. Money moving, or an end, is taken at once.
+  if (flow.status === 'cancelling' && !legalTargets('cancelling').includes(reported)) {
+    return 'cancelling';
+  }
   if (reported === 'awaitingPayment' && flow.attempt >= MAX_PAYMENT_ATTEMPTS) return 'failed';
   return reported;
 }

@@ -77,6 +77,8 @@ const RESUME: Record<FlowStatus, ResumeCase> = {
     settles: 'failed',
     waitsForUser: true,
   },
+  // A cancel resumes where it stood: the release is asked for again, and only its answer ends it.
+  cancelling: { stored: linked, requests: [RELEASE], settles: 'cancelled' },
   succeeded: finished,
   cancelled: finished,
   expired: finished,
@@ -87,6 +89,7 @@ function startOver(flow: PersistedFlow): { app: App; server: ScriptedFetch } {
   server.script(BOOKINGS, bookingReply());
   server.script(CONFIRM, snapshotReply(PAYMENT_ID, 'succeeded', STORED_SEQ + 1));
   server.script(STATUS, snapshotReply(PAYMENT_ID, 'succeeded', STORED_SEQ + 1));
+  server.script(RELEASE, { status: 200, body: { bookingId: 'bk_resume', status: 'cancelled' } });
   const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue([flow]) });
   const app = startApp({ memory, api: { baseUrl: server.baseUrl, fetch: server.fetch } });
   return { app, server };

@@ -23,7 +23,8 @@ const releaseOk = { status: 200, body: { bookingId: 'bk', status: 'cancelled' } 
 describe('cancel', () => {
   it('aborts the in-flight booking request and ends cancelled', async () => {
     const { server, store } = setup();
-    server.script(BOOKINGS, { hang: true });
+    server.script(BOOKINGS, { hang: true }, bookingReply());
+    server.script(RELEASE, releaseOk);
     const { payload } = store.dispatch(flowStarted(uniqueDraft()));
     await waitForStatus(store, payload.flowId, 'creatingBooking');
     const [request] = server.requestsTo(BOOKINGS);

@@ -3,7 +3,12 @@ import { FailedStep } from './steps/FailedStep';
 import { CancelledStep, ExpiredStep, SucceededStep } from './steps/outcomeSteps';
 import { RequiresActionStep } from './steps/RequiresActionStep';
 import type { StepProps } from './steps/stepProps';
-import { CreatingBookingStep, ProcessingStep, ReconcilingStep } from './steps/waitingSteps';
+import {
+  CancellingStep,
+  CreatingBookingStep,
+  ProcessingStep,
+  ReconcilingStep,
+} from './steps/waitingSteps';
 
 /** The one view for the flow's current status. */
 export function FlowStep(props: StepProps) {
@@ -29,5 +34,7 @@ export function FlowStep(props: StepProps) {
       return <ExpiredStep />;
     case 'reconciling':
       return <ReconcilingStep />;
+    case 'cancelling':
+      return <CancellingStep />;
   }
 }

@@ -13,4 +13,5 @@ export const STATUS_TEXT: Readonly<Record<FlowStatus, string>> = {
   cancelled: 'The booking was cancelled.',
   expired: 'The hold on your slot expired.',
   reconciling: 'Checking the payment status with the bank.',
+  cancelling: 'Cancelling your booking.',
 };

@@ -1,41 +1,94 @@
-import { call, put } from 'typed-redux-saga';
+import { call, put, select } from 'typed-redux-saga';
 import { isApiError } from '../apiError';
-import { flowCancelled, paymentStatusesReceived } from '../paymentFlowsSlice';
+import {
+  bookingFoundExpired,
+  flowCancelled,
+  paymentNotFound,
+  paymentOutcomeUnknown,
+  paymentStatusesReceived,
+} from '../paymentFlowsSlice';
+import { selectFlowById } from '../selectors';
+import { cancelAsksFirst } from '../statusMachine';
 import type { PaymentFlow } from '../types';
 import { getDeps } from './deps';
-import { releaseBooking } from './releaseSaga';
-import { callAbortable } from './requests';
+import { requestRelease } from './releaseSaga';
+import { requestWithRetry } from './requests';
 
-/** Asks the server for the payment's status after it refused a cancel: the flow adopts it. */
-function* resyncAfterRefusedCancel(flow: PaymentFlow) {
-  const { api, now, logger } = yield* getDeps();
-  const { paymentId } = flow;
-  if (paymentId === undefined) return;
-  try {
-    const snapshot = yield* callAbortable((signal) => api.getPayment(paymentId, signal));
-    yield* put(paymentStatusesReceived({ updates: [snapshot], at: now() }));
-  } catch (error) {
-    if (!isApiError(error)) throw error;
-    // The flow's driver picks up from here and asks again.
-    logger.warn('resync after a refused cancel failed', { flowId: flow.flowId, code: error.code });
-  }
+/**
+ * The payment's status, adopted by the flow: money already moving (or an end) ends the cancel.
+ * Retried while the server cannot be reached; a refusal is thrown to the caller.
+ */
+function* adoptPaymentStatus(paymentId: string) {
+  const { api, timings, now } = yield* getDeps();
+  const snapshot = yield* requestWithRetry('getPayment', timings.cancelRetry, (signal) =>
+    api.getPayment(paymentId, signal),
+  );
+  yield* put(paymentStatusesReceived({ updates: [snapshot], at: now() }));
 }
 
 /**
- * Releases the booking of a flow whose work has just been stopped, then reports it cancelled.
- * `flow` is the flow as it was when the user cancelled: a booking request under way then may
- * have made a booking after all, which is found by replaying its idempotency key.
+ * The booking to release. A flow that asked for a booking but never heard back may have one
+ * after all: replaying the request with the flow's key returns it (or makes it, to be released
+ * at once) and never a second one. A flow that never asked has nothing on the server.
  */
-export function* cancelFlow(flow: PaymentFlow) {
-  const { now, logger } = yield* getDeps();
-  const outcome = yield* call(releaseBooking, flow.flowId, {
-    requestWasCancelled: flow.status === 'creatingBooking',
-  });
-  if (outcome !== 'notCancellable') {
-    yield* put(flowCancelled({ flowId: flow.flowId, at: now() }));
+function* bookingOf(flow: PaymentFlow) {
+  const { api, timings } = yield* getDeps();
+  if (flow.bookingId !== undefined) return flow.bookingId;
+  if (!flow.history.some((step) => step.to === 'creatingBooking')) return undefined;
+  const booking = yield* requestWithRetry('findBooking', timings.cancelRetry, (signal) =>
+    api.createBooking(flow.booking, flow.flowId, signal),
+  );
+  return booking.bookingId;
+}
+
+/**
+ * Settles a flow in `cancelling` with the server's word, and only with it: released
+ * (`cancelled`), already `expired`, or the payment's own status when it is under way. While the
+ * server cannot be reached the flow stays `cancelling` and this retries with backoff.
+ */
+export function* settleCancel(flow: PaymentFlow) {
+  const { now, logger, timings } = yield* getDeps();
+  const { flowId, paymentId } = flow;
+  if (paymentId !== undefined && cancelAsksFirst(flow)) {
+    // The flow was reconciling: the payment may have gone through. Ask before releasing.
+    yield* call(adoptPaymentStatus, paymentId);
+    if ((yield* select(selectFlowById, flowId))?.status !== 'cancelling') return;
+  }
+  const bookingId = yield* call(bookingOf, flow);
+  if (bookingId === undefined) {
+    yield* put(flowCancelled({ flowId, at: now() }));
     return;
   }
-  // The server says the payment is already under way (another tab?): adopt its status.
-  logger.warn('cancel refused by the server; resyncing', { flowId: flow.flowId });
-  yield* call(resyncAfterRefusedCancel, flow);
+  const answer = yield* call(requestRelease, bookingId, timings.cancelRetry);
+  switch (answer.kind) {
+    case 'answered':
+      logger.info(`cancel answered: booking ${answer.status}`, { flowId, bookingId });
+      yield* put(
+        answer.status === 'expired'
+          ? bookingFoundExpired({ flowId, at: now() })
+          : flowCancelled({ flowId, at: now() }),
+      );
+      return;
+    case 'notCancellable':
+      logger.warn('cancel refused by the server: the payment is under way', { flowId });
+      if (paymentId === undefined) throw new Error('booking not cancellable, but no payment');
+      try {
+        yield* call(adoptPaymentStatus, paymentId);
+      } catch (error) {
+        if (!isApiError(error)) throw error;
+        yield* put(paymentOutcomeUnknown({ flowId, reason: error.code, at: now() }));
+      }
+      return;
+    case 'notFound':
+      // The server holds nothing for this booking: with a payment, that is a lost payment.
+      yield* put(
+        paymentId === undefined
+          ? flowCancelled({ flowId, at: now() })
+          : paymentNotFound({ flowId, at: now() }),
+      );
+      return;
+    case 'unreachable':
+      // A refusal we cannot read: the flow stays cancelling and the driver tries again.
+      throw new Error(`the cancel was refused (${answer.code})`);
+  }
 }

@@ -18,6 +18,8 @@ export interface FlowTimings {
   inFlightRetry: BackoffPolicy;
   confirmRetry: BackoffPolicy;
   releaseRetry: BackoffPolicy;
+  /** A cancel: retried until the server answers, since only its answer ends the cancel. */
+  cancelRetry: BackoffPolicy;
   /** GET status while a payment is settling and no socket tells us. */
   statusPoll: BackoffPolicy;
   /** Reconnects socket.io leaves to us: after a server kick or a refused token. */
@@ -35,6 +37,7 @@ export const defaultTimings: FlowTimings = {
   inFlightRetry: { maxAttempts: 20, baseDelayMs: 250, maxDelayMs: 2_000 },
   confirmRetry: { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 },
   releaseRetry: { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 },
+  cancelRetry: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 10_000 },
   statusPoll: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 5_000 },
   manualReconnect: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 10_000 },
   writeAheadTimeoutMs: 2_000,

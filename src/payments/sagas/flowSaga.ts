@@ -2,12 +2,12 @@ import { call, cancel, delay, fork, put, race, select } from 'typed-redux-saga';
 import { bookingRequested, cancelRequested, flowCrashed, flowRetired } from '../paymentFlowsSlice';
 import { selectWatcherCount } from '../socket/connectionSlice';
 import { selectFlowById } from '../selectors';
-import { canCancel, isTerminal, releasesOnEnd } from '../statusMachine';
+import { isTerminal, releasesOnEnd } from '../statusMachine';
 import type { PaymentFlow } from '../types';
 import { createBooking } from './bookingSaga';
-import { cancelFlow } from './cancelSaga';
+import { settleCancel } from './cancelSaga';
 import { backoffDelay, getDeps } from './deps';
-import { takeNotice, waitForStatusChange, type FlowInbox } from './flowRegistry';
+import { takeNotice, waitForNotice, waitForStatusChange, type FlowInbox } from './flowRegistry';
 import { watchHoldExpiry } from './holdExpirySaga';
 import { confirmPayment } from './paymentSaga';
 import { releaseBooking } from './releaseSaga';
@@ -30,6 +30,13 @@ function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
     case 'processing':
     case 'reconciling':
       yield* call(awaitSettlement, flow, inbox);
+      return;
+    case 'cancelling':
+      // A server status that ends the cancel (money moving, say) stops asking for a release.
+      yield* race({
+        settled: call(settleCancel, flow),
+        changed: call(waitForStatusChange, flow, inbox),
+      });
       return;
     default:
       // awaitingPayment and a retriable failure wait for the user (or the server, or the hold).
@@ -69,12 +76,12 @@ function* untilTerminal(flowId: string, inbox: FlowInbox) {
   yield* cancel(holdTimer);
 }
 
-/** Resolves with the flow as it was when the user asked to cancel it, if cancelling was allowed. */
+/** Resolves when the user's cancel has moved the flow to `cancelling`. */
 function* waitForCancel(inbox: FlowInbox) {
-  for (;;) {
-    const { action, flow } = yield* takeNotice(inbox);
-    if (flow && cancelRequested.match(action) && canCancel(flow)) return flow;
-  }
+  yield* waitForNotice(
+    inbox,
+    ({ action, flow }) => cancelRequested.match(action) && flow?.status === 'cancelling',
+  );
 }
 
 /** Keeps a finished flow visible for the retention time, and while a component shows it. */
@@ -96,24 +103,19 @@ function* endFlow(flowId: string, inbox: FlowInbox) {
 }
 
 /**
- * A flow's whole life, in its own task. Cancellation is a race inside it (redux-saga's
- * RacingEffects pattern): the cancel aborts whatever the flow was doing, including a request in
- * flight. A cancel the server refuses leaves the flow going, so the loop ends only once the
- * flow is terminal; then the one epilogue runs, whatever ended it.
+ * A flow's whole life, in its own task. A cancel is a race inside it (redux-saga's
+ * RacingEffects pattern): it aborts whatever the flow was doing, a request in flight included,
+ * and the flow is driven on from `cancelling`, which only the server's answer ends. Whatever
+ * ended the flow, the one epilogue runs.
  */
 export function* runFlow(flowId: string, inbox: FlowInbox) {
-  const { logger } = yield* getDeps();
   for (;;) {
-    const { cancelled } = yield* race({
-      ended: call(untilTerminal, flowId, inbox),
+    // The cancel watch goes first: on a cancel it wins the race before the driver, woken by the
+    // same notice, can start on the new status, and the driver is then restarted from it.
+    yield* race({
       cancelled: call(waitForCancel, inbox),
+      ended: call(untilTerminal, flowId, inbox),
     });
-    try {
-      if (cancelled) yield* call(cancelFlow, cancelled);
-    } catch (error) {
-      // Whatever the cancel left undone, the flow is driven on from its stored status.
-      logger.error('cancel failed; the flow goes on', { flowId, message: String(error) });
-    }
     const flow = yield* select(selectFlowById, flowId);
     if (!flow || isTerminal(flow)) break;
   }

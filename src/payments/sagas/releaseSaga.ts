@@ -1,57 +1,50 @@
 import { call, select } from 'typed-redux-saga';
 import { isApiError } from '../apiError';
 import { selectFlowById } from '../selectors';
-import type { PaymentFlow } from '../types';
-import { getDeps } from './deps';
+import { getDeps, type BackoffPolicy } from './deps';
 import { requestWithRetry } from './requests';
 
-export type ReleaseOutcome = 'released' | 'notCancellable' | 'unreachable';
+/** What the server said to a release, or that it could not be asked. */
+export type ReleaseAnswer =
+  | { kind: 'answered'; status: 'cancelled' | 'expired' }
+  /** The payment is already under way (or done): the booking stays. */
+  | { kind: 'notCancellable' }
+  | { kind: 'notFound' }
+  | { kind: 'unreachable'; code: string };
 
-/**
- * The booking a cancelled booking request may have made after all: the server may have
- * created it before the request was aborted. Replaying the request with the flow's key returns
- * that booking (or makes it, to be released at once) and never a second one.
- */
-function* bookingMadeByAbortedRequest(flow: PaymentFlow) {
-  const { api, timings, logger } = yield* getDeps();
+/** POST cancel for the booking; transient failures are retried under `policy`. */
+export function* requestRelease(bookingId: string, policy: BackoffPolicy) {
+  const { api } = yield* getDeps();
   try {
-    const booking = yield* requestWithRetry('findBooking', timings.releaseRetry, (signal) =>
-      api.createBooking(flow.booking, flow.flowId, signal),
+    const answer = yield* requestWithRetry('releaseBooking', policy, (signal) =>
+      api.cancelBooking(bookingId, signal),
     );
-    return booking.bookingId;
+    return { kind: 'answered', status: answer.status } as ReleaseAnswer;
   } catch (error) {
     if (!isApiError(error)) throw error;
-    logger.warn('could not find the booking of a cancelled request; its hold will expire', {
-      flowId: flow.flowId,
-      code: error.code,
-    });
-    return undefined;
+    if (error.code === 'booking_not_cancellable')
+      return { kind: 'notCancellable' } as ReleaseAnswer;
+    if (error.status === 404) return { kind: 'notFound' } as ReleaseAnswer;
+    return { kind: 'unreachable', code: error.code } as ReleaseAnswer;
   }
 }
 
-/** Frees the booking's hold on the server so the slot is bookable again. */
-export function* releaseBooking(flowId: string, options: { requestWasCancelled?: boolean } = {}) {
-  const { api, timings, logger } = yield* getDeps();
-  const flow = yield* select(selectFlowById, flowId);
-  if (!flow) return 'released' as ReleaseOutcome;
-  const bookingId =
-    flow.bookingId ??
-    (options.requestWasCancelled ? yield* call(bookingMadeByAbortedRequest, flow) : undefined);
-  if (!bookingId) return 'released' as ReleaseOutcome;
-  try {
-    yield* requestWithRetry('releaseBooking', timings.releaseRetry, (signal) =>
-      api.cancelBooking(bookingId, signal),
-    );
-    logger.info('booking released', { flowId, bookingId });
-    return 'released' as ReleaseOutcome;
-  } catch (error) {
-    if (!isApiError(error)) throw error;
-    if (error.code === 'booking_not_cancellable') return 'notCancellable' as ReleaseOutcome;
-    // The server lets the hold expire by itself; nothing is charged without a confirm.
+/**
+ * Frees the hold of a flow that ended without a payment (expired, failed), so the slot is
+ * bookable again. Best effort: the server lets the hold expire by itself, and nothing is
+ * charged without a confirm.
+ */
+export function* releaseBooking(flowId: string) {
+  const { timings, logger } = yield* getDeps();
+  const bookingId = (yield* select(selectFlowById, flowId))?.bookingId;
+  if (bookingId === undefined) return;
+  const answer = yield* call(requestRelease, bookingId, timings.releaseRetry);
+  if (answer.kind === 'unreachable') {
     logger.warn('booking release failed; the hold will expire on the server', {
       flowId,
-      code: error.code,
+      code: answer.code,
     });
-    return 'unreachable' as ReleaseOutcome;
+  } else {
+    logger.info('booking released', { flowId, bookingId, answer: answer.kind });
   }
 }

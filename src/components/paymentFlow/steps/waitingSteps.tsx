@@ -21,3 +21,13 @@ export function ReconcilingStep() {
     </ProgressStep>
   );
 }
+
+export function CancellingStep() {
+  return (
+    <ProgressStep title="Cancelling your booking…">
+      <p>
+        Waiting for the booking system to confirm. Please do not pay for this booking meanwhile.
+      </p>
+    </ProgressStep>
+  );
+}

@@ -1,0 +1,98 @@
+import {
+  cancelRequested,
+  flowStarted,
+  paymentSubmitted,
+} from '../../../src/payments/paymentFlowsSlice';
+import { selectFlowById, selectFlowDiagnostics } from '../../../src/payments/selectors';
+import { createScriptedFetch } from '../../helpers/scriptedFetch';
+import { uniqueDraft, waitForStatus, type TestStore } from '../../helpers/paymentsTestStore';
+import { observe } from '../persistence/persistenceHarness';
+import {
+  BOOKINGS,
+  CONFIRM,
+  RELEASE,
+  STATUS,
+  bookingReply,
+  setup,
+  snapshotReply,
+  stopSagas,
+} from './fixtures';
+
+afterEach(stopSagas);
+
+const released = (status: 'cancelled' | 'expired') => ({
+  status: 200,
+  body: { bookingId: 'bk', status },
+});
+
+/** A store over an observed scripted backend, with one flow holding its booking. */
+async function heldFlow() {
+  const server = createScriptedFetch();
+  const { api, waitForRequest } = observe(server);
+  const { store } = setup({ api }, server);
+  const reply = bookingReply();
+  server.script(BOOKINGS, reply);
+  const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+  await waitForStatus(store, payload.flowId, 'awaitingPayment');
+  return { server, store, waitForRequest, flowId: payload.flowId, ...reply.body.payment };
+}
+
+const cancel = (store: TestStore, flowId: string) =>
+  store.dispatch(cancelRequested({ flowId, at: Date.now() }));
+
+describe('a flow shows only the cancel outcome the server gave (issue 16)', () => {
+  it('while the server cannot be reached the flow stays cancelling; cancelled only once it answers', async () => {
+    const { server, store, waitForRequest, flowId } = await heldFlow();
+    server.script(RELEASE, ...Array.from({ length: 5 }, () => ({ networkError: true as const })));
+    server.script(RELEASE, released('cancelled'));
+
+    cancel(store, flowId);
+    await waitForRequest(RELEASE, 5);
+
+    expect(selectFlowById(store.getState(), flowId)?.status).toBe('cancelling');
+    await waitForStatus(store, flowId, 'cancelled');
+    expect(server.requestsTo(RELEASE)).toHaveLength(6);
+  });
+
+  it('a cancel answered with a booking that had already expired leaves the flow expired', async () => {
+    const { server, store, flowId } = await heldFlow();
+    server.script(RELEASE, released('expired'));
+
+    cancel(store, flowId);
+
+    const flow = await waitForStatus(store, flowId, 'expired');
+    expect(flow.history.at(-1)).toMatchObject({ from: 'cancelling', cause: 'bookingFoundExpired' });
+  });
+
+  it('a cancel while reconciling asks the server first: a payment that went through stays succeeded', async () => {
+    const { server, store, waitForRequest, flowId, paymentId } = await heldFlow();
+    server.otherwise(CONFIRM, { networkError: true });
+    server.otherwise(STATUS, { networkError: true });
+    store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
+    await waitForStatus(store, flowId, 'reconciling');
+
+    cancel(store, flowId);
+    await waitForStatus(store, flowId, 'cancelling');
+    const asked = server.requestsTo(STATUS).length;
+    await waitForRequest(STATUS, asked + 2);
+    server.otherwise(STATUS, snapshotReply(paymentId, 'succeeded', 3));
+
+    const flow = await waitForStatus(store, flowId, 'succeeded');
+    expect(flow.history.at(-1)).toMatchObject({ from: 'cancelling', to: 'succeeded' });
+    expect(server.requestsTo(RELEASE)).toHaveLength(0);
+  });
+
+  it('Pay pressed while a cancel is under way is refused, never lost: no confirm, and the cancel ends it', async () => {
+    const { server, store, flowId } = await heldFlow();
+    server.script(RELEASE, { networkError: true }, released('cancelled'));
+
+    cancel(store, flowId);
+    store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
+
+    await waitForStatus(store, flowId, 'cancelled');
+    expect(server.requestsTo(CONFIRM)).toHaveLength(0);
+    expect(selectFlowDiagnostics(store.getState()).warnings.map((w) => w.message)).toContain(
+      'paymentSubmitted ignored in cancelling',
+    );
+  });
+});
