@@ -10,6 +10,8 @@ export interface FaultControls {
   setDuplicateStatusEvents(on: boolean): void;
   /** Holds each `payment:status` event until the next one of its booking is sent, or 200 ms. */
   setReorderStatusEvents(on: boolean): void;
+  /** The next `count` `payment:status` events are never sent, as if lost on the way. */
+  dropNextStatusEvents(count: number): void;
 }
 
 export interface FaultSettings {
@@ -18,6 +20,7 @@ export interface FaultSettings {
   bookingDelayMs: number;
   duplicateStatusEvents: boolean;
   reorderStatusEvents: boolean;
+  dropNextStatusEvents: number;
 }
 
 export class FaultState implements FaultControls {
@@ -27,6 +30,7 @@ export class FaultState implements FaultControls {
     bookingDelayMs: 0,
     duplicateStatusEvents: false,
     reorderStatusEvents: false,
+    dropNextStatusEvents: 0,
   };
 
   failNextBookings(count: number): void {
@@ -47,6 +51,17 @@ export class FaultState implements FaultControls {
 
   setReorderStatusEvents(on: boolean): void {
     this.settings.reorderStatusEvents = on;
+  }
+
+  dropNextStatusEvents(count: number): void {
+    this.settings.dropNextStatusEvents = count;
+  }
+
+  /** True (and one fewer left) when this status event should be lost. */
+  takeStatusEventDrop(): boolean {
+    if (this.settings.dropNextStatusEvents <= 0) return false;
+    this.settings.dropNextStatusEvents -= 1;
+    return true;
   }
 
   get responseDelayMs(): number {

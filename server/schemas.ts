@@ -34,6 +34,7 @@ export const faultSettingsSchema = z.object({
   pauseRealtimeMs: delayMs.optional(),
   duplicateStatusEvents: z.boolean().optional(),
   reorderStatusEvents: z.boolean().optional(),
+  dropNextStatusEvents: z.number().int().min(0).max(10_000).optional(),
 });
 export type FaultSettingsInput = z.infer<typeof faultSettingsSchema>;
 

@@ -18,6 +18,8 @@ export const testTimings: FlowTimings = {
   releaseRetry: { maxAttempts: 2, ...fast },
   cancelRetry: { maxAttempts: Number.POSITIVE_INFINITY, ...fast },
   statusPoll: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 5, maxDelayMs: 20 },
+  // Longer than any test's happy path: a test of the quiet re-check sets its own.
+  quietRecheck: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 10_000, maxDelayMs: 10_000 },
   manualReconnect: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 20, maxDelayMs: 100 },
   writeAheadTimeoutMs: 100,
   paymentNotFoundChecks: 3,

@@ -1,7 +1,12 @@
 /** @jest-environment node */
-import { cancelRequested, flowStarted } from '../../src/payments/paymentFlowsSlice';
+import {
+  cancelRequested,
+  flowStarted,
+  paymentSubmitted,
+} from '../../src/payments/paymentFlowsSlice';
+import { selectConnectionStatus } from '../../src/payments/socket/connectionSlice';
 import { selectFlowById } from '../../src/payments/selectors';
-import { uniqueDraft, waitForStatus } from '../helpers/paymentsTestStore';
+import { testTimings, uniqueDraft, waitForStatus } from '../helpers/paymentsTestStore';
 import { eventually, realtimeHarness } from './realtimeHarness';
 
 const harness = realtimeHarness();
@@ -24,5 +29,30 @@ describe('a cancel against the demo server (issue 16)', () => {
 
     await waitForStatus(store, payload.flowId, 'cancelled');
     expect(server.store.bookings.get(bookingId ?? '')?.status).toBe('cancelled');
+  });
+});
+
+describe('resync always converges, against the demo server (issue 16)', () => {
+  it('status events lost while the socket stays up: the quiet re-check finds the outcome', async () => {
+    const server = await harness.startServer({ processingDelayMs: 100 });
+    const quiet = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 200, maxDelayMs: 200 };
+    const { store, requests } = harness.connectStore(
+      server,
+      { token: 'demo-token' },
+      { timings: { ...testTimings, quietRecheck: quiet } },
+    );
+    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
+    const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+    await waitForStatus(store, payload.flowId, 'awaitingPayment');
+    // Both events of the payment (processing, succeeded) are lost; the socket stays up.
+    server.faults.dropNextStatusEvents(2);
+
+    store.dispatch(
+      paymentSubmitted({ flowId: payload.flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }),
+    );
+
+    await waitForStatus(store, payload.flowId, 'succeeded');
+    expect(selectConnectionStatus(store.getState())).toBe('connected');
+    expect(requests.filter((r) => r.startsWith('GET /api/payments/')).length).toBeGreaterThan(0);
   });
 });

@@ -45,6 +45,7 @@ describe('fault injection', () => {
       bookingDelayMs: 0,
       duplicateStatusEvents: false,
       reorderStatusEvents: false,
+      dropNextStatusEvents: 0,
     });
     expect([failed.status, failed.body.error.code]).toEqual([503, 'service_unavailable']);
     expect(created.status).toBe(201);

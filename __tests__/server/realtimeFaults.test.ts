@@ -34,6 +34,16 @@ describe('real-time fault injection', () => {
     expect(server.realtime.stats().statusEventsSent).toBe(4);
   });
 
+  it('loses the next n status events, then sends again', async () => {
+    const { server, events, paymentId } = await subscribedClient();
+    server.faults.dropNextStatusEvents(1);
+
+    await confirm(server, paymentId, 'pm_card_visa');
+    await eventsArrived(events, 1);
+
+    expect(events.map((event) => event.status)).toEqual(['succeeded']);
+  });
+
   it('sends a held event after the next one of its booking', async () => {
     const { server, events, paymentId } = await subscribedClient();
     server.faults.setReorderStatusEvents(true);

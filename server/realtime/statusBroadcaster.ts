@@ -60,6 +60,7 @@ export class StatusBroadcaster {
   }
 
   private emit(snapshot: PaymentSnapshot): void {
+    if (this.deps.faults.takeStatusEventDrop()) return;
     this.deps.send(snapshot);
     if (this.deps.faults.duplicateStatusEvents) this.deps.send(snapshot);
   }

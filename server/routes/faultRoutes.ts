@@ -47,6 +47,8 @@ function applyFaults(
     faults.setDuplicateStatusEvents(input.duplicateStatusEvents);
   if (input.reorderStatusEvents !== undefined)
     faults.setReorderStatusEvents(input.reorderStatusEvents);
+  if (input.dropNextStatusEvents !== undefined)
+    faults.dropNextStatusEvents(input.dropNextStatusEvents);
   if (input.dropAllSockets === true) realtime.dropAllSockets();
   const { pauseRealtimeMs } = input;
   if (pauseRealtimeMs !== undefined) {

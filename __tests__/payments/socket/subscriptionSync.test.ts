@@ -174,4 +174,30 @@ describe('subscription bookkeeping', () => {
 
     expect(store.getState().paymentFlows.entities[flowId]?.status).toBe('reconciling');
   });
+
+  it.each([
+    [
+      'answered with an error',
+      () => Promise.resolve({ error: { code: 'internal_error', message: 'x' } }),
+    ],
+    ['not acknowledged in time', () => Promise.reject(new Error('operation has timed out'))],
+  ])(
+    'a subscribe %s sends the flow paying for it to ask over REST (issue 16)',
+    async (_name, answer) => {
+      const { store, fake, socket, sagaMiddleware, linkedFlow } = setup();
+      const { flowId, bookingId } = linkedFlow();
+      store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_slow', at: 4 }));
+      store.dispatch(
+        paymentStatusesReceived({
+          updates: [{ paymentId: 'pay_1', status: 'processing', seq: 2, occurredAt: 5 }],
+          at: 5,
+        }),
+      );
+      fake.timeout = () => ({ emitWithAck: answer });
+
+      await sagaMiddleware.run(subscribe, socket, [bookingId], 100).toPromise();
+
+      expect(store.getState().paymentFlows.entities[flowId]?.status).toBe('reconciling');
+    },
+  );
 });

@@ -22,6 +22,11 @@ export interface FlowTimings {
   cancelRetry: BackoffPolicy;
   /** GET status while a payment is settling and no socket tells us. */
   statusPoll: BackoffPolicy;
+  /**
+   * GET status of a settling payment while the socket is up but quiet: once per period (full
+   * jitter on the upper half: 7.5 to 15 s by default), so a lost event cannot strand it.
+   */
+  quietRecheck: BackoffPolicy;
   /** Reconnects socket.io leaves to us: after a server kick or a refused token. */
   manualReconnect: BackoffPolicy;
   /** How long a request waits for the flow to be stored first. */
@@ -39,6 +44,11 @@ export const defaultTimings: FlowTimings = {
   releaseRetry: { maxAttempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 },
   cancelRetry: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 10_000 },
   statusPoll: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 5_000 },
+  quietRecheck: {
+    maxAttempts: Number.POSITIVE_INFINITY,
+    baseDelayMs: 15_000,
+    maxDelayMs: 15_000,
+  },
   manualReconnect: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 500, maxDelayMs: 10_000 },
   writeAheadTimeoutMs: 2_000,
   paymentNotFoundChecks: 3,

@@ -8,7 +8,7 @@ import {
 } from '../paymentFlowsSlice';
 import { selectFlowById } from '../selectors';
 import type { PaymentFlow } from '../types';
-import { backoffDelay, getDeps } from './deps';
+import { backoffDelay, getDeps, type BackoffPolicy } from './deps';
 import { callAbortable, requestWithRetry } from './requests';
 import { saveBeforeActing } from './writeAhead';
 
@@ -67,6 +67,7 @@ export function* confirmPayment(flowId: string) {
 export function* pollPaymentStatus(
   flow: PaymentFlow,
   settled: (current: PaymentFlow) => boolean = (current) => current.status !== flow.status,
+  policy?: BackoffPolicy,
 ) {
   const { api, now, timings, random, logger } = yield* getDeps();
   const { paymentId } = flow;
@@ -91,6 +92,6 @@ export function* pollPaymentStatus(
     }
     const current = yield* select(selectFlowById, flow.flowId);
     if (!current || settled(current)) return;
-    yield* delay(backoffDelay(attempt, timings.statusPoll, random));
+    yield* delay(backoffDelay(attempt, policy ?? timings.statusPoll, random));
   }
 }

@@ -1,16 +1,29 @@
-import { call, race, select } from 'typed-redux-saga';
+import { call, delay, race, select } from 'typed-redux-saga';
 import { selectConnectionStatus, type ConnectionStatus } from '../socket/connectionSlice';
 import type { PaymentFlow } from '../types';
-import { getDeps } from './deps';
+import { backoffDelay, getDeps } from './deps';
 import { waitForConnection, waitForStatusChange, type FlowInbox } from './flowRegistry';
 import { pollPaymentStatus } from './paymentSaga';
 
-/** Polls only while the socket is down; stops the moment it is back. */
-function* pollWhileDisconnected(flow: PaymentFlow) {
+/**
+ * While the socket is up and nothing arrives for a quiet period, asks once per period: an event
+ * lost on the way (the socket stays up, so no resync happens) cannot strand a payment.
+ */
+function* recheckWhenQuiet(flow: PaymentFlow) {
+  const { timings, random } = yield* getDeps();
+  yield* delay(backoffDelay(1, timings.quietRecheck, random));
+  yield* call(pollPaymentStatus, flow, undefined, timings.quietRecheck);
+}
+
+/** Polls with backoff while the socket is down, and once per quiet period while it is up. */
+function* askWhileWaiting(flow: PaymentFlow) {
   for (;;) {
     const status = yield* select(selectConnectionStatus);
     if (status === 'connected') {
-      yield* call(waitForConnection, (next: ConnectionStatus) => next !== 'connected');
+      yield* race({
+        dropped: call(waitForConnection, (next: ConnectionStatus) => next !== 'connected'),
+        quiet: call(recheckWhenQuiet, flow),
+      });
       continue;
     }
     yield* race({
@@ -22,7 +35,7 @@ function* pollWhileDisconnected(flow: PaymentFlow) {
 
 /**
  * Waits for a payment the processor is working on to move. The socket reports it; without one,
- * or while it is down, the status is polled. A reconciling flow always asks: nothing will push
+ * or while it is down, the status is polled, and while it is quiet, asked now and then. A reconciling flow always asks: nothing will push
  * a status that did not change. A 3-D Secure step restored without its URL (storage never holds
  * it) asks for it at once.
  */
@@ -43,6 +56,6 @@ export function* awaitSettlement(flow: PaymentFlow, inbox: FlowInbox) {
   }
   yield* race({
     changed: call(waitForStatusChange, flow, inbox),
-    polled: call(pollWhileDisconnected, flow),
+    asked: call(askWhileWaiting, flow),
   });
 }

@@ -50,15 +50,18 @@ export function* subscribe(socket: Socket, bookingIds: string[], ackTimeoutMs: n
   try {
     ack = yield* call(requestSubscription, socket, bookingIds, ackTimeoutMs);
   } catch (error) {
-    logger.warn('flows:subscribe was not acknowledged; resync waits for the next connect', {
+    logger.warn('flows:subscribe was not acknowledged; those flows ask over REST', {
       count: bookingIds.length,
       reason: error instanceof Error ? error.message : String(error),
     });
+    yield* put(subscriptionsRefused({ bookingIds, at: now() }));
     return;
   }
   const parsed = subscribeAckSchema.safeParse(ack);
   if (!parsed.success) {
+    // An error answer (`{ error }`) or a malformed one: no resync came, so ask over REST.
     logger.warn(`dropped flows:subscribe ack: ${describeIssues(parsed.error)}`);
+    yield* put(subscriptionsRefused({ bookingIds, at: now() }));
     return;
   }
   const { snapshots, rejected } = parsed.data;
