@@ -177,9 +177,17 @@ export const paymentFlowsSlice = createSlice({
         transitionFlow(state, flow, 'confirmingPayment', 'paymentSubmitted', payload.at, {
           attempt: flow.attempt + 1,
           paymentMethodId: payload.paymentMethodId,
+          returnPath: undefined,
           error: undefined,
           nextAction: undefined,
         });
+      });
+    },
+    /** The confirm of the current attempt is fixed before it is first sent, and never changes. */
+    confirmPrepared(state, { payload }: PayloadAction<FlowEvent & { returnPath: string }>) {
+      withFlow(state, payload, (flow) => {
+        if (flow.status !== 'confirmingPayment' || flow.returnPath !== undefined) return;
+        updateFlowDetails(state, flow, { returnPath: payload.returnPath }, payload.at);
       });
     },
     paymentStatusesReceived(
@@ -326,6 +334,7 @@ export const {
   bookingCreated,
   bookingFailed,
   paymentSubmitted,
+  confirmPrepared,
   paymentStatusesReceived,
   subscriptionsRefused,
   paymentFailed,

@@ -49,6 +49,11 @@ export interface PaymentFlow {
   attempt: number;
   /** The saved payment method of the current attempt (an id such as `pm_card_visa`). */
   paymentMethodId?: string;
+  /**
+   * Where 3-D Secure returns to, fixed (and stored) for the current attempt before its confirm
+   * is sent: a confirm re-sent after a reload on another page is the same request.
+   */
+  returnPath?: string;
   /** Last applied server sequence number; updates at or below it are ignored. */
   serverSeq: number;
   error?: FlowError;

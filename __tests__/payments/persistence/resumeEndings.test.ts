@@ -1,12 +1,23 @@
+import { flowStarted, paymentSubmitted } from '../../../src/payments/paymentFlowsSlice';
 import type { PersistedFlow } from '../../../src/payments/persistence/persistedFlows';
 import { selectAllFlows } from '../../../src/payments/selectors';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
-import { waitForFlow } from '../../helpers/paymentsTestStore';
+import { uniqueDraft, waitForFlow, waitForStatus } from '../../helpers/paymentsTestStore';
 import { createScriptedFetch } from '../../helpers/scriptedFetch';
-import { BOOKINGS, STATUS, errorReply, snapshotReply } from '../sagas/fixtures';
+import {
+  BOOKINGS,
+  CONFIRM,
+  STATUS,
+  bookingReply,
+  errorReply,
+  snapshotReply,
+} from '../sagas/fixtures';
 import {
   closeAllApps,
+  observe,
   persistedFlow,
+  rehydrated,
+  reload,
   startApp,
   STORAGE_KEY,
   storedValue,
@@ -62,5 +73,39 @@ describe('after a reload', () => {
     expect(selectAllFlows(app.store.getState()).map((f) => f.status)).toEqual(
       Array.from({ length: 300 }, () => 'failed'),
     );
+  });
+});
+
+describe('a confirm re-sent after a reload (issue 16)', () => {
+  it('is the same request on another page, and a 422 for it reconciles to the server’s status', async () => {
+    const memory = createMemoryStorage();
+    const server = createScriptedFetch();
+    const { api, waitForRequest } = observe(server);
+    const reply = bookingReply();
+    const { paymentId } = reply.body.payment;
+    server.script(BOOKINGS, reply);
+    server.script(CONFIRM, { hang: true });
+    const onPageA = startApp({ memory, api, returnPathFor: (id) => `/page-a?payment_flow=${id}` });
+    await rehydrated(onPageA);
+    const { payload } = onPageA.store.dispatch(flowStarted(uniqueDraft()));
+    await waitForStatus(onPageA.store, payload.flowId, 'awaitingPayment');
+    onPageA.store.dispatch(
+      paymentSubmitted({ flowId: payload.flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }),
+    );
+    const first = await waitForRequest(CONFIRM);
+
+    server.script(CONFIRM, errorReply(422, 'idempotency_key_reused'));
+    server.otherwise(STATUS, snapshotReply(paymentId, 'succeeded', 3));
+    const onPageB = await reload(onPageA, {
+      memory,
+      api,
+      returnPathFor: (id) => `/page-b?payment_flow=${id}`,
+    });
+    const second = await waitForRequest(CONFIRM, 2);
+
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['Idempotency-Key']).toBe(first.headers['Idempotency-Key']);
+    const flow = await waitForStatus(onPageB.store, payload.flowId, 'succeeded');
+    expect(flow.history.map((step) => step.to).slice(-2)).toEqual(['reconciling', 'succeeded']);
   });
 });

@@ -103,14 +103,21 @@ describe('payment saga', () => {
     expect(flow.attempt).toBe(1);
   });
 
-  it('a confirm the server rejects with 4xx fails the attempt, retriable', async () => {
+  it('a confirm the server refuses (4xx) is not shown as a payment failure: the flow takes the server’s status', async () => {
     const { server, store } = setup();
-    const { flowId } = await flowAwaitingPayment(server, store);
+    const { flowId, paymentId } = await flowAwaitingPayment(server, store);
     server.script(CONFIRM, errorReply(400, 'invalid_payment_method'));
+    server.otherwise(STATUS, snapshotReply(paymentId, 'awaitingPayment', 1));
 
     store.dispatch(submit(flowId, 'pm_unknown'));
-    const flow = await waitForStatus(store, flowId, 'failed');
+    await waitForStatus(store, flowId, 'reconciling');
+    const flow = await waitForStatus(store, flowId, 'awaitingPayment');
 
-    expect(flow.error).toMatchObject({ code: 'invalid_payment_method', retriable: true });
+    expect(flow.error).toBeUndefined();
+    expect(flow.history.map((step) => step.to).slice(-3)).toEqual([
+      'confirmingPayment',
+      'reconciling',
+      'awaitingPayment',
+    ]);
   });
 });

@@ -5,11 +5,14 @@ import type { Logger } from '../logger';
  * Bump with every change to what is stored (persistedFlows.ts), adding the step that carries
  * the previous version's data forward. The shape test fails when one is forgotten.
  */
-export const PERSIST_VERSION = 1;
+export const PERSIST_VERSION = 2;
 
 export const migrations: MigrationManifest = {
   // The first release: the stored shape is `{ paymentFlows: { flows: PersistedFlow[] } }`.
   1: (state) => state,
+  // Adds the optional `returnPath` of the current attempt. A version 1 flow has none: its next
+  // confirm fixes one, as a new attempt's would.
+  2: (state) => state,
 };
 
 /**

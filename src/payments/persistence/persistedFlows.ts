@@ -11,7 +11,7 @@ import type { PaymentsRootState } from './persistConfig';
 
 /**
  * What of a flow may be written to storage: ids, status, seq, the draft, amount, hold deadline,
- * attempt, history. Never a token, card data, or the redirect URL (it may carry a client
+ * attempt, the attempt's return path, history. Never a token, card data, or the redirect URL (it may carry a client
  * secret); a resync brings that back.
  */
 export const persistedFlowSchema = z.object({
@@ -29,6 +29,8 @@ export const persistedFlowSchema = z.object({
   holdExpiresAt: z.optional(z.number()),
   attempt: z.int(),
   paymentMethodId: z.optional(z.string()),
+  // A path on this site, never another origin's (`//evil.example`, `/\\evil.example`).
+  returnPath: z.optional(z.string().check(z.regex(/^\/(?![/\\])/))),
   serverSeq: z.int(),
   error: z.optional(flowErrorSchema),
   createdAt: z.number(),
@@ -61,6 +63,7 @@ export function toPersistedFlow(flow: PaymentFlow): PersistedFlow {
     holdExpiresAt: flow.holdExpiresAt,
     attempt: flow.attempt,
     paymentMethodId: flow.paymentMethodId,
+    returnPath: flow.returnPath,
     serverSeq: flow.serverSeq,
     error: flow.error,
     createdAt: flow.createdAt,

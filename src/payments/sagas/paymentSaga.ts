@@ -1,7 +1,7 @@
 import { call, delay, put, select } from 'typed-redux-saga';
 import { isApiError } from '../apiError';
 import {
-  paymentFailed,
+  confirmPrepared,
   paymentNotFound,
   paymentOutcomeUnknown,
   paymentStatusesReceived,
@@ -17,38 +17,46 @@ export function confirmKey(flow: Pick<PaymentFlow, 'flowId' | 'attempt'>): strin
   return `${flow.flowId}:${flow.attempt}`;
 }
 
-/** POST confirm for the flow's current attempt; the answer is applied like any server status. */
-export function* confirmPayment(flowId: string) {
-  const { api, now, timings, logger, returnPathFor } = yield* getDeps();
+/**
+ * The confirm of the flow's current attempt, the same bytes however often it is sent: what
+ * varies by page (the 3-D Secure return path) is stored with the attempt before the first send.
+ */
+function* confirmOfAttempt(flowId: string) {
+  const { now, returnPathFor } = yield* getDeps();
   const flow = yield* select(selectFlowById, flowId);
   if (!flow?.paymentId || !flow.paymentMethodId) {
     throw new Error(`flow ${flowId} is confirming without a payment or a payment method`);
   }
-  const { paymentId, paymentMethodId } = flow;
+  let { returnPath } = flow;
+  if (returnPath === undefined && returnPathFor) {
+    returnPath = returnPathFor(flowId);
+    yield* put(confirmPrepared({ flowId, returnPath, at: now() }));
+  }
+  const { attempt, paymentId, paymentMethodId } = flow;
+  return { flowId, attempt, paymentId, paymentMethodId, returnPath };
+}
+
+/**
+ * POST confirm for the flow's current attempt; the answer is applied like any server status.
+ * Only the server's word is shown: a refused request (a 4xx, a timeout) is not a payment
+ * failure, so the flow reconciles and takes the payment's status from the server.
+ */
+export function* confirmPayment(flowId: string) {
+  const { api, now, timings, logger } = yield* getDeps();
+  const flow = yield* call(confirmOfAttempt, flowId);
+  const { paymentId, paymentMethodId, returnPath } = flow;
   yield* call(saveBeforeActing);
   try {
     const snapshot = yield* requestWithRetry('confirmPayment', timings.confirmRetry, (signal) =>
-      api.confirmPayment(
-        paymentId,
-        { paymentMethodId, returnPath: returnPathFor?.(flowId) },
-        confirmKey(flow),
-        signal,
-      ),
+      api.confirmPayment(paymentId, { paymentMethodId, returnPath }, confirmKey(flow), signal),
     );
     yield* put(paymentStatusesReceived({ updates: [snapshot], at: now() }));
   } catch (error) {
     if (!isApiError(error)) throw error;
-    if (error.status === 404) {
-      yield* put(paymentNotFound({ flowId, at: now() }));
-      return;
-    }
-    if (error.isTransient || error.isInFlightConflict || error.code === 'payment_not_confirmable') {
-      // The charge may or may not have happened: only the server can say.
-      yield* put(paymentOutcomeUnknown({ flowId, reason: error.code, at: now() }));
-      return;
-    }
     yield* put(
-      paymentFailed({ flowId, error: { ...error.toFlowError(), retriable: true }, at: now() }),
+      error.status === 404
+        ? paymentNotFound({ flowId, at: now() })
+        : paymentOutcomeUnknown({ flowId, reason: error.code, at: now() }),
     );
     return;
   }
