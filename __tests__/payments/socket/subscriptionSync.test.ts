@@ -13,7 +13,12 @@ import {
 import { runActionPass, signalSubscriptionChanges } from '../../../src/payments/sagas/actionPass';
 import { REGISTRY_KEY } from '../../../src/payments/sagas/flowRegistry';
 import { createSagaContext } from '../../../src/payments/sagas/rootSaga';
-import { flowUnwatched, flowWatched } from '../../../src/payments/socket/connectionSlice';
+import {
+  flowUnwatched,
+  flowWatched,
+  socketConnected,
+  socketDisconnected,
+} from '../../../src/payments/socket/connectionSlice';
 import { diffSubscriptions } from '../../../src/payments/socket/subscriptions';
 import {
   resubscribeAll,
@@ -39,6 +44,8 @@ function setup(snapshotsFor?: (bookingIds: string[]) => unknown[]) {
     middleware: (getDefault) => getDefault().concat(sagaMiddleware),
   });
   sagaMiddleware.run(runActionPass, [signalSubscriptionChanges(registry)]);
+  // The fake socket starts connected, as the realtime saga announces once it has resubscribed.
+  store.dispatch(socketConnected({ at: 0 }));
   const subscriptions: ServerSubscriptions = new Set();
   let n = 0;
   /** A flow linked to a booking, as the booking saga would leave it. */
@@ -113,7 +120,7 @@ describe('subscription bookkeeping', () => {
   });
 
   it('sends nothing while disconnected; one batched message on connect covers every flow', async () => {
-    const { fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup((ids) =>
+    const { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup((ids) =>
       ids.map((bookingId, i) => ({
         paymentId: `pay_${i + 1}`,
         bookingId,
@@ -123,6 +130,7 @@ describe('subscription bookkeeping', () => {
       })),
     );
     fake.connected = false;
+    store.dispatch(socketDisconnected({ reason: 'transport close' }));
     const task = sagaMiddleware.run(syncSubscriptions, socket, subscriptions, 100);
     const flows = [linkedFlow(), linkedFlow(), linkedFlow()];
     expect(fake.sent).toEqual([]);
@@ -200,4 +208,25 @@ describe('subscription bookkeeping', () => {
       expect(store.getState().paymentFlows.entities[flowId]?.status).toBe('reconciling');
     },
   );
+
+  it('a link racing the connect-time resubscribe is sent once per connection (issue 16)', async () => {
+    const { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup();
+    const task = sagaMiddleware.run(syncSubscriptions, socket, subscriptions, 100);
+    store.dispatch(socketDisconnected({ reason: 'transport close' }));
+    subscriptions.clear();
+    // socket.io has reconnected; the realtime saga has not handled `connect` yet.
+    fake.connected = true;
+    const early = linkedFlow();
+    expect(fake.sent).toEqual([]);
+
+    await sagaMiddleware.run(resubscribeAll, socket, subscriptions, 100).toPromise();
+    store.dispatch(socketConnected({ at: 5 }));
+    const late = linkedFlow();
+
+    expect(subscribes(fake.sent)).toEqual([
+      { event: 'flows:subscribe', bookingIds: [early.bookingId] },
+      { event: 'flows:subscribe', bookingIds: [late.bookingId] },
+    ]);
+    task.cancel();
+  });
 });

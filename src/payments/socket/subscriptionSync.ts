@@ -8,7 +8,7 @@ import {
   subscriptionsRefused,
 } from '../paymentFlowsSlice';
 import { isTerminal } from '../statusMachine';
-import { flowUnwatched, flowWatched } from './connectionSlice';
+import { flowUnwatched, flowWatched, selectConnectionStatus } from './connectionSlice';
 import { getDeps } from '../sagas/deps';
 import { getRegistry } from '../sagas/flowRegistry';
 import type { PaymentFlow, PaymentStatusUpdate } from '../types';
@@ -93,8 +93,9 @@ export function* resubscribeAll(
 
 /**
  * Follows the set of flows to watch while connected: newly linked flows subscribe, finished
- * ones unsubscribe. While disconnected it emits nothing, since socket.io would buffer the
- * emits and replay them after the batched resubscribe, subscribing twice.
+ * ones unsubscribe. Until the connect-time resubscribe has run it emits nothing, since socket.io
+ * would buffer the emits and replay them after the batched resubscribe, subscribing twice: the
+ * connect-time resubscribe owns the set until the connection is announced.
  */
 export function* syncSubscriptions(
   socket: Socket,
@@ -106,7 +107,9 @@ export function* syncSubscriptions(
   for (;;) {
     yield* take(subscriptionsMayChange);
     const desired = yield* select(selectSubscribedBookingIds);
-    if (desired === compared || !socket.connected) continue;
+    // Connected as announced, not `socket.connected`: that turns true before the connect-time
+    // resubscribe has refilled `subscriptions`, and a diff then would send every booking twice.
+    if (desired === compared || (yield* select(selectConnectionStatus)) !== 'connected') continue;
     compared = desired;
     const changes = diffSubscriptions(subscriptions, desired);
     for (const bookingId of changes.unsubscribe) subscriptions.delete(bookingId);
