@@ -5,7 +5,8 @@ const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key',
-  'Access-Control-Expose-Headers': 'Idempotent-Replayed',
+  // Date: the client keeps its offset to the server's clock from it.
+  'Access-Control-Expose-Headers': 'Idempotent-Replayed, Date',
   'Access-Control-Max-Age': '600',
 };
 

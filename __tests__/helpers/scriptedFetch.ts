@@ -24,7 +24,15 @@ function routeOf(method: string, path: string): string {
   return `${method} ${path.replace(/\/(payments|bookings)\/[^/]+/, '/$1/:id')}`;
 }
 
-export function createScriptedFetch(baseUrl = 'http://api.test') {
+export interface ScriptedServerOptions {
+  /** The server's clock, sent as each response's `Date` header; none is sent without it. */
+  clock?: () => number;
+}
+
+export function createScriptedFetch(
+  baseUrl = 'http://api.test',
+  options: ScriptedServerOptions = {},
+) {
   const scripts = new Map<string, Reply[]>();
   const fallbacks = new Map<string, Reply>();
   const requests: RecordedRequest[] = [];
@@ -47,11 +55,10 @@ export function createScriptedFetch(baseUrl = 'http://api.test') {
         json: () => Promise.resolve({}),
       } as unknown as Response);
     }
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (options.clock) headers.Date = new Date(options.clock()).toUTCString();
     return Promise.resolve(
-      new Response(JSON.stringify(reply.body ?? {}), {
-        status: reply.status,
-        headers: { 'Content-Type': 'application/json' },
-      }),
+      new Response(JSON.stringify(reply.body ?? {}), { status: reply.status, headers }),
     );
   }
 

@@ -18,6 +18,8 @@ export interface ApiOptions {
   timeoutMs?: number;
   /** The client only ever calls it with a URL string; defaults to the global fetch. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** This client's clock, epoch ms; the server's is learnt from each response's `Date`. */
+  now?: () => number;
 }
 
 interface RequestSpec<T> {
@@ -35,6 +37,15 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 export function createApiClient(options: ApiOptions) {
   const baseUrl = options.baseUrl.replace(/\/$/, '');
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const now = options.now ?? Date.now;
+  /** Server clock minus this client's, from the latest `Date` header; 0 until one is read. */
+  let serverOffsetMs = 0;
+
+  function learnServerClock(response: Response): void {
+    const header = response.headers.get('Date');
+    const serverTime = header === null ? Number.NaN : Date.parse(header);
+    if (Number.isFinite(serverTime)) serverOffsetMs = serverTime - now();
+  }
 
   async function request<T>(spec: RequestSpec<T>): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -57,6 +68,7 @@ export function createApiClient(options: ApiOptions) {
       if (timeout.aborted) throw new ApiError('network', 'timeout', `${spec.path} timed out`);
       throw new ApiError('network', 'network_error', describe(error));
     }
+    if (response.ok) learnServerClock(response);
     const json: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw httpError(response.status, json);
     const parsed = spec.schema.safeParse(json);
@@ -72,6 +84,11 @@ export function createApiClient(options: ApiOptions) {
   }
 
   return {
+    /**
+     * A time on the server's clock (a hold deadline) on this client's. `Date` is truncated to
+     * the second, so the result errs late: a deadline never fires before the server's.
+     */
+    toClientTime: (serverTime: number): number => serverTime - serverOffsetMs,
     createBooking: (draft: BookingDraft, idempotencyKey: string, signal?: AbortSignal) =>
       request({
         method: 'POST',

@@ -46,7 +46,7 @@ export const paymentsReducer = combineReducers(paymentsReducers);
 
 export function createPaymentsDeps(options: PaymentsStoreOptions): PaymentsDeps {
   return {
-    api: createApiClient(options.api),
+    api: createApiClient({ now: options.now, ...options.api }),
     now: options.now ?? Date.now,
     logger: options.logger ?? createLogger(),
     timings: { ...defaultTimings, ...options.timings },

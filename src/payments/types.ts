@@ -43,7 +43,7 @@ export interface PaymentFlow {
   status: FlowStatus;
   booking: BookingDraft;
   amount?: Money;
-  /** Epoch ms; the server's absolute deadline for the booking hold. */
+  /** Epoch ms on this client's clock: the server's hold deadline, converted when it arrives. */
   holdExpiresAt?: number;
   /** Payment attempts made so far; part of the confirm idempotency key. */
   attempt: number;

@@ -27,7 +27,9 @@ export function* createBooking(flowId: string) {
           ? { paymentId: booking.payment.paymentId, seq: booking.payment.seq }
           : undefined,
         amount: booking.amount ?? undefined,
-        holdExpiresAt: booking.holdExpiresAt ?? undefined,
+        // Converted at the boundary: every timer and countdown of the client uses its own clock.
+        holdExpiresAt:
+          booking.holdExpiresAt === null ? undefined : api.toClientTime(booking.holdExpiresAt),
         at: now(),
       }),
     );
