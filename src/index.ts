@@ -85,6 +85,7 @@ export { paymentsSaga } from './payments/sagas/rootSaga';
 export { defaultTimings, type FlowTimings, type PaymentsDeps } from './payments/sagas/deps';
 export { createApiClient, type ApiOptions, type PaymentsApi } from './payments/apiClient';
 export { ApiError } from './payments/apiError';
+export { PROTOCOL_SCHEMAS, protocolJsonSchemas, type ProtocolMessage } from './payments/protocol';
 export type { SavedPaymentMethod } from './payments/apiSchemas';
 export { createLogger, type LogLevel, type Logger, type LogSink } from './payments/logger';
 export { estimatePrice } from './payments/pricing';

@@ -18,6 +18,9 @@ export function isSafeId(value: string): boolean {
   return SAFE_ID.test(value);
 }
 
+/** Where 3-D Secure may send the user back: a path on the shop's own site, never `//…`. */
+export const returnPathSchema = z.string().check(z.maxLength(512), z.regex(/^\/(?![/\\])/));
+
 export const moneySchema = z.object({
   value: z.int(),
   currency: z.string().check(z.minLength(3)),
@@ -39,6 +42,7 @@ export const paymentSnapshotSchema = z.object({
   status: paymentStatusSchema,
   seq: z.int().check(z.nonnegative()),
   occurredAt: z.number(),
+  amount: z.optional(moneySchema),
   nextAction: z.optional(nextActionSchema),
   failure: z.optional(flowErrorSchema),
 });

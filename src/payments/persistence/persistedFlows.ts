@@ -1,6 +1,12 @@
 import { createTransform, type PersistedState } from 'redux-persist';
 import * as z from 'zod/mini';
-import { describeIssues, flowErrorSchema, moneySchema, safeIdSchema } from '../apiSchemas';
+import {
+  describeIssues,
+  flowErrorSchema,
+  moneySchema,
+  returnPathSchema,
+  safeIdSchema,
+} from '../apiSchemas';
 import { draftKey, type PaymentFlowsState } from '../flowState';
 import { initialFlowsState, flowsAdapter } from '../paymentFlowsSlice';
 import { CRITICAL_STATUSES, FLOW_STATUSES, isTerminal } from '../statusMachine';
@@ -29,8 +35,7 @@ export const persistedFlowSchema = z.object({
   holdExpiresAt: z.optional(z.number()),
   attempt: z.int(),
   paymentMethodId: z.optional(z.string()),
-  // A path on this site, never another origin's (`//evil.example`, `/\\evil.example`).
-  returnPath: z.optional(z.string().check(z.regex(/^\/(?![/\\])/))),
+  returnPath: z.optional(returnPathSchema),
   serverSeq: z.int(),
   error: z.optional(flowErrorSchema),
   createdAt: z.number(),

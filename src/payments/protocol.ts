@@ -1,0 +1,64 @@
+import * as z from 'zod/mini';
+import {
+  bookingResponseSchema,
+  cancelResponseSchema,
+  errorBodySchema,
+  paymentMethodsResponseSchema,
+  paymentSnapshotSchema,
+  returnPathSchema,
+} from './apiSchemas';
+import { paymentStatusEventSchema, subscribeAckSchema } from './socket/socketSchemas';
+
+/*
+ * What the client sends. It builds these from typed values and does not parse them; they are
+ * written down here so that the protocol has one schema for every message, in one place.
+ */
+const bookingRequestSchema = z.object({
+  resourceId: z.string().check(z.minLength(1), z.maxLength(64)),
+  start: z.number().check(z.positive()),
+  durationMinutes: z.int().check(z.gte(15), z.lte(480)),
+  bookingType: z.enum(['FIRM', 'TENTATIVE']),
+});
+
+const confirmRequestSchema = z.object({
+  paymentMethodId: z.string().check(z.minLength(1)),
+  returnPath: z.optional(returnPathSchema),
+});
+
+const authenticateRequestSchema = z.object({ outcome: z.enum(['approve', 'deny']) });
+
+const subscribeRequestSchema = z.object({
+  bookingIds: z.array(z.string().check(z.minLength(1))).check(z.maxLength(10_000)),
+});
+
+/**
+ * Every REST body and socket payload of `docs/PROTOCOL.md`, by name: the responses are the very
+ * schemas the client validates with, and the doc's examples are tested against these.
+ */
+export const PROTOCOL_SCHEMAS = {
+  errorBody: errorBodySchema,
+  paymentSnapshot: paymentSnapshotSchema,
+  bookingRequest: bookingRequestSchema,
+  bookingResponse: bookingResponseSchema,
+  confirmRequest: confirmRequestSchema,
+  authenticateRequest: authenticateRequestSchema,
+  cancelResponse: cancelResponseSchema,
+  paymentMethodsResponse: paymentMethodsResponseSchema,
+  subscribeRequest: subscribeRequestSchema,
+  subscribeAck: subscribeAckSchema,
+  paymentStatusEvent: paymentStatusEventSchema,
+};
+
+export type ProtocolMessage = keyof typeof PROTOCOL_SCHEMAS;
+
+/**
+ * JSON Schema (draft 2020-12) of every message, as the client accepts it, for backend teams
+ * and their tests. Fields the client does not read are allowed.
+ */
+export function protocolJsonSchemas(): Record<ProtocolMessage, Record<string, unknown>> {
+  const entries = Object.entries(PROTOCOL_SCHEMAS).map(([name, schema]) => [
+    name,
+    z.toJSONSchema(schema, { io: 'input' }),
+  ]);
+  return Object.fromEntries(entries) as Record<ProtocolMessage, Record<string, unknown>>;
+}
