@@ -10,7 +10,7 @@ import {
   paymentOutcomeUnknown,
   paymentSubmitted,
 } from '../../src/payments/paymentFlowsSlice';
-import { draft, flowAwaitingPayment, flowInServerStatus, T0 } from './flowFixtures';
+import { draft, flowAwaitingPayment, flowInServerStatus, serverUpdate, T0 } from './flowFixtures';
 import { renderFlow } from './renderPaymentFlow';
 import { setupStore, type TestStore } from './test-utils';
 
@@ -103,6 +103,21 @@ const steps: [string, (store: TestStore) => string, () => void][] = [
     () => {
       screen.getByRole('progressbar', { name: 'Cancelling your booking…' });
       expect(screen.queryByRole('button', { name: /Cancel booking|^Pay / })).toBeNull();
+    },
+  ],
+  [
+    'succeeded after a cancel the server overruled: it says why',
+    (store) => {
+      const { flowId, paymentId } = flowAwaitingPayment(store);
+      store.dispatch(cancelRequested({ flowId, at: T0 + 4 }));
+      store.dispatch(serverUpdate(paymentId, 'succeeded', 3));
+      return flowId;
+    },
+    () => {
+      screen.getByRole('heading', { name: 'Payment complete' });
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'could not be cancelled: the payment had already gone through',
+      );
     },
   ],
   [

@@ -31,7 +31,7 @@ export function FlowStep(props: StepProps) {
     case 'cancelled':
       return <CancelledStep />;
     case 'expired':
-      return <ExpiredStep />;
+      return <ExpiredStep flow={props.flow} />;
     case 'reconciling':
       return <ReconcilingStep />;
     case 'cancelling':

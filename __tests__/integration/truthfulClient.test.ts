@@ -56,3 +56,27 @@ describe('resync always converges, against the demo server (issue 16)', () => {
     expect(requests.filter((r) => r.startsWith('GET /api/payments/')).length).toBeGreaterThan(0);
   });
 });
+
+describe('each booking subscribed once per connection (issue 16)', () => {
+  it('a dropped connection that comes back (recovered or not) sends one flows:subscribe', async () => {
+    const server = await harness.startServer();
+    const { store } = harness.connectStore(server, { token: 'demo-token' });
+    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
+    for (let i = 0; i < 5; i += 1) {
+      const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+      await waitForStatus(store, payload.flowId, 'awaitingPayment');
+    }
+    await eventually(() => server.realtime.stats().subscribeMessages === 5);
+
+    server.realtime.dropAllSockets();
+    await eventually(() => selectConnectionStatus(store.getState()) !== 'connected');
+    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
+    await eventually(() => server.realtime.stats().subscribeMessages > 5);
+    // One more link: its subscribe travels on the same ordered socket, after any duplicate.
+    const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+    await waitForStatus(store, payload.flowId, 'awaitingPayment');
+    await eventually(() => server.realtime.stats().subscribeMessages >= 7);
+
+    expect(server.realtime.stats().subscribeMessages).toBe(7);
+  });
+});
