@@ -163,7 +163,18 @@ describe('subscription bookkeeping', () => {
     expect(store.getState().paymentFlows.entities[flowId]?.status).toBe('succeeded');
   });
 
-  it('a subscription the server refuses sends the flow paying for it to ask over REST (issue 8, item 2)', async () => {
+  it.each([
+    [
+      'refused (issue 8, item 2)',
+      (bookingId: string) =>
+        Promise.resolve({ snapshots: [], rejected: [{ bookingId, code: 'not_found' }] }),
+    ],
+    [
+      'answered with an error (issue 16)',
+      () => Promise.resolve({ error: { code: 'internal_error', message: 'x' } }),
+    ],
+    ['not acknowledged in time (issue 16)', () => Promise.reject(new Error('timed out'))],
+  ])('a subscribe %s sends the flow paying for it to ask over REST', async (_name, answer) => {
     const { store, fake, socket, sagaMiddleware, linkedFlow } = setup();
     const { flowId, bookingId } = linkedFlow();
     store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_slow', at: 4 }));
@@ -173,41 +184,12 @@ describe('subscription bookkeeping', () => {
         at: 5,
       }),
     );
-    fake.timeout = () => ({
-      emitWithAck: () =>
-        Promise.resolve({ snapshots: [], rejected: [{ bookingId, code: 'not_found' }] }),
-    });
+    fake.timeout = () => ({ emitWithAck: () => answer(bookingId) });
 
     await sagaMiddleware.run(subscribe, socket, [bookingId], 100).toPromise();
 
     expect(store.getState().paymentFlows.entities[flowId]?.status).toBe('reconciling');
   });
-
-  it.each([
-    [
-      'answered with an error',
-      () => Promise.resolve({ error: { code: 'internal_error', message: 'x' } }),
-    ],
-    ['not acknowledged in time', () => Promise.reject(new Error('operation has timed out'))],
-  ])(
-    'a subscribe %s sends the flow paying for it to ask over REST (issue 16)',
-    async (_name, answer) => {
-      const { store, fake, socket, sagaMiddleware, linkedFlow } = setup();
-      const { flowId, bookingId } = linkedFlow();
-      store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_slow', at: 4 }));
-      store.dispatch(
-        paymentStatusesReceived({
-          updates: [{ paymentId: 'pay_1', status: 'processing', seq: 2, occurredAt: 5 }],
-          at: 5,
-        }),
-      );
-      fake.timeout = () => ({ emitWithAck: answer });
-
-      await sagaMiddleware.run(subscribe, socket, [bookingId], 100).toPromise();
-
-      expect(store.getState().paymentFlows.entities[flowId]?.status).toBe('reconciling');
-    },
-  );
 
   it('a link racing the connect-time resubscribe is sent once per connection (issue 16)', async () => {
     const { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup();
