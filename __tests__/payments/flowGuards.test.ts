@@ -67,7 +67,25 @@ function setup() {
     );
     return flowId;
   };
-  return { store, flow, dispatch, status, held, tick };
+  /** A declined payment at `seq`, then the booking asked for again and answered with these ids. */
+  const declinedThenBookingAnswer = (
+    flowId: string,
+    seq: number,
+    ids: { bookingId: string; paymentId: string },
+  ) => {
+    dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_declined', at: tick() }));
+    status(flowId, 'failed', seq);
+    dispatch(bookingRequested({ flowId, at: tick() }));
+    dispatch(
+      bookingCreated({
+        flowId,
+        bookingId: ids.bookingId,
+        payment: { paymentId: ids.paymentId, seq: 1 },
+        at: tick(),
+      }),
+    );
+  };
+  return { store, flow, dispatch, status, held, tick, declinedThenBookingAnswer };
 }
 
 describe('the attempt cap lives in the reducer (issue 8, item 7)', () => {
@@ -107,19 +125,9 @@ describe('reducer guards that random action sequences broke (issue 8, item 8)', 
   });
 
   it('a late bookingCreated never lowers serverSeq, so a stale update stays stale', () => {
-    const { flow, dispatch, status, held, tick } = setup();
+    const { flow, status, held, declinedThenBookingAnswer } = setup();
     const flowId = held();
-    dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_declined', at: tick() }));
-    status(flowId, 'failed', 5);
-    dispatch(bookingRequested({ flowId, at: tick() }));
-    dispatch(
-      bookingCreated({
-        flowId,
-        bookingId: `bk_${flowId}`,
-        payment: { paymentId: `pay_${flowId}`, seq: 1 },
-        at: tick(),
-      }),
-    );
+    declinedThenBookingAnswer(flowId, 5, { bookingId: `bk_${flowId}`, paymentId: `pay_${flowId}` });
 
     status(flowId, 'succeeded', 3);
 
@@ -160,19 +168,9 @@ describe('reducer guards that random action sequences broke (issue 8, item 8)', 
   });
 
   it('a second bookingCreated naming other ids is refused, and only the flow’s own ids stay indexed', () => {
-    const { store, flow, dispatch, status, held, tick } = setup();
+    const { store, flow, held, declinedThenBookingAnswer } = setup();
     const flowId = held();
-    dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_declined', at: tick() }));
-    status(flowId, 'failed', 2);
-    dispatch(bookingRequested({ flowId, at: tick() }));
-    dispatch(
-      bookingCreated({
-        flowId,
-        bookingId: 'bk_other',
-        payment: { paymentId: 'pay_other', seq: 1 },
-        at: tick(),
-      }),
-    );
+    declinedThenBookingAnswer(flowId, 2, { bookingId: 'bk_other', paymentId: 'pay_other' });
 
     const { flowIdByBookingId, flowIdByPaymentId } = store.getState().paymentFlows;
     expect(flowIdByBookingId).toEqual({ [`bk_${flowId}`]: flowId });
