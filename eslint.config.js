@@ -4,6 +4,12 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
+const rawReduxHooks = {
+  name: 'react-redux',
+  importNames: ['useSelector', 'useDispatch', 'useStore'],
+  message: 'Use the typed hooks from src/components/hooks/storeHooks.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'demo-dist', 'coverage'] },
   js.configs.recommended,
@@ -20,14 +26,54 @@ export default tseslint.config(
       // The slice's id indexes are records; deleting a key is how a link is removed.
       '@typescript-eslint/no-dynamic-delete': 'off',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      'no-restricted-imports': ['error', { paths: [rawReduxHooks] }],
+    },
+  },
+  // Imports flow one way: demo -> components -> payments. The core never imports React.
+  {
+    files: ['src/payments/**', 'src/index.ts', 'src/protocol.ts', 'src/conformance/**'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
+          paths: ['react', 'react-dom', 'react-redux'].map((name) => ({
+            name,
+            message: 'The headless core has no React: components live in src/components.',
+          })),
+          patterns: [
             {
-              name: 'react-redux',
-              importNames: ['useSelector', 'useDispatch'],
-              message: 'Use the typed hooks from src/components/hooks/storeHooks.',
+              group: ['**/components/**', '**/react.js'],
+              message: 'payments never imports components.',
+            },
+            { group: ['**/demo/**'], message: 'Nothing imports the demo.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/components/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [rawReduxHooks],
+          patterns: [{ group: ['**/demo/**'], message: 'Nothing imports the demo.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/demo/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [rawReduxHooks],
+          patterns: [
+            {
+              group: ['../payments/**', '../components/**', '../conformance/**'],
+              message: 'The demo uses the public face only: ../index.js and ../react.js.',
             },
           ],
         },

@@ -12,7 +12,11 @@ export default (_env, argv) => ({
     filename: '[name].[contenthash:8].js',
     clean: true,
   },
-  resolve: { extensions: ['.tsx', '.ts', '.js'] },
+  resolve: {
+    extensions: ['.tsx', '.ts', '.js'],
+    // Source imports name the emitted file (`./x.js`), as Node's ESM needs; webpack finds the .ts.
+    extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+  },
   module: {
     rules: [
       {

@@ -10,7 +10,10 @@ import {
   paymentFlowsReducer,
 } from '../src/payments/paymentFlowsSlice';
 import { PERSIST_VERSION } from '../src/payments/persistence/migrations';
-import { createPersistConfig, storageKeyOf } from '../src/payments/persistence/persistConfig';
+import {
+  createPaymentsPersistConfig,
+  storageKeyOf,
+} from '../src/payments/persistence/persistConfig';
 import type { BookingDraft } from '../src/payments/types';
 import { bookingIdOf, paymentIdOf } from './burstProtocol';
 import { createMemoryStorage } from './memoryStorage';
@@ -60,7 +63,10 @@ export function buildLinkedFlows(count: number, now: number): PaymentFlowsState 
 /** The string redux-persist stores for `flows`, written by its own persistoid and our config. */
 export async function persistedValueOf(flows: PaymentFlowsState): Promise<string> {
   const memory = createMemoryStorage();
-  const config = createPersistConfig({ storage: memory.storage, throttleMs: 0 }, silentLogger);
+  const config = createPaymentsPersistConfig(
+    { storage: memory.storage, throttleMs: 0 },
+    silentLogger,
+  );
   const persistoid = createPersistoid(config);
   persistoid.update({
     paymentFlows: flows,

@@ -1,4 +1,8 @@
-/** payment-flows: the public face. Everything a host app imports comes from here. */
+/**
+ * payment-flows: the public face of the headless core (store, reducers, sagas, actions,
+ * selectors, persistence). Nothing here imports React; components and hooks are in
+ * `payment-flows/react`.
+ */
 export {
   FLOW_STATUSES,
   MAX_PAYMENT_ATTEMPTS,
@@ -11,7 +15,7 @@ export {
   isTerminal,
   legalTargets,
   type FlowStatus,
-} from './payments/statusMachine';
+} from './payments/statusMachine.js';
 export type {
   BookingDraft,
   BookingType,
@@ -20,10 +24,10 @@ export type {
   Money,
   NextAction,
   PaymentStatusUpdate,
-} from './payments/types';
-/** The flow entity; `PaymentFlow` is the React component that shows one. */
-export type { PaymentFlow as PaymentFlowEntity } from './payments/types';
-export type { FlowDiagnostics, FlowWarning, PaymentFlowsState } from './payments/flowState';
+} from './payments/types.js';
+/** The flow entity; `PaymentFlow` (from `payment-flows/react`) is the component that shows one. */
+export type { PaymentFlow as PaymentFlowEntity } from './payments/types.js';
+export type { FlowDiagnostics, FlowWarning, PaymentFlowsState } from './payments/flowState.js';
 export {
   bookingCreated,
   bookingFoundExpired,
@@ -46,20 +50,34 @@ export {
   redirectRequested,
   retryRequested,
   subscriptionsRefused,
-} from './payments/paymentFlowsSlice';
+} from './payments/paymentFlowsSlice.js';
 export {
   connectionReducer,
+  connectionSlice,
   flowUnwatched,
   flowWatched,
   selectConnection,
   selectConnectionStatus,
   type ConnectionState,
   type ConnectionStatus,
-} from './payments/socket/connectionSlice';
-export type { SocketOptions } from './payments/socket/paymentSocket';
-export type { PersistenceOptions } from './payments/persistence/persistConfig';
-export type { KeyValueStorage } from './payments/persistence/guardedStorage';
-export { RETURN_PARAM, returnPathFor, takeReturnedFlowId } from './payments/redirectReturn';
+} from './payments/socket/connectionSlice.js';
+export type { SocketOptions } from './payments/socket/paymentSocket.js';
+export {
+  createPaymentsPersistConfig,
+  PERSIST_ACTIONS,
+  type PaymentsRootState,
+  type PersistenceOptions,
+} from './payments/persistence/persistConfig.js';
+export {
+  createGuardedStorage,
+  type KeyValueStorage,
+} from './payments/persistence/guardedStorage.js';
+export { flowsTransform } from './payments/persistence/persistedFlows.js';
+export {
+  migrations as paymentsMigrations,
+  PERSIST_VERSION,
+} from './payments/persistence/migrations.js';
+export { RETURN_PARAM, returnPathFor, takeReturnedFlowId } from './payments/redirectReturn.js';
 export {
   selectActiveFlowIdForDraft,
   selectActiveFlows,
@@ -70,43 +88,25 @@ export {
   selectFlowDiagnostics,
   selectFlowIds,
   type WithPaymentFlows,
-} from './payments/selectors';
+} from './payments/selectors.js';
 export {
   createPaymentsDeps,
   createPaymentsStore,
+  makePaymentsTestStore,
   paymentsReducer,
   paymentsReducers,
+  paymentsSlices,
+  type DevToolsOptions,
+  type PaymentsDepsOptions,
   type PaymentsDispatch,
   type PaymentsState,
   type PaymentsStore,
   type PaymentsStoreOptions,
-} from './payments/createPaymentsStore';
-export { paymentsSaga } from './payments/sagas/rootSaga';
-export { defaultTimings, type FlowTimings, type PaymentsDeps } from './payments/sagas/deps';
-export { createApiClient, type ApiOptions, type PaymentsApi } from './payments/apiClient';
-export { ApiError } from './payments/apiError';
-export { PROTOCOL_SCHEMAS, protocolJsonSchemas, type ProtocolMessage } from './payments/protocol';
-export type { SavedPaymentMethod } from './payments/apiSchemas';
-export { createLogger, type LogLevel, type Logger, type LogSink } from './payments/logger';
-export { estimatePrice } from './payments/pricing';
-
-// React components and hooks.
-export { useAppDispatch, useAppSelector, useAppStore } from './components/hooks/storeHooks';
-export { usePaymentFlow, type PaymentFlowHandle } from './components/hooks/usePaymentFlow';
-export { useStartPayment } from './components/hooks/useStartPayment';
-export {
-  PaymentMethodsContext,
-  usePaymentMethods,
-  type PaymentMethodsStatus,
-  type PaymentMethodsValue,
-} from './components/paymentMethods/paymentMethodsContext';
-export {
-  PaymentMethodsProvider,
-  type PaymentMethodsProviderProps,
-} from './components/paymentMethods/PaymentMethodsProvider';
-export { PaymentFlow, type PaymentFlowProps } from './components/paymentFlow/PaymentFlow';
-export {
-  UserBookingModal,
-  type UserBookingModalProps,
-} from './components/bookingModal/UserBookingModal';
-export type { BookingResource } from './components/bookingModal/BookingForm';
+} from './payments/createPaymentsStore.js';
+export { paymentsSaga } from './payments/sagas/rootSaga.js';
+export { defaultTimings, type FlowTimings, type PaymentsDeps } from './payments/sagas/deps.js';
+export { createApiClient, type ApiOptions, type PaymentsApi } from './payments/apiClient.js';
+export { ApiError } from './payments/apiError.js';
+export type { SavedPaymentMethod } from './payments/apiSchemas.js';
+export { createLogger, type LogLevel, type Logger, type LogSink } from './payments/logger.js';
+export { estimatePrice } from './payments/pricing.js';

@@ -1,4 +1,4 @@
-import type { Money } from '../payments/types';
+import type { Money } from '../payments/types.js';
 
 /** A fixed locale, so amounts read the same for every user and in every test. */
 export function formatMoney(money: Money): string {

@@ -1,10 +1,12 @@
+#!/usr/bin/env node
 /**
- * `npm run conformance -- --url <backend> --token <token>`: runs this module's client against a
+ * `npx payment-flows-conformance --url <backend> --token <token>` (in this repository,
+ * `npm run conformance -- …`): runs this module's client against a
  * backend that implements docs/PROTOCOL.md and prints what conforms. Exit code 1 if anything
  * does not. `--succeeds`, `--declined` and `--3ds` name the backend's test payment methods.
  */
 import { parseArgs } from 'node:util';
-import { runConformance, type Backend } from './scenarios';
+import { runConformance, type Backend } from './scenarios.js';
 
 function backendFromArgs(): Backend {
   const { values } = parseArgs({

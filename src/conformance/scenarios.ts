@@ -1,11 +1,11 @@
 import { io } from 'socket.io-client';
-import { createPaymentsStore } from '../payments/createPaymentsStore';
-import { silentLogger } from '../payments/logger';
-import { flowStarted, paymentSubmitted, retryRequested } from '../payments/paymentFlowsSlice';
-import { PROTOCOL_SCHEMAS } from '../payments/protocol';
-import { selectFlowById } from '../payments/selectors';
-import { isTerminal, type FlowStatus } from '../payments/statusMachine';
-import type { BookingDraft, PaymentFlow } from '../payments/types';
+import { createPaymentsStore } from '../payments/createPaymentsStore.js';
+import { silentLogger } from '../payments/logger.js';
+import { flowStarted, paymentSubmitted, retryRequested } from '../payments/paymentFlowsSlice.js';
+import { PROTOCOL_SCHEMAS } from '../payments/protocol.js';
+import { selectFlowById } from '../payments/selectors.js';
+import { isTerminal, type FlowStatus } from '../payments/statusMachine.js';
+import type { BookingDraft, PaymentFlow } from '../payments/types.js';
 
 export interface Backend {
   /** The backend's base URL, also its socket.io URL. */

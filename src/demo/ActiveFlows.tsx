@@ -1,12 +1,13 @@
-import { selectAllFlows, useAppSelector } from '../index';
-import { DEMO_RESOURCES } from './resources';
+import { selectAllFlows } from '../index.js';
+import { usePaymentsSelector } from '../react.js';
+import { DEMO_RESOURCES } from './resources.js';
 
 const nameOf = (resourceId: string) =>
   DEMO_RESOURCES.find((resource) => resource.id === resourceId)?.name ?? resourceId;
 
 /** Every flow in the store, with its status: closing the modal never loses one. */
 export function ActiveFlows({ onOpen }: { onOpen: (flowId: string) => void }) {
-  const flows = useAppSelector(selectAllFlows);
+  const flows = usePaymentsSelector(selectAllFlows);
   if (flows.length === 0) return null;
   return (
     <section aria-labelledby="flows-heading">

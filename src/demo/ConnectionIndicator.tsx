@@ -1,7 +1,8 @@
-import { selectConnectionStatus, useAppSelector } from '../index';
+import { selectConnectionStatus } from '../index.js';
+import { usePaymentsSelector } from '../react.js';
 
 export function ConnectionIndicator() {
-  const status = useAppSelector(selectConnectionStatus);
+  const status = usePaymentsSelector(selectConnectionStatus);
   return (
     <p className={`connection connection-${status}`} data-testid="connection-status">
       Live updates: {status}

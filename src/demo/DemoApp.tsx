@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { UserBookingModal } from '../index';
-import { ActiveFlows } from './ActiveFlows';
-import { ConnectionIndicator } from './ConnectionIndicator';
-import { DEMO_RESOURCES } from './resources';
-import { TestCards } from './TestCards';
+import { UserBookingModal } from '../react.js';
+import { ActiveFlows } from './ActiveFlows.js';
+import { ConnectionIndicator } from './ConnectionIndicator.js';
+import { DEMO_RESOURCES } from './resources.js';
+import { TestCards } from './TestCards.js';
 
 /** The booking page: book a room, watch every flow, reopen one, learn the test cards. */
 export function DemoApp({ returnedFlowId }: { returnedFlowId?: string | undefined }) {

@@ -1,4 +1,4 @@
-import { usePaymentMethods } from '../index';
+import { usePaymentMethods } from '../react.js';
 
 /** The simulated processor's test methods and what each one does. */
 export function TestCards() {

@@ -1,5 +1,5 @@
 import storage from 'redux-persist/lib/storage';
-import { createLogger, createPaymentsStore } from '../index';
+import { createLogger, createPaymentsStore } from '../index.js';
 
 /** The demo's session token: sent in headers and the socket handshake, never in a URL. */
 const session = { token: 'demo-token' };
@@ -12,5 +12,7 @@ export function createDemoStore() {
     socket: { url: origin, getAuthToken: () => session.token },
     storage: { storage },
     logger: createLogger({ level: 'info' }),
+    // The demo is for developers: time travel in Redux DevTools, sanitized.
+    devTools: true,
   });
 }

@@ -2,9 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Provider } from 'react-redux';
 import { PersistGate } from 'redux-persist/integration/react';
-import { PaymentMethodsProvider, takeReturnedFlowId } from '../index';
-import { DemoApp } from './DemoApp';
-import { createDemoStore } from './demoStore';
+import { takeReturnedFlowId } from '../index.js';
+import { PaymentMethodsProvider } from '../react.js';
+import { DemoApp } from './DemoApp.js';
+import { createDemoStore } from './demoStore.js';
 
 const { store, persistor, api } = createDemoStore();
 // Back from 3-D Secure: the URL names the flow (and nothing secret); open the modal on it.

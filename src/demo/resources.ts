@@ -1,4 +1,4 @@
-import type { BookingResource } from '../index';
+import type { BookingResource } from '../react.js';
 
 export const DEMO_RESOURCES: readonly BookingResource[] = [
   { id: 'room-amber', name: 'Amber meeting room (6 seats)' },

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { ApiError } from './apiError';
+import { ApiError } from './apiError.js';
 import {
   bookingResponseSchema,
   describeIssues,
@@ -7,8 +7,8 @@ import {
   errorBodySchema,
   paymentMethodsResponseSchema,
   paymentSnapshotSchema,
-} from './apiSchemas';
-import type { BookingDraft } from './types';
+} from './apiSchemas.js';
+import type { BookingDraft } from './types.js';
 
 export interface ApiOptions {
   baseUrl: string;

@@ -1,4 +1,4 @@
-import type { FlowError } from './types';
+import type { FlowError } from './types.js';
 
 export type ApiErrorKind = 'network' | 'http' | 'invalidResponse';
 

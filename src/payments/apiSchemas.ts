@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { SERVER_PAYMENT_STATUSES } from './statusMachine';
+import { SERVER_PAYMENT_STATUSES } from './statusMachine.js';
 
 /**
  * Every inbound payload is parsed here, at the boundary; nothing unparsed reaches the store.

@@ -1,21 +1,21 @@
 import { combineReducers, configureStore } from '@reduxjs/toolkit';
 import createSagaMiddleware from 'redux-saga';
 import { persistReducer, persistStore, type PersistConfig, type Persistor } from 'redux-persist';
-import { createApiClient, type ApiOptions } from './apiClient';
-import { sanitizeAction, sanitizeState } from './devTools';
-import { createLogger, type Logger } from './logger';
-import { paymentFlowsReducer } from './paymentFlowsSlice';
+import { createApiClient, type ApiOptions } from './apiClient.js';
+import { sanitizeAction, sanitizeState } from './devTools.js';
+import { createLogger, type Logger } from './logger.js';
+import { paymentFlowsReducer, paymentFlowsSlice } from './paymentFlowsSlice.js';
 import {
-  createPersistConfig,
+  createPaymentsPersistConfig,
   PERSIST_ACTIONS,
   type PaymentsRootState,
   type PersistenceOptions,
-} from './persistence/persistConfig';
-import { defaultTimings, type FlowTimings, type PaymentsDeps } from './sagas/deps';
-import { paymentsSaga } from './sagas/rootSaga';
-import { connectionReducer } from './socket/connectionSlice';
-import { createPaymentSocket, type SocketOptions } from './socket/paymentSocket';
-import { returnPathFor } from './redirectReturn';
+} from './persistence/persistConfig.js';
+import { defaultTimings, type FlowTimings, type PaymentsDeps } from './sagas/deps.js';
+import { paymentsSaga } from './sagas/rootSaga.js';
+import { connectionReducer, connectionSlice } from './socket/connectionSlice.js';
+import { createPaymentSocket, type SocketOptions } from './socket/paymentSocket.js';
+import { returnPathFor } from './redirectReturn.js';
 
 export interface PaymentsStoreOptions {
   api: ApiOptions;
@@ -34,6 +34,28 @@ export interface PaymentsStoreOptions {
   navigate?: (url: string) => void;
   /** The path 3-D Secure returns to; default this page with `?payment_flow=<flowId>`. */
   returnPathFor?: (flowId: string) => string;
+  /**
+   * Redux DevTools, sanitized (no card data, secrets or redirect queries). Off unless asked for,
+   * so production builds never expose payments: e.g. `devTools: import.meta.env.DEV`.
+   */
+  devTools?: boolean | DevToolsOptions;
+}
+
+export interface DevToolsOptions {
+  /** Actions kept in the DevTools history; default 500 (a session with a reconnect is long). */
+  maxAge?: number;
+  /** Record a stack trace with each action; default false (costly). */
+  trace?: boolean;
+}
+
+/** What the sagas need, for a host that mounts the reducers in its own store. */
+export interface PaymentsDepsOptions extends Omit<PaymentsStoreOptions, 'storage' | 'devTools'> {
+  /**
+   * The host's own redux-persist setup (see `createPaymentsPersistConfig`): the sagas wait for
+   * the REHYDRATE of `key` before resuming any flow, and `flush` writes a flow before its
+   * request is sent. Without it, flows are resumed at once and nothing is written ahead.
+   */
+  persistence?: { key: string; flush: () => Promise<unknown> };
 }
 
 /** The reducers to mount, under these keys, in a host app's own store. */
@@ -44,7 +66,18 @@ export const paymentsReducers = {
 
 export const paymentsReducer = combineReducers(paymentsReducers);
 
-export function createPaymentsDeps(options: PaymentsStoreOptions): PaymentsDeps {
+/** The same reducers as slices, for a host's `combineSlices(...)` or lazy `inject(...)`. */
+export const paymentsSlices = [paymentFlowsSlice, connectionSlice] as const;
+
+/**
+ * A store with the payments reducers and RTK's checks, but no sagas: for a host's component
+ * tests, starting from any state (e.g. a flow in `requiresAction`).
+ */
+export function makePaymentsTestStore(preloadedState?: Partial<PaymentsRootState>) {
+  return configureStore({ reducer: paymentsReducer, preloadedState });
+}
+
+export function createPaymentsDeps(options: PaymentsDepsOptions): PaymentsDeps {
   return {
     api: createApiClient({ now: options.now, ...options.api }),
     now: options.now ?? Date.now,
@@ -61,6 +94,7 @@ export function createPaymentsDeps(options: PaymentsStoreOptions): PaymentsDeps 
     ...(options.socket
       ? { realtime: { socket: createPaymentSocket(options.socket), options: options.socket } }
       : {}),
+    ...(options.persistence ? { persistence: options.persistence } : {}),
   };
 }
 
@@ -75,13 +109,25 @@ function defaultReturnPath(returnPath?: (flowId: string) => string) {
   return { returnPathFor: (flowId: string) => returnPathFor(flowId, window.location.pathname) };
 }
 
+function devToolsConfig(devTools: PaymentsStoreOptions['devTools']) {
+  if (!devTools) return false;
+  const { maxAge = 500, trace = false } = devTools === true ? {} : devTools;
+  return {
+    name: 'payment-flows',
+    actionSanitizer: sanitizeAction,
+    stateSanitizer: sanitizeState,
+    maxAge,
+    trace,
+  };
+}
+
 /** A ready store: the payments slices, their sagas running, DevTools sanitized. */
 export function createPaymentsStore(options: PaymentsStoreOptions) {
   const deps = createPaymentsDeps(options);
-  const persistConfig = options.storage && createPersistConfig(options.storage, deps.logger);
+  const persistConfig =
+    options.storage && createPaymentsPersistConfig(options.storage, deps.logger);
   const reducer = persistConfig ? persistedReducer(persistConfig) : paymentsReducer;
   const sagaMiddleware = createSagaMiddleware();
-  const isDevelopment = process.env.NODE_ENV !== 'production';
   const store = configureStore({
     reducer,
     middleware: (getDefaultMiddleware) =>
@@ -89,12 +135,7 @@ export function createPaymentsStore(options: PaymentsStoreOptions) {
         // redux-persist's own actions carry functions (register, rehydrate): RTK's documented setup.
         serializableCheck: { ignoredActions: PERSIST_ACTIONS },
       }).concat(sagaMiddleware),
-    devTools: {
-      name: 'payment-flows',
-      actionSanitizer: sanitizeAction,
-      stateSanitizer: sanitizeState,
-      trace: isDevelopment,
-    },
+    devTools: devToolsConfig(options.devTools),
   });
   let persistor: Persistor | undefined;
   if (persistConfig) {

@@ -1,6 +1,6 @@
 import type { Action } from '@reduxjs/toolkit';
-import { redactSecrets, redactUrl } from './redact';
-import type { WithPaymentFlows } from './selectors';
+import { redactSecrets, redactUrl } from './redact.js';
+import type { WithPaymentFlows } from './selectors.js';
 
 /** What DevTools may see: secret-looking keys and card-like numbers are replaced. */
 export function sanitizeAction<A extends Action>(action: A): A {

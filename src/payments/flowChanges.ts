@@ -1,6 +1,6 @@
 import type { Action } from '@reduxjs/toolkit';
-import { ownEntry, type PaymentFlowsState } from './flowState';
-import { paymentStatusesReceived, subscriptionsRefused } from './paymentFlowsSlice';
+import { ownEntry, type PaymentFlowsState } from './flowState.js';
+import { paymentStatusesReceived, subscriptionsRefused } from './paymentFlowsSlice.js';
 
 /** The flow an action is addressed to, by its payload's `flowId` (a command or a flow event). */
 export function flowIdInPayload(action: Action): string | undefined {

@@ -1,5 +1,5 @@
 import type { EntityState } from '@reduxjs/toolkit';
-import type { BookingDraft, PaymentFlow } from './types';
+import type { BookingDraft, PaymentFlow } from './types.js';
 
 export interface FlowWarning {
   flowId: string;

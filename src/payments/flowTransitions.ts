@@ -1,6 +1,6 @@
-import { checkTransition, isTerminal, statusFromServer, type FlowStatus } from './statusMachine';
-import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState';
-import type { PaymentFlow, PaymentStatusUpdate } from './types';
+import { checkTransition, isTerminal, statusFromServer, type FlowStatus } from './statusMachine.js';
+import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState.js';
+import type { PaymentFlow, PaymentStatusUpdate } from './types.js';
 
 export const HISTORY_LIMIT = 20;
 export const WARNING_LIMIT = 20;

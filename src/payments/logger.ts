@@ -1,4 +1,4 @@
-import { redactSecrets } from './redact';
+import { redactSecrets } from './redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 

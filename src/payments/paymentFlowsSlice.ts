@@ -17,9 +17,9 @@ import {
   onTooOld,
   retryTarget,
   statusOnHoldExpiry,
-} from './statusMachine';
-import { isSafeId } from './apiSchemas';
-import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState';
+} from './statusMachine.js';
+import { isSafeId } from './apiSchemas.js';
+import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState.js';
 import {
   applyStatusUpdate,
   linkServerIds,
@@ -29,8 +29,8 @@ import {
   transitionFlow,
   unlinkFlow,
   updateFlowDetails,
-} from './flowTransitions';
-import type { BookingDraft, FlowError, Money, PaymentFlow, PaymentStatusUpdate } from './types';
+} from './flowTransitions.js';
+import type { BookingDraft, FlowError, Money, PaymentFlow, PaymentStatusUpdate } from './types.js';
 
 export const flowsAdapter = createEntityAdapter({
   selectId: (flow: PaymentFlow) => flow.flowId,

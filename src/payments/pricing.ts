@@ -1,4 +1,4 @@
-import type { BookingDraft, Money } from './types';
+import type { BookingDraft, Money } from './types.js';
 
 const PRICE_PER_BLOCK_MINOR = 2500;
 const BLOCK_MINUTES = 30;

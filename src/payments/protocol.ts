@@ -6,8 +6,8 @@ import {
   paymentMethodsResponseSchema,
   paymentSnapshotSchema,
   returnPathSchema,
-} from './apiSchemas';
-import { paymentStatusEventSchema, subscribeAckSchema } from './socket/socketSchemas';
+} from './apiSchemas.js';
+import { paymentStatusEventSchema, subscribeAckSchema } from './socket/socketSchemas.js';
 
 /*
  * What the client sends. It builds these from typed values and does not parse them; they are

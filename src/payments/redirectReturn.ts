@@ -1,4 +1,4 @@
-import { isSafeId } from './apiSchemas';
+import { isSafeId } from './apiSchemas.js';
 
 /** The query parameter that brings a flow back from 3-D Secure: only its flowId, no secret. */
 export const RETURN_PARAM = 'payment_flow';

@@ -1,4 +1,4 @@
-import type { FlowStatus, ServerPaymentStatus } from './statusMachine';
+import type { FlowStatus, ServerPaymentStatus } from './statusMachine.js';
 
 export type BookingType = 'FIRM' | 'TENTATIVE';
 

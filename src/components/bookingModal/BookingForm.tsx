@@ -1,8 +1,8 @@
 import { useId, useState, type SubmitEvent } from 'react';
-import type { BookingDraft } from '../../payments/types';
-import { FieldError } from './FieldError';
-import { fieldA11y } from './fieldA11y';
-import { PriceEstimate } from './PriceEstimate';
+import type { BookingDraft } from '../../payments/types.js';
+import { FieldError } from './FieldError.js';
+import { fieldA11y } from './fieldA11y.js';
+import { PriceEstimate } from './PriceEstimate.js';
 import {
   MAX_DURATION_MINUTES,
   MIN_DURATION_MINUTES,
@@ -10,7 +10,7 @@ import {
   type BookingErrors,
   type BookingField,
   type BookingFormValues,
-} from './validateBooking';
+} from './validateBooking.js';
 
 export interface BookingResource {
   id: string;

@@ -1,4 +1,4 @@
-import { errorIdFor } from './fieldA11y';
+import { errorIdFor } from './fieldA11y.js';
 
 export function FieldError({ fieldId, message }: { fieldId: string; message: string | undefined }) {
   if (message === undefined) return null;

@@ -1,7 +1,7 @@
-import { estimatePrice } from '../../payments/pricing';
-import type { BookingType } from '../../payments/types';
-import { formatMoney } from '../format';
-import { parseDuration } from './validateBooking';
+import { estimatePrice } from '../../payments/pricing.js';
+import type { BookingType } from '../../payments/types.js';
+import { formatMoney } from '../format.js';
+import { parseDuration } from './validateBooking.js';
 
 interface PriceEstimateProps {
   durationMinutes: string;

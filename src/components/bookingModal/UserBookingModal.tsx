@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { BookingDraft } from '../../payments/types';
-import { useStartPayment } from '../hooks/useStartPayment';
-import { PaymentFlow } from '../paymentFlow/PaymentFlow';
-import { BookingForm, type BookingResource } from './BookingForm';
-import { useDialogFocus } from './useDialogFocus';
-import { useInertBackground } from './useInertBackground';
+import type { BookingDraft } from '../../payments/types.js';
+import { useStartPayment } from '../hooks/useStartPayment.js';
+import { PaymentFlow } from '../paymentFlow/PaymentFlow.js';
+import { BookingForm, type BookingResource } from './BookingForm.js';
+import { useDialogFocus } from './useDialogFocus.js';
+import { useInertBackground } from './useInertBackground.js';
 
 export interface UserBookingModalProps {
   open: boolean;

@@ -1,4 +1,4 @@
-import type { BookingDraft, BookingType } from '../../payments/types';
+import type { BookingDraft, BookingType } from '../../payments/types.js';
 
 export const MIN_DURATION_MINUTES = 15;
 export const MAX_DURATION_MINUTES = 480;

@@ -4,8 +4,8 @@ import type {
   PaymentsDispatch,
   PaymentsState,
   PaymentsStore,
-} from '../../payments/createPaymentsStore';
+} from '../../payments/createPaymentsStore.js';
 
-export const useAppDispatch = useDispatch.withTypes<PaymentsDispatch>();
-export const useAppSelector = useSelector.withTypes<PaymentsState>();
-export const useAppStore = useStore.withTypes<PaymentsStore>();
+export const usePaymentsDispatch = useDispatch.withTypes<PaymentsDispatch>();
+export const usePaymentsSelector = useSelector.withTypes<PaymentsState>();
+export const usePaymentsStore = useStore.withTypes<PaymentsStore>();

@@ -4,16 +4,16 @@ import {
   paymentSubmitted,
   redirectRequested,
   retryRequested,
-} from '../../payments/paymentFlowsSlice';
-import { selectFlowById } from '../../payments/selectors';
+} from '../../payments/paymentFlowsSlice.js';
+import { selectFlowById } from '../../payments/selectors.js';
 import {
   flowUnwatched,
   flowWatched,
   selectConnectionStatus,
   type ConnectionStatus,
-} from '../../payments/socket/connectionSlice';
-import type { PaymentFlow } from '../../payments/types';
-import { useAppDispatch, useAppSelector } from './storeHooks';
+} from '../../payments/socket/connectionSlice.js';
+import type { PaymentFlow } from '../../payments/types.js';
+import { usePaymentsDispatch, usePaymentsSelector } from './storeHooks.js';
 
 export interface PaymentFlowHandle {
   /** Undefined when the store holds no flow with this id. */
@@ -32,9 +32,9 @@ export interface PaymentFlowHandle {
  * cancels the payment.
  */
 export function usePaymentFlow(flowId: string): PaymentFlowHandle {
-  const dispatch = useAppDispatch();
-  const flow = useAppSelector((state) => selectFlowById(state, flowId));
-  const connectionStatus = useAppSelector(selectConnectionStatus);
+  const dispatch = usePaymentsDispatch();
+  const flow = usePaymentsSelector((state) => selectFlowById(state, flowId));
+  const connectionStatus = usePaymentsSelector(selectConnectionStatus);
 
   useEffect(() => {
     dispatch(flowWatched({ flowId }));

@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from '../../payments/socket/connectionSlice';
+import type { ConnectionStatus } from '../../payments/socket/connectionSlice.js';
 
 const MESSAGES: Partial<Record<ConnectionStatus, string>> = {
   reconnecting: 'Reconnecting… your payment is safe.',

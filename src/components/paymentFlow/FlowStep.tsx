@@ -1,14 +1,14 @@
-import { ChooseMethodStep } from './steps/ChooseMethodStep';
-import { FailedStep } from './steps/FailedStep';
-import { CancelledStep, ExpiredStep, SucceededStep } from './steps/outcomeSteps';
-import { RequiresActionStep } from './steps/RequiresActionStep';
-import type { StepProps } from './steps/stepProps';
+import { ChooseMethodStep } from './steps/ChooseMethodStep.js';
+import { FailedStep } from './steps/FailedStep.js';
+import { CancelledStep, ExpiredStep, SucceededStep } from './steps/outcomeSteps.js';
+import { RequiresActionStep } from './steps/RequiresActionStep.js';
+import type { StepProps } from './steps/stepProps.js';
 import {
   CancellingStep,
   CreatingBookingStep,
   ProcessingStep,
   ReconcilingStep,
-} from './steps/waitingSteps';
+} from './steps/waitingSteps.js';
 
 /** The one view for the flow's current status. */
 export function FlowStep(props: StepProps) {

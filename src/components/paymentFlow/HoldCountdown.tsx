@@ -1,5 +1,5 @@
-import { useNow } from '../hooks/useNow';
-import { formatCountdown } from '../format';
+import { useNow } from '../hooks/useNow.js';
+import { formatCountdown } from '../format.js';
 
 /** Time left on the booking hold, ticking each second; the deadline is the server's. */
 export function HoldCountdown({ expiresAt }: { expiresAt: number }) {

@@ -1,10 +1,10 @@
-import { canCancel, holdCanExpire } from '../../payments/statusMachine';
-import { useCommandGate } from '../hooks/useCommandGate';
-import { usePaymentFlow } from '../hooks/usePaymentFlow';
-import { ConnectionBanner } from './ConnectionBanner';
-import { FlowStep } from './FlowStep';
-import { HoldCountdown } from './HoldCountdown';
-import { StatusAnnouncer } from './StatusAnnouncer';
+import { canCancel, holdCanExpire } from '../../payments/statusMachine.js';
+import { useCommandGate } from '../hooks/useCommandGate.js';
+import { usePaymentFlow } from '../hooks/usePaymentFlow.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
+import { FlowStep } from './FlowStep.js';
+import { HoldCountdown } from './HoldCountdown.js';
+import { StatusAnnouncer } from './StatusAnnouncer.js';
 
 export interface PaymentFlowProps {
   flowId: string;

@@ -1,6 +1,6 @@
-import type { FlowStatus } from '../../payments/statusMachine';
-import { visuallyHidden } from '../visuallyHidden';
-import { STATUS_TEXT } from './statusText';
+import type { FlowStatus } from '../../payments/statusMachine.js';
+import { visuallyHidden } from '../visuallyHidden.js';
+import { STATUS_TEXT } from './statusText.js';
 
 /**
  * Mounted with the flow and only its text changes, so screen readers announce each status

@@ -1,4 +1,4 @@
-import type { FlowStatus } from '../../payments/statusMachine';
+import type { FlowStatus } from '../../payments/statusMachine.js';
 
 /** Each status in words, for the live region that announces changes to screen readers. */
 export const STATUS_TEXT: Readonly<Record<FlowStatus, string>> = {

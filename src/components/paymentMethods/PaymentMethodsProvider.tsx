@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { PaymentsApi } from '../../payments/apiClient';
-import type { SavedPaymentMethod } from '../../payments/apiSchemas';
+import type { PaymentsApi } from '../../payments/apiClient.js';
+import type { SavedPaymentMethod } from '../../payments/apiSchemas.js';
 import {
   PaymentMethodsContext,
   type PaymentMethodsStatus,
   type PaymentMethodsValue,
-} from './paymentMethodsContext';
+} from './paymentMethodsContext.js';
 
 export interface PaymentMethodsProviderProps {
   /** Keep it referentially stable: a new object loads the methods again. */

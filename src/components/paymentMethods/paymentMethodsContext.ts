@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { SavedPaymentMethod } from '../../payments/apiSchemas';
+import type { SavedPaymentMethod } from '../../payments/apiSchemas.js';
 
 export type PaymentMethodsStatus = 'loading' | 'ready' | 'error';
 

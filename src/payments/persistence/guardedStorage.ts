@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { Logger } from '../logger.js';
 
 /** The storage redux-persist writes to: window.localStorage's shape, sync or async. */
 export interface KeyValueStorage {

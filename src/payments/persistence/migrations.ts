@@ -1,5 +1,5 @@
 import { createMigrate, type MigrationManifest, type PersistedState } from 'redux-persist';
-import type { Logger } from '../logger';
+import type { Logger } from '../logger.js';
 
 /**
  * Bump with every change to what is stored (persistedFlows.ts), adding the step that carries

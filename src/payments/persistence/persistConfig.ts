@@ -8,12 +8,12 @@ import {
   type MigrationManifest,
   type PersistConfig,
 } from 'redux-persist';
-import type { PaymentFlowsState } from '../flowState';
-import type { Logger } from '../logger';
-import type { ConnectionState } from '../socket/connectionSlice';
-import { createGuardedStorage, type KeyValueStorage } from './guardedStorage';
-import { createSafeMigrate, migrations, PERSIST_VERSION } from './migrations';
-import { flowsTransform, restorePersistedState } from './persistedFlows';
+import type { PaymentFlowsState } from '../flowState.js';
+import { createLogger, type Logger } from '../logger.js';
+import type { ConnectionState } from '../socket/connectionSlice.js';
+import { createGuardedStorage, type KeyValueStorage } from './guardedStorage.js';
+import { createSafeMigrate, migrations, PERSIST_VERSION } from './migrations.js';
+import { flowsTransform, restorePersistedState } from './persistedFlows.js';
 
 export interface PersistenceOptions {
   storage: KeyValueStorage;
@@ -38,11 +38,16 @@ export const PERSIST_ACTIONS = [FLUSH, REHYDRATE, PAUSE, PERSIST, PURGE, REGISTE
 /** The storage key redux-persist uses for a config key. */
 export const storageKeyOf = (key: string) => `persist:${key}`;
 
-/** Only `paymentFlows` is saved, through the transform that keeps in-progress flows' safe fields. */
-export function createPersistConfig(
+/**
+ * The redux-persist config for the payments reducers at the root of a store. Only `paymentFlows`
+ * is saved, through the transform that keeps in-progress flows' safe fields; storage is guarded
+ * (read timeout, failed writes logged) and old shapes are migrated. A host with its own store
+ * wraps its root reducer in it and keeps its own slices' persistence nested under their keys.
+ */
+export function createPaymentsPersistConfig<S extends PaymentsRootState = PaymentsRootState>(
   options: PersistenceOptions,
-  logger: Logger,
-): PersistConfig<PaymentsRootState> {
+  logger: Logger = createLogger(),
+): PersistConfig<S> {
   const key = options.key ?? 'payment-flows';
   const storage = createGuardedStorage(options.storage, {
     readTimeoutMs: options.readTimeoutMs ?? 5_000,

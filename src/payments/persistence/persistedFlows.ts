@@ -6,14 +6,13 @@ import {
   moneySchema,
   returnPathSchema,
   safeIdSchema,
-} from '../apiSchemas';
-import { draftKey, type PaymentFlowsState } from '../flowState';
-import { initialFlowsState, flowsAdapter } from '../paymentFlowsSlice';
-import { CRITICAL_STATUSES, FLOW_STATUSES, isTerminal } from '../statusMachine';
-import { HISTORY_LIMIT } from '../flowTransitions';
-import type { PaymentFlow } from '../types';
-import type { Logger } from '../logger';
-import type { PaymentsRootState } from './persistConfig';
+} from '../apiSchemas.js';
+import { draftKey, type PaymentFlowsState } from '../flowState.js';
+import { initialFlowsState, flowsAdapter } from '../paymentFlowsSlice.js';
+import { CRITICAL_STATUSES, FLOW_STATUSES, isTerminal } from '../statusMachine.js';
+import { HISTORY_LIMIT } from '../flowTransitions.js';
+import type { PaymentFlow } from '../types.js';
+import type { Logger } from '../logger.js';
 
 /**
  * What of a flow may be written to storage: ids, status, seq, the draft, amount, hold deadline,
@@ -147,12 +146,7 @@ function progressOf(flow: PaymentFlow): number {
  * Writing only. Reading keeps the stored shape: redux-persist runs transforms before
  * migrations, and migrations must see what was stored; `restorePersistedState` runs after them.
  */
-export const flowsTransform = createTransform<
-  PaymentFlowsState,
-  PersistedFlows,
-  PaymentsRootState,
-  PaymentsRootState
->(
+export const flowsTransform = createTransform<PaymentFlowsState, PersistedFlows>(
   (state) => persistFlows(state),
   // Still the stored shape here: restorePersistedState makes it the slice after migrating.
   (stored) => stored as unknown as PaymentFlowsState,

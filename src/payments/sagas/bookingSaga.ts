@@ -1,10 +1,10 @@
 import { call, put, select } from 'typed-redux-saga';
-import { isApiError } from '../apiError';
-import { bookingCreated, bookingFailed } from '../paymentFlowsSlice';
-import { selectFlowById } from '../selectors';
-import { getDeps } from './deps';
-import { requestWithRetry } from './requests';
-import { saveBeforeActing } from './writeAhead';
+import { isApiError } from '../apiError.js';
+import { bookingCreated, bookingFailed } from '../paymentFlowsSlice.js';
+import { selectFlowById } from '../selectors.js';
+import { getDeps } from './deps.js';
+import { requestWithRetry } from './requests.js';
+import { saveBeforeActing } from './writeAhead.js';
 
 /**
  * POST /api/bookings keyed by the flowId: however often this runs for a flow (retries, a

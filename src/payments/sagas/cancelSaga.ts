@@ -1,18 +1,18 @@
 import { call, put, select } from 'typed-redux-saga';
-import { isApiError } from '../apiError';
+import { isApiError } from '../apiError.js';
 import {
   bookingFoundExpired,
   flowCancelled,
   paymentNotFound,
   paymentOutcomeUnknown,
   paymentStatusesReceived,
-} from '../paymentFlowsSlice';
-import { selectFlowById } from '../selectors';
-import { cancelAsksFirst } from '../statusMachine';
-import type { PaymentFlow } from '../types';
-import { getDeps } from './deps';
-import { requestRelease } from './releaseSaga';
-import { requestWithRetry } from './requests';
+} from '../paymentFlowsSlice.js';
+import { selectFlowById } from '../selectors.js';
+import { cancelAsksFirst } from '../statusMachine.js';
+import type { PaymentFlow } from '../types.js';
+import { getDeps } from './deps.js';
+import { requestRelease } from './releaseSaga.js';
+import { requestWithRetry } from './requests.js';
 
 /**
  * The payment's status, adopted by the flow: money already moving (or an end) ends the cancel.

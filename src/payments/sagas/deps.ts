@@ -1,8 +1,8 @@
 import { getContext } from 'typed-redux-saga';
-import type { PaymentsApi } from '../apiClient';
+import type { PaymentsApi } from '../apiClient.js';
 import type { Socket } from 'socket.io-client';
-import type { Logger } from '../logger';
-import type { SocketOptions } from '../socket/paymentSocket';
+import type { Logger } from '../logger.js';
+import type { SocketOptions } from '../socket/paymentSocket.js';
 
 export interface BackoffPolicy {
   maxAttempts: number;

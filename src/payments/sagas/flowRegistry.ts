@@ -1,9 +1,9 @@
 import type { Action } from '@reduxjs/toolkit';
 import { buffers, channel, multicastChannel, type MulticastChannel } from 'redux-saga';
 import { getContext, select, take } from 'typed-redux-saga';
-import { selectFlowById } from '../selectors';
-import type { ConnectionStatus } from '../socket/connectionSlice';
-import type { PaymentFlow } from '../types';
+import { selectFlowById } from '../selectors.js';
+import type { ConnectionStatus } from '../socket/connectionSlice.js';
+import type { PaymentFlow } from '../types.js';
 
 export const REGISTRY_KEY = 'paymentFlowsRegistry';
 

@@ -1,17 +1,22 @@
 import { call, cancel, delay, fork, put, race, select } from 'typed-redux-saga';
-import { bookingRequested, cancelRequested, flowCrashed, flowRetired } from '../paymentFlowsSlice';
-import { selectWatcherCount } from '../socket/connectionSlice';
-import { selectFlowById } from '../selectors';
-import { isTerminal, releasesOnEnd } from '../statusMachine';
-import type { PaymentFlow } from '../types';
-import { createBooking } from './bookingSaga';
-import { settleCancel } from './cancelSaga';
-import { backoffDelay, getDeps } from './deps';
-import { takeNotice, waitForNotice, waitForStatusChange, type FlowInbox } from './flowRegistry';
-import { watchHoldExpiry } from './holdExpirySaga';
-import { confirmPayment } from './paymentSaga';
-import { releaseBooking } from './releaseSaga';
-import { awaitSettlement } from './settlement';
+import {
+  bookingRequested,
+  cancelRequested,
+  flowCrashed,
+  flowRetired,
+} from '../paymentFlowsSlice.js';
+import { selectWatcherCount } from '../socket/connectionSlice.js';
+import { selectFlowById } from '../selectors.js';
+import { isTerminal, releasesOnEnd } from '../statusMachine.js';
+import type { PaymentFlow } from '../types.js';
+import { createBooking } from './bookingSaga.js';
+import { settleCancel } from './cancelSaga.js';
+import { backoffDelay, getDeps } from './deps.js';
+import { takeNotice, waitForNotice, waitForStatusChange, type FlowInbox } from './flowRegistry.js';
+import { watchHoldExpiry } from './holdExpirySaga.js';
+import { confirmPayment } from './paymentSaga.js';
+import { releaseBooking } from './releaseSaga.js';
+import { awaitSettlement } from './settlement.js';
 
 /** The one thing the client does for a flow in each status; the reducers move it on. */
 function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {

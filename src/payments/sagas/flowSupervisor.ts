@@ -1,6 +1,6 @@
 import { call, fork, select } from 'typed-redux-saga';
-import { flowStarted } from '../paymentFlowsSlice';
-import { selectFlowById } from '../selectors';
+import { flowStarted } from '../paymentFlowsSlice.js';
+import { selectFlowById } from '../selectors.js';
 import {
   logRefusals,
   notifyFlowTasks,
@@ -8,11 +8,11 @@ import {
   signalConnectionChanges,
   signalSubscriptionChanges,
   type ActionPass,
-} from './actionPass';
-import { getDeps } from './deps';
-import { runFlow } from './flowSaga';
-import { getRegistry, type FlowRecord, type FlowRegistry } from './flowRegistry';
-import { flowsToResume } from './resumeSaga';
+} from './actionPass.js';
+import { getDeps } from './deps.js';
+import { runFlow } from './flowSaga.js';
+import { getRegistry, type FlowRecord, type FlowRegistry } from './flowRegistry.js';
+import { flowsToResume } from './resumeSaga.js';
 
 /** A flow's task: whatever its end, its record goes with it. */
 function* ownFlow(registry: FlowRegistry, flowId: string, record: FlowRecord) {

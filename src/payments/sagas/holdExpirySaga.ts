@@ -1,9 +1,9 @@
 import { delay, put, select } from 'typed-redux-saga';
-import { isTerminal } from '../statusMachine';
-import { holdExpired } from '../paymentFlowsSlice';
-import { selectFlowById } from '../selectors';
-import { getDeps } from './deps';
-import { waitForNotice, type FlowInbox } from './flowRegistry';
+import { isTerminal } from '../statusMachine.js';
+import { holdExpired } from '../paymentFlowsSlice.js';
+import { selectFlowById } from '../selectors.js';
+import { getDeps } from './deps.js';
+import { waitForNotice, type FlowInbox } from './flowRegistry.js';
 
 /**
  * Sleeps until the server's absolute hold deadline, so a reload re-arms it exactly (one

@@ -1,16 +1,16 @@
 import { call, delay, put, select } from 'typed-redux-saga';
-import { isApiError } from '../apiError';
+import { isApiError } from '../apiError.js';
 import {
   confirmPrepared,
   paymentNotFound,
   paymentOutcomeUnknown,
   paymentStatusesReceived,
-} from '../paymentFlowsSlice';
-import { selectFlowById } from '../selectors';
-import type { PaymentFlow } from '../types';
-import { backoffDelay, getDeps, type BackoffPolicy } from './deps';
-import { callAbortable, requestWithRetry } from './requests';
-import { saveBeforeActing } from './writeAhead';
+} from '../paymentFlowsSlice.js';
+import { selectFlowById } from '../selectors.js';
+import type { PaymentFlow } from '../types.js';
+import { backoffDelay, getDeps, type BackoffPolicy } from './deps.js';
+import { callAbortable, requestWithRetry } from './requests.js';
+import { saveBeforeActing } from './writeAhead.js';
 
 /** The confirm request's idempotency key: one charge per attempt, however often it is sent. */
 export function confirmKey(flow: Pick<PaymentFlow, 'flowId' | 'attempt'>): string {

@@ -1,8 +1,8 @@
 import { call, select, takeLeading } from 'typed-redux-saga';
-import { redirectRequested } from '../paymentFlowsSlice';
-import { selectFlowById } from '../selectors';
-import { getDeps } from './deps';
-import { saveBeforeActing } from './writeAhead';
+import { redirectRequested } from '../paymentFlowsSlice.js';
+import { selectFlowById } from '../selectors.js';
+import { getDeps } from './deps.js';
+import { saveBeforeActing } from './writeAhead.js';
 
 /** Leaves for 3-D Secure only once the flow is safely in storage, so the return resumes it. */
 function* redirectToNextAction(action: ReturnType<typeof redirectRequested>) {

@@ -1,8 +1,8 @@
 import { call, select } from 'typed-redux-saga';
-import { isApiError } from '../apiError';
-import { selectFlowById } from '../selectors';
-import { getDeps, type BackoffPolicy } from './deps';
-import { requestWithRetry } from './requests';
+import { isApiError } from '../apiError.js';
+import { selectFlowById } from '../selectors.js';
+import { getDeps, type BackoffPolicy } from './deps.js';
+import { requestWithRetry } from './requests.js';
 
 /** What the server said to a release, or that it could not be asked. */
 export type ReleaseAnswer =

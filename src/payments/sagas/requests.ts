@@ -1,7 +1,7 @@
 import { CANCEL } from 'redux-saga';
 import { call, delay } from 'typed-redux-saga';
-import { isApiError, type ApiError } from '../apiError';
-import { backoffDelay, getDeps, type BackoffPolicy } from './deps';
+import { isApiError, type ApiError } from '../apiError.js';
+import { backoffDelay, getDeps, type BackoffPolicy } from './deps.js';
 
 /**
  * A request that redux-saga aborts when the saga awaiting it is cancelled, through the

@@ -1,9 +1,9 @@
 import type { Action } from '@reduxjs/toolkit';
 import { REHYDRATE } from 'redux-persist';
 import { put, select, take } from 'typed-redux-saga';
-import { flowTooOldToResume } from '../paymentFlowsSlice';
-import { selectActiveFlows } from '../selectors';
-import { getDeps, IDEMPOTENCY_WINDOW_MS } from './deps';
+import { flowTooOldToResume } from '../paymentFlowsSlice.js';
+import { selectActiveFlows } from '../selectors.js';
+import { getDeps, IDEMPOTENCY_WINDOW_MS } from './deps.js';
 
 export function* waitForRehydration(key: string) {
   yield* take(

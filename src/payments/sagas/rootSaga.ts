@@ -1,11 +1,11 @@
 import { call, fork, setContext } from 'typed-redux-saga';
-import { realtimeSaga } from '../socket/realtimeSaga';
-import { DEPS_KEY, type PaymentsDeps } from './deps';
-import { createFlowRegistry, REGISTRY_KEY } from './flowRegistry';
-import { superviseFlows } from './flowSupervisor';
-import { redirectOnRequest } from './redirectSaga';
-import { waitForRehydration } from './resumeSaga';
-import { safely } from './safely';
+import { realtimeSaga } from '../socket/realtimeSaga.js';
+import { DEPS_KEY, type PaymentsDeps } from './deps.js';
+import { createFlowRegistry, REGISTRY_KEY } from './flowRegistry.js';
+import { superviseFlows } from './flowSupervisor.js';
+import { redirectOnRequest } from './redirectSaga.js';
+import { waitForRehydration } from './resumeSaga.js';
+import { safely } from './safely.js';
 
 /** The context every payments saga reads: the host's dependencies and the flows' registry. */
 export function createSagaContext(deps: PaymentsDeps) {

@@ -1,5 +1,5 @@
 import { call, delay } from 'typed-redux-saga';
-import { getDeps } from './deps';
+import { getDeps } from './deps.js';
 
 /**
  * Runs a background saga for the life of the store: if it throws (a host callback such as

@@ -1,9 +1,9 @@
 import { call, delay, race, select } from 'typed-redux-saga';
-import { selectConnectionStatus, type ConnectionStatus } from '../socket/connectionSlice';
-import type { PaymentFlow } from '../types';
-import { backoffDelay, getDeps } from './deps';
-import { waitForConnection, waitForStatusChange, type FlowInbox } from './flowRegistry';
-import { pollPaymentStatus } from './paymentSaga';
+import { selectConnectionStatus, type ConnectionStatus } from '../socket/connectionSlice.js';
+import type { PaymentFlow } from '../types.js';
+import { backoffDelay, getDeps } from './deps.js';
+import { waitForConnection, waitForStatusChange, type FlowInbox } from './flowRegistry.js';
+import { pollPaymentStatus } from './paymentSaga.js';
 
 /**
  * While the socket is up and nothing arrives for a quiet period, asks once per period: an event

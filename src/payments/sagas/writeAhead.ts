@@ -1,5 +1,5 @@
 import { call, delay, race } from 'typed-redux-saga';
-import { getDeps } from './deps';
+import { getDeps } from './deps.js';
 
 /**
  * Stores the flow before a request that acts on the server (a booking, a charge, leaving for

@@ -1,4 +1,4 @@
-import type { PaymentStatusUpdate } from '../types';
+import type { PaymentStatusUpdate } from '../types.js';
 
 export interface PendingLimits {
   maxCount: number;

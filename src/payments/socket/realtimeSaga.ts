@@ -1,20 +1,20 @@
 import type { Socket } from 'socket.io-client';
 import { call, delay, flush, fork, put, take, takeEvery } from 'typed-redux-saga';
-import { bookingCreated, paymentStatusesReceived } from '../paymentFlowsSlice';
-import { backoffDelay, getDeps } from '../sagas/deps';
-import type { PaymentStatusUpdate } from '../types';
+import { bookingCreated, paymentStatusesReceived } from '../paymentFlowsSlice.js';
+import { backoffDelay, getDeps } from '../sagas/deps.js';
+import type { PaymentStatusUpdate } from '../types.js';
 import {
   socketConnectFailed,
   socketConnected,
   socketConnecting,
   socketDisconnected,
   socketReconnectAttempted,
-} from './connectionSlice';
-import type { SocketOptions } from './paymentSocket';
-import { createPendingUpdates, type PendingUpdates } from './pendingUpdates';
-import { createSocketChannel, type SocketEvent } from './socketChannel';
-import { applyStatusEvents, parseStatusEvent } from './statusEvents';
-import { resubscribeAll, syncSubscriptions, type ServerSubscriptions } from './subscriptionSync';
+} from './connectionSlice.js';
+import type { SocketOptions } from './paymentSocket.js';
+import { createPendingUpdates, type PendingUpdates } from './pendingUpdates.js';
+import { createSocketChannel, type SocketEvent } from './socketChannel.js';
+import { applyStatusEvents, parseStatusEvent } from './statusEvents.js';
+import { resubscribeAll, syncSubscriptions, type ServerSubscriptions } from './subscriptionSync.js';
 
 const PENDING_LIMITS = { maxCount: 500, maxAgeMs: 10_000 };
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { paymentSnapshotSchema, safeIdSchema } from '../apiSchemas';
+import { paymentSnapshotSchema, safeIdSchema } from '../apiSchemas.js';
 
 /** `payment:status`: a snapshot that always names its booking. */
 export const paymentStatusEventSchema = z.extend(paymentSnapshotSchema, {

@@ -6,15 +6,15 @@ import {
   bookingCreated,
   paymentStatusesReceived,
   subscriptionsRefused,
-} from '../paymentFlowsSlice';
-import { isTerminal } from '../statusMachine';
-import { flowUnwatched, flowWatched, selectConnectionStatus } from './connectionSlice';
-import { getDeps } from '../sagas/deps';
-import { getRegistry } from '../sagas/flowRegistry';
-import type { PaymentFlow, PaymentStatusUpdate } from '../types';
-import { describeIssues } from '../apiSchemas';
-import { subscribeAckSchema } from './socketSchemas';
-import { diffSubscriptions, selectSubscribedBookingIds } from './subscriptions';
+} from '../paymentFlowsSlice.js';
+import { isTerminal } from '../statusMachine.js';
+import { flowUnwatched, flowWatched, selectConnectionStatus } from './connectionSlice.js';
+import { getDeps } from '../sagas/deps.js';
+import { getRegistry } from '../sagas/flowRegistry.js';
+import type { PaymentFlow, PaymentStatusUpdate } from '../types.js';
+import { describeIssues } from '../apiSchemas.js';
+import { subscribeAckSchema } from './socketSchemas.js';
+import { diffSubscriptions, selectSubscribedBookingIds } from './subscriptions.js';
 
 /**
  * Whether `action` can change which bookings we want: a link, a watcher, a reload, or a flow

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { estimatePrice } from '../../../payments/pricing';
-import { canSubmit } from '../../../payments/statusMachine';
-import { formatMoney } from '../../format';
-import { usePaymentMethods } from '../../paymentMethods/paymentMethodsContext';
-import { PaymentMethodList } from './PaymentMethodList';
-import type { StepProps } from './stepProps';
+import { estimatePrice } from '../../../payments/pricing.js';
+import { canSubmit } from '../../../payments/statusMachine.js';
+import { formatMoney } from '../../format.js';
+import { usePaymentMethods } from '../../paymentMethods/paymentMethodsContext.js';
+import { PaymentMethodList } from './PaymentMethodList.js';
+import type { StepProps } from './stepProps.js';
 
 interface ChooseMethodStepProps extends StepProps {
   /** The payment was submitted: the form stays visible, frozen on the method being charged. */

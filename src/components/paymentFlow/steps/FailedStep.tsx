@@ -1,5 +1,5 @@
-import { canRetry } from '../../../payments/statusMachine';
-import type { StepProps } from './stepProps';
+import { canRetry } from '../../../payments/statusMachine.js';
+import type { StepProps } from './stepProps.js';
 
 export function FailedStep({ flow, busy, onRetry }: StepProps) {
   const retriable = canRetry(flow);

@@ -1,4 +1,4 @@
-import { usePaymentMethods } from '../../paymentMethods/paymentMethodsContext';
+import { usePaymentMethods } from '../../paymentMethods/paymentMethodsContext.js';
 
 interface PaymentMethodListProps {
   /** The radio group's name; unique per flow so two flows on one page never share it. */

@@ -1,4 +1,4 @@
-import type { StepProps } from './stepProps';
+import type { StepProps } from './stepProps.js';
 
 /** 3-D Secure: the bank's page takes over; its answer comes back as a status update. */
 export function RequiresActionStep({ flow, busy, onRedirect }: StepProps) {

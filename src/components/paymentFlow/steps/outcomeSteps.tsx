@@ -1,5 +1,5 @@
-import { formatMoney } from '../../format';
-import type { StepProps } from './stepProps';
+import { formatMoney } from '../../format.js';
+import type { StepProps } from './stepProps.js';
 
 /** The steps a flow ends in. */
 

@@ -1,4 +1,4 @@
-import type { PaymentFlow } from '../../../payments/types';
+import type { PaymentFlow } from '../../../payments/types.js';
 
 /** What every step view receives; each uses only what its step needs. */
 export interface StepProps {

@@ -1,4 +1,4 @@
-import { ProgressStep } from './ProgressStep';
+import { ProgressStep } from './ProgressStep.js';
 
 /** The steps in which the server or the bank has the next move. */
 

@@ -1,0 +1,24 @@
+/** payment-flows/react: the components and hooks, over a store from `payment-flows`. */
+export {
+  usePaymentsDispatch,
+  usePaymentsSelector,
+  usePaymentsStore,
+} from './components/hooks/storeHooks.js';
+export { usePaymentFlow, type PaymentFlowHandle } from './components/hooks/usePaymentFlow.js';
+export { useStartPayment } from './components/hooks/useStartPayment.js';
+export {
+  PaymentMethodsContext,
+  usePaymentMethods,
+  type PaymentMethodsStatus,
+  type PaymentMethodsValue,
+} from './components/paymentMethods/paymentMethodsContext.js';
+export {
+  PaymentMethodsProvider,
+  type PaymentMethodsProviderProps,
+} from './components/paymentMethods/PaymentMethodsProvider.js';
+export { PaymentFlow, type PaymentFlowProps } from './components/paymentFlow/PaymentFlow.js';
+export {
+  UserBookingModal,
+  type UserBookingModalProps,
+} from './components/bookingModal/UserBookingModal.js';
+export type { BookingResource } from './components/bookingModal/BookingForm.js';
