@@ -1,25 +1,36 @@
 import type { Action } from '@reduxjs/toolkit';
 import { select, take } from 'typed-redux-saga';
-import { flowIdInPayload, touchedFlowIds } from '../flowChanges';
-import { flowByIdIn } from '../flowState';
-import type { Logger } from '../logger';
-import { mayChangeSubscriptions } from '../socket/subscriptionSync';
-import type { WithPaymentsState } from '../socket/subscriptions';
-import type { PaymentFlow } from '../types';
-import type { FlowRecord, FlowRegistry } from './flowRegistry';
+import { flowIdInPayload, touchedFlowIds } from '../flowChanges.js';
+import { flowByIdIn, type PaymentFlowsState } from '../flowState.js';
+import { selectPaymentFlowsState } from '../selectors.js';
+import { selectConnection, type ConnectionState } from '../socket/connectionSlice.js';
+import type { Logger } from '../logger.js';
+import { mayChangeSubscriptions } from '../socket/subscriptionSync.js';
+import type { WithPaymentsState } from '../socket/subscriptions.js';
+import type { PaymentFlow } from '../types.js';
+import type { FlowRecord, FlowRegistry } from './flowRegistry.js';
 
 /** One action as every handler sees it: the state before and after, and the flows it touched. */
 export interface ActionPass {
   action: Action;
-  previous: WithPaymentsState;
-  state: WithPaymentsState;
+  previous: PassState;
+  state: PassState;
   /** Ids the action names that still have a flow, with the flow after the action. */
   touched: { flowId: string; flow: PaymentFlow | undefined }[];
 }
 
 export type PassHandler = (pass: ActionPass) => void;
 
-const selectPassState = (state: WithPaymentsState) => state;
+/** The two slices, as initial states while a host has not injected them yet. */
+interface PassState {
+  paymentFlows: PaymentFlowsState;
+  connection: ConnectionState;
+}
+
+const selectPassState = (state: WithPaymentsState): PassState => ({
+  paymentFlows: selectPaymentFlowsState(state),
+  connection: selectConnection(state),
+});
 
 /**
  * What a flow's task can wait on: its status, its hold deadline, its leaving the store, or an

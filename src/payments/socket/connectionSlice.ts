@@ -65,13 +65,15 @@ export const {
 
 export const connectionReducer = connectionSlice.reducer;
 
+/** Optional, as for `WithPaymentFlows`: not yet injected reads as the initial state. */
 export interface WithConnection {
-  connection: ConnectionState;
+  connection?: ConnectionState;
 }
 
-export const selectConnection = (state: WithConnection): ConnectionState => state.connection;
+export const selectConnection = (state: WithConnection): ConnectionState =>
+  state.connection ?? initialState;
 export const selectConnectionStatus = (state: WithConnection): ConnectionStatus =>
-  state.connection.status;
+  selectConnection(state).status;
 
 export const selectWatcherCount = (state: WithConnection, flowId: string): number =>
-  state.connection.watchers[flowId] ?? 0;
+  selectConnection(state).watchers[flowId] ?? 0;

@@ -1,14 +1,15 @@
 import { put, select } from 'typed-redux-saga';
-import { paymentStatusesReceived } from '../paymentFlowsSlice';
-import type { WithPaymentFlows } from '../selectors';
-import type { Logger } from '../logger';
-import { getDeps } from '../sagas/deps';
-import type { PaymentStatusUpdate } from '../types';
-import type { PendingUpdates } from './pendingUpdates';
-import { describeIssues } from '../apiSchemas';
-import { paymentStatusEventSchema } from './socketSchemas';
+import { paymentStatusesReceived } from '../paymentFlowsSlice.js';
+import { selectPaymentFlowsState, type WithPaymentFlows } from '../selectors.js';
+import type { Logger } from '../logger.js';
+import { getDeps } from '../sagas/deps.js';
+import type { PaymentStatusUpdate } from '../types.js';
+import type { PendingUpdates } from './pendingUpdates.js';
+import { describeIssues } from '../apiSchemas.js';
+import { paymentStatusEventSchema } from './socketSchemas.js';
 
-const selectPaymentIndex = (state: WithPaymentFlows) => state.paymentFlows.flowIdByPaymentId;
+const selectPaymentIndex = (state: WithPaymentFlows) =>
+  selectPaymentFlowsState(state).flowIdByPaymentId;
 
 /** Validates one `payment:status` payload; a bad one is logged with its reason and dropped. */
 export function parseStatusEvent(

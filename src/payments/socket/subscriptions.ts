@@ -1,9 +1,9 @@
 import { createSelector } from '@reduxjs/toolkit';
-import { isTerminal } from '../statusMachine';
-import { selectAllFlows, type WithPaymentFlows } from '../selectors';
-import type { WithConnection } from './connectionSlice';
+import { isTerminal } from '../statusMachine.js';
+import { selectAllFlows, type WithPaymentFlows } from '../selectors.js';
+import { selectConnection, type WithConnection } from './connectionSlice.js';
 
-const selectWatchers = (state: WithConnection) => state.connection.watchers;
+const selectWatchers = (state: WithConnection) => selectConnection(state).watchers;
 
 /**
  * Bookings the server should be sending us: every active flow's, plus any flow a component still
