@@ -1,4 +1,4 @@
-import { useEffect, useEffectEvent, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 
 const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
 
@@ -13,7 +13,12 @@ function focusablesIn(container: HTMLElement): HTMLElement[] {
  * Escape closes, and focus goes back to whatever opened the dialog when it unmounts.
  */
 export function useDialogFocus(dialogRef: RefObject<HTMLElement | null>, onClose: () => void) {
-  const close = useEffectEvent(onClose);
+  // The latest onClose, read by the keydown listener without re-subscribing it on each render
+  // (what React 19.2's useEffectEvent does; this works on every React in the peer range).
+  const onCloseRef = useRef(onClose);
+  useLayoutEffect(() => {
+    onCloseRef.current = onClose;
+  });
 
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -32,7 +37,7 @@ export function useDialogFocus(dialogRef: RefObject<HTMLElement | null>, onClose
       if (!dialog) return;
       if (event.key === 'Escape') {
         event.preventDefault();
-        close();
+        onCloseRef.current();
       } else if (event.key === 'Tab') {
         trapTab(event, dialog);
       }

@@ -67,5 +67,5 @@ export function PaymentMethodsProvider({ api, children }: PaymentMethodsProvider
     }),
     [state.methods, state.status, state.error, reload, addTestMethod],
   );
-  return <PaymentMethodsContext value={value}>{children}</PaymentMethodsContext>;
+  return <PaymentMethodsContext.Provider value={value}>{children}</PaymentMethodsContext.Provider>;
 }
