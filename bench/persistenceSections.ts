@@ -22,6 +22,7 @@ export async function runResync(
       formatMs(median(trials.map((trial) => trial.restartToSyncedMs))),
       formatMs(median(trials.map((trial) => trial.connectToSyncedMs))),
       trials.map((trial) => trial.subscribeMessages).join(', '),
+      trials.map((trial) => `${trial.repeatsAtLoad} / ${trial.repeatsAtResync}`).join(', '),
       formatMs(median(trials.map((trial) => trial.createMs))),
     ]);
   }
@@ -32,6 +33,7 @@ export async function runResync(
       'startRealtime → all flows updated',
       'client connect → all flows updated',
       'flows:subscribe per reconnect',
+      'bookings subscribed twice on one connection (creating / resync)',
       'creating the flows (sagas + REST)',
     ],
     rows,
@@ -46,7 +48,9 @@ export async function runResync(
       'startRealtime(); timed until every flow in the store is `cancelled`. The first timing',
       'includes socket.io’s reconnect delay; the second starts at the client’s `connect`.',
       'Subscribe messages are the server’s `realtime.stats().subscribeMessages` delta from before',
-      'the stop to 300 ms after the resync. Medians over trials; a fresh server and store per trial.',
+      'the stop to 300 ms after the resync. A booking subscribed twice is one the server was',
+      'asked for on a connection already in its room (`repeatSubscriptions`); the goal is 0.',
+      'Medians over trials; a fresh server and store per trial.',
     ].join(' '),
   );
 }

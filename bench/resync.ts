@@ -16,6 +16,10 @@ export interface ResyncResult {
   /** From the client's `connect` to every flow showing the change: the resync alone. */
   connectToSyncedMs: number;
   subscribeMessages: number;
+  /** Bookings subscribed again on a connection that already followed them, while creating. */
+  repeatsAtLoad: number;
+  /** The same, over the reconnect and resync. */
+  repeatsAtResync: number;
 }
 
 /** Fast reconnects, so the measure is the resync, not socket.io's default backoff (0.5-5 s). */
@@ -81,7 +85,8 @@ export async function measureResync(flows: number, trial: number): Promise<Resyn
     });
     const createMs = performance.now() - createStartedAt;
     await waitForQuietSubscriptions(server);
-    const subscribesBefore = server.realtime.stats().subscribeMessages;
+    const { subscribeMessages: subscribesBefore, repeatSubscriptions: repeatsAtLoad } =
+      server.realtime.stats();
 
     await server.stopRealtime();
     await whenStore(
@@ -111,6 +116,8 @@ export async function measureResync(flows: number, trial: number): Promise<Resyn
       restartToSyncedMs: syncedAt - restartedAt,
       connectToSyncedMs: syncedAt - connectedAt,
       subscribeMessages: server.realtime.stats().subscribeMessages - subscribesBefore,
+      repeatsAtLoad,
+      repeatsAtResync: server.realtime.stats().repeatSubscriptions - repeatsAtLoad,
     };
   } finally {
     sagaTask.cancel();

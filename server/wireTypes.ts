@@ -95,4 +95,6 @@ export interface RealtimeStats {
   unsubscribeMessages: number;
   /** `payment:status` deliveries: one per subscribed socket per emit, fault duplicates included. */
   statusEventsSent: number;
+  /** Booking ids a socket subscribed to while it already followed them (its room). */
+  repeatSubscriptions: number;
 }

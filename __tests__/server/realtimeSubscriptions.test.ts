@@ -171,6 +171,8 @@ describe('flows:subscribe', () => {
     const events = [recordStatusEvents(first), recordStatusEvents(second)];
     await subscribed(first, [bookingId]);
     await subscribed(second, [bookingId]);
+    // Asked again on a connection that already follows it: counted as a repeat.
+    await subscribed(second, [bookingId]);
     await subscribe(second, 'invalid');
     await second.emitWithAck('flows:unsubscribe', { bookingIds: [] });
 
@@ -179,9 +181,10 @@ describe('flows:subscribe', () => {
 
     expect(server.realtime.stats()).toEqual({
       connections: 2,
-      subscribeMessages: 3,
+      subscribeMessages: 4,
       unsubscribeMessages: 1,
       statusEventsSent: 4,
+      repeatSubscriptions: 1,
     });
   });
 });

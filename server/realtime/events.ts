@@ -46,4 +46,6 @@ export interface MessageCounters {
   subscribeMessages: number;
   unsubscribeMessages: number;
   statusEventsSent: number;
+  /** Booking ids a socket asked for while already in their room: a client's wasted work. */
+  repeatSubscriptions: number;
 }

@@ -25,6 +25,7 @@ export class RealtimeHub implements RealtimeControls {
     subscribeMessages: 0,
     unsubscribeMessages: 0,
     statusEventsSent: 0,
+    repeatSubscriptions: 0,
   };
 
   constructor(private readonly deps: Omit<SocketServerDeps, 'counters'>) {}

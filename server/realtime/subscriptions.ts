@@ -28,7 +28,7 @@ export function handleSubscriptions(socket: RealtimeSocket, deps: SubscriptionDe
 
 async function subscribe(
   socket: RealtimeSocket,
-  { store, holds }: SubscriptionDeps,
+  { store, holds, counters }: SubscriptionDeps,
   payload: unknown,
 ): Promise<SubscribeAck | ErrorBody> {
   const parsed = bookingIdsSchema.safeParse(payload);
@@ -41,6 +41,7 @@ async function subscribe(
     else if (booking.owner !== socket.data.owner) rejected.push({ bookingId, code: 'forbidden' });
     else allowed.push(bookingId);
   }
+  counters.repeatSubscriptions += allowed.filter((id) => socket.rooms.has(roomFor(id))).length;
   // Join first, read second: a change after the read is then always also sent as an event.
   await socket.join(allowed.map(roomFor));
   const snapshots = allowed.flatMap((bookingId): PaymentSnapshot[] => {
