@@ -23,7 +23,10 @@ export async function handleApi(
   pathname: string,
 ): Promise<void> {
   const response = await apiResponse(deps, req, pathname);
-  if (!pathname.startsWith(UNDELAYED_PREFIX)) await deps.timers.sleep(deps.faults.responseDelayMs);
+  const faultable = !pathname.startsWith(UNDELAYED_PREFIX);
+  if (faultable) await deps.timers.sleep(deps.faults.responseDelayMs);
+  // The work is done; only the answer is lost, as when a connection drops on its way back.
+  if (faultable && deps.faults.takeResponseLoss()) res.destroy();
   if (!res.destroyed) sendJson(res, response);
 }
 

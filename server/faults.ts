@@ -12,6 +12,8 @@ export interface FaultControls {
   setReorderStatusEvents(on: boolean): void;
   /** The next `count` `payment:status` events are never sent, as if lost on the way. */
   dropNextStatusEvents(count: number): void;
+  /** The next `count` /api requests are fully handled, then answered by cutting the connection. */
+  loseNextResponses(count: number): void;
 }
 
 export interface FaultSettings {
@@ -21,6 +23,7 @@ export interface FaultSettings {
   duplicateStatusEvents: boolean;
   reorderStatusEvents: boolean;
   dropNextStatusEvents: number;
+  loseNextResponses: number;
 }
 
 export class FaultState implements FaultControls {
@@ -31,6 +34,7 @@ export class FaultState implements FaultControls {
     duplicateStatusEvents: false,
     reorderStatusEvents: false,
     dropNextStatusEvents: 0,
+    loseNextResponses: 0,
   };
 
   failNextBookings(count: number): void {
@@ -55,6 +59,17 @@ export class FaultState implements FaultControls {
 
   dropNextStatusEvents(count: number): void {
     this.settings.dropNextStatusEvents = count;
+  }
+
+  loseNextResponses(count: number): void {
+    this.settings.loseNextResponses = count;
+  }
+
+  /** True (and one fewer left) when this response should be lost after the work is done. */
+  takeResponseLoss(): boolean {
+    if (this.settings.loseNextResponses <= 0) return false;
+    this.settings.loseNextResponses -= 1;
+    return true;
   }
 
   /** True (and one fewer left) when this status event should be lost. */

@@ -35,6 +35,7 @@ export const faultSettingsSchema = z.object({
   duplicateStatusEvents: z.boolean().optional(),
   reorderStatusEvents: z.boolean().optional(),
   dropNextStatusEvents: z.number().int().min(0).max(10_000).optional(),
+  loseNextResponses: z.number().int().min(0).max(10_000).optional(),
 });
 export type FaultSettingsInput = z.infer<typeof faultSettingsSchema>;
 

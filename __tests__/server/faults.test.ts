@@ -31,6 +31,21 @@ describe('fault injection', () => {
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(140);
   });
 
+  it('loses the next responses after doing the work: a retry with the same key is a replay', async () => {
+    const server = await startServer();
+    server.faults.loseNextResponses(1);
+
+    const lost = await post(server, '/api/bookings', firmBookingBody, key).catch(
+      (error: unknown) => error,
+    );
+    const retried = await post<BookingCreated>(server, '/api/bookings', firmBookingBody, key);
+
+    expect(String(lost)).toContain('fetch failed');
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(server.stats().bookingsCreated).toBe(1);
+  });
+
   it('is controllable over HTTP when enabled', async () => {
     const server = await startServer({ faults: true });
 
@@ -46,6 +61,7 @@ describe('fault injection', () => {
       duplicateStatusEvents: false,
       reorderStatusEvents: false,
       dropNextStatusEvents: 0,
+      loseNextResponses: 0,
     });
     expect([failed.status, failed.body.error.code]).toEqual([503, 'service_unavailable']);
     expect(created.status).toBe(201);

@@ -49,6 +49,7 @@ function applyFaults(
     faults.setReorderStatusEvents(input.reorderStatusEvents);
   if (input.dropNextStatusEvents !== undefined)
     faults.dropNextStatusEvents(input.dropNextStatusEvents);
+  if (input.loseNextResponses !== undefined) faults.loseNextResponses(input.loseNextResponses);
   if (input.dropAllSockets === true) realtime.dropAllSockets();
   const { pauseRealtimeMs } = input;
   if (pauseRealtimeMs !== undefined) {
