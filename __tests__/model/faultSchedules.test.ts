@@ -13,11 +13,13 @@ import type { BookingDraft, PaymentFlow } from '../../src/payments/types';
 import { breach } from '../helpers/flowStateInvariants';
 import { createMemoryStorage, type MemoryStorage } from '../helpers/memoryStorage';
 import { makeTestStore, testTimings } from '../helpers/paymentsTestStore';
+import { createLogger } from '../../src/payments/logger';
 
 /**
- * Random fault schedules (issue 15, a first slice): commands against the real sagas, the real
- * demo server and a real socket.io server on 127.0.0.1, then the money invariants asked of the
- * server. A failure prints fast-check's seed and path, which replay it.
+ * Random fault schedules (issue 15): commands against the real sagas, the real demo server and a
+ * real socket.io server on 127.0.0.1. After every step: the reducer invariants, and no token or
+ * redirect URL in storage or logs; at the end, the money invariants asked of the server. A
+ * failure prints fast-check's seed and path, which replay it.
  */
 
 const HOLD_MS = 1_500;
@@ -32,10 +34,29 @@ const METHODS = ['pm_card_visa', 'pm_card_declined', 'pm_card_3ds', 'pm_card_slo
 
 type App = ReturnType<typeof makeTestStore>;
 
+const TOKEN = 'demo-token';
+const SERVER_OPTIONS = {
+  faults: true,
+  holdMs: HOLD_MS,
+  processingDelayMs: 40,
+  slowProcessingDelayMs: 400,
+  authToken: TOKEN,
+};
+
+/** What the client's pages share across reloads: the clock they read and where they log. */
+interface ClientSide {
+  /** How far the client's clock is ahead of the real one (and of the server's). */
+  clockSkewMs: number;
+  logLines: string[];
+}
+
 interface Real {
   server: DemoServer;
+  /** Servers that restarted empty: what they knew is lost to the client, not to the invariants. */
+  lostServers: DemoServer[];
   memory: MemoryStorage;
   app: App;
+  client: ClientSide;
   flowIds: string[];
   /** The state the last step left, to check each step's transitions against. */
   last: ReturnType<App['store']['getState']>['paymentFlows'];
@@ -43,12 +64,19 @@ interface Real {
 
 type Model = Record<string, never>;
 
-function openApp(server: DemoServer, memory: MemoryStorage): App {
+function openApp({ server, memory, client }: Pick<Real, 'server' | 'memory' | 'client'>): App {
   return makeTestStore({
-    api: { baseUrl: server.url, getAuthToken: () => 'demo-token' },
+    now: () => Date.now() + client.clockSkewMs,
+    logger: createLogger({
+      level: 'debug',
+      sink: (level, message, context) => {
+        client.logLines.push(`${level} ${message} ${JSON.stringify(context ?? {})}`);
+      },
+    }),
+    api: { baseUrl: server.url, getAuthToken: () => TOKEN },
     socket: {
       url: server.url,
-      getAuthToken: () => 'demo-token',
+      getAuthToken: () => TOKEN,
       transports: ['websocket'],
       reconnectionDelay: 20,
       reconnectionDelayMax: 100,
@@ -90,13 +118,46 @@ function command(label: string, act: (real: Real) => Promise<void> | void) {
       // Let what the step set off happen, then check the step's own transitions.
       await sleep(5);
       const now = real.app.store.getState().paymentFlows;
-      const problem = breach(real.last, now);
+      const problem = breach(real.last, now) ?? secretLeak(real);
       real.last = now;
       if (problem) throw new Error(`after ${label}: ${problem}`);
     },
     toString: () => label,
   };
 }
+
+/** The auth token and redirect URLs (a processor may put a client secret there) stay out. */
+function secretLeak(real: Real): string | undefined {
+  const stored = real.memory.values().join('\n');
+  const logs = real.client.logLines.join('\n');
+  for (const [where, text] of [
+    ['storage', stored],
+    ['logs', logs],
+  ] as const) {
+    if (text.includes(TOKEN)) return `the auth token is in ${where}`;
+    if (text.includes('/3ds/')) return `a redirect URL is in ${where}`;
+  }
+  return undefined;
+}
+
+/** Payloads a broken or hostile server might send as `payment:status`. */
+const MALFORMED_EVENTS: ((flow: PaymentFlow) => unknown)[] = [
+  () => null,
+  () => 'succeeded',
+  (flow) => ({ paymentId: flow.paymentId, status: 'succeeded' }),
+  (flow) => ({ paymentId: flow.paymentId, bookingId: flow.bookingId, status: 'paid', seq: 99 }),
+  (flow) => ({
+    paymentId: flow.paymentId,
+    bookingId: flow.bookingId,
+    status: 'succeeded',
+    seq: -1,
+  }),
+  (flow) => ({ paymentId: flow.paymentId, bookingId: 42, status: 'succeeded', seq: 99 }),
+  (flow) =>
+    JSON.parse(
+      `{"paymentId":"${flow.paymentId ?? ''}","__proto__":{"status":"succeeded"}}`,
+    ) as unknown,
+];
 
 const start = (i: number) =>
   command(`start(${i})`, (real) => {
@@ -151,8 +212,36 @@ const commands = [
   fc.constant(
     command('reload', async (real) => {
       await real.app.close();
-      real.app = openApp(real.server, real.memory);
+      real.app = openApp(real);
       real.last = real.app.store.getState().paymentFlows;
+    }),
+  ),
+  fc.constant(
+    command('server restarts empty', async (real) => {
+      const { port } = new URL(real.server.url);
+      await real.server.close();
+      real.lostServers.push(real.server);
+      real.server = await startDemoServer({ ...SERVER_OPTIONS, port: Number(port) });
+    }),
+  ),
+  fc.tuple(fc.nat(5), fc.nat(MALFORMED_EVENTS.length - 1)).map(([i, kind]) =>
+    command(`malformed event(${i}, #${kind})`, (real) => {
+      const flowId = pick(real, i);
+      const flow = flowId ? selectFlowById(real.app.store.getState(), flowId) : undefined;
+      const payload = MALFORMED_EVENTS[kind];
+      if (flow?.bookingId && payload) {
+        real.server.realtime.emitRaw(flow.bookingId, 'payment:status', payload(flow));
+      }
+    }),
+  ),
+  fc.nat(2).map((n) =>
+    command(`lose ${n} responses`, (real) => {
+      real.server.faults.loseNextResponses(n);
+    }),
+  ),
+  fc.integer({ min: 500, max: 4_000 }).map((ms) =>
+    command(`client clock ${ms} ms fast`, (real) => {
+      real.client.clockSkewMs = ms;
     }),
   ),
   fc.constant(
@@ -202,19 +291,33 @@ async function settled(real: Real, timeoutMs: number): Promise<void> {
   }
 }
 
-/** What the server says about money, against what the client shows. */
+/**
+ * What the server says about money, against what the client shows. A payment only a server
+ * that restarted empty knew is lost to the client: it may not be shown as paid unless that
+ * server had it paid, and it must have come to rest (checked by `settled`).
+ */
 function moneyInvariants(real: Real): void {
   const { server, app, flowIds } = real;
-  const bookings = server.store.bookings.all();
-  if (bookings.length > new Set(flowIds).size) {
-    throw new Error(`${bookings.length} bookings for ${flowIds.length} flows`);
+  for (const each of [server, ...real.lostServers]) {
+    const bookings = each.store.bookings.all();
+    if (bookings.length > new Set(flowIds).size) {
+      throw new Error(`${bookings.length} bookings on one server for ${flowIds.length} flows`);
+    }
   }
   for (const flow of selectAllFlows(app.store.getState())) {
     if (flow.attempt > MAX_PAYMENT_ATTEMPTS)
       throw new Error(`${flow.flowId} attempt ${flow.attempt}`);
+    const shownPaid = flow.status === 'succeeded' && flow.paymentId !== undefined;
     const payment = flow.paymentId ? server.store.payments.get(flow.paymentId) : undefined;
+    const lost = flow.paymentId
+      ? real.lostServers.map((old) => old.store.payments.get(flow.paymentId ?? '')).find(Boolean)
+      : undefined;
     const paid = payment?.status === 'succeeded';
-    if (paid !== (flow.status === 'succeeded' && flow.paymentId !== undefined)) {
+    if (payment === undefined && lost !== undefined) {
+      if (shownPaid && lost.status !== 'succeeded') {
+        throw new Error(`${flow.flowId}: shown paid; the lost server had ${lost.status}`);
+      }
+    } else if (paid !== shownPaid) {
       throw new Error(
         `${flow.flowId}: the client shows ${flow.status}, the server's payment is ${payment?.status ?? 'none'}`,
       );
@@ -226,25 +329,30 @@ function moneyInvariants(real: Real): void {
 /** One schedule, from a fresh server and empty storage to the invariants at the end. */
 async function runSchedule(schedule: Iterable<fc.AsyncCommand<Model, Real>>): Promise<void> {
   totals.schedules += 1;
-  const server = await startDemoServer({
-    faults: true,
-    holdMs: HOLD_MS,
-    processingDelayMs: 40,
-    slowProcessingDelayMs: 400,
-  });
+  const server = await startDemoServer(SERVER_OPTIONS);
   const memory = createMemoryStorage();
-  const app = openApp(server, memory);
-  const real: Real = { server, memory, app, flowIds: [], last: app.store.getState().paymentFlows };
+  const client: ClientSide = { clockSkewMs: 0, logLines: [] };
+  const app = openApp({ server, memory, client });
+  const real: Real = {
+    server,
+    memory,
+    client,
+    lostServers: [],
+    app,
+    flowIds: [],
+    last: app.store.getState().paymentFlows,
+  };
   try {
     await fc.asyncModelRun(() => ({ model: {}, real }), schedule);
-    server.faults.setDuplicateStatusEvents(false);
-    server.faults.setReorderStatusEvents(false);
-    server.faults.setResponseDelay(0);
+    real.server.faults.setDuplicateStatusEvents(false);
+    real.server.faults.setReorderStatusEvents(false);
+    real.server.faults.setResponseDelay(0);
+    real.server.faults.loseNextResponses(0);
     await settled(real, HOLD_MS + 10_000);
     moneyInvariants(real);
   } finally {
     await real.app.close();
-    await server.close();
+    await real.server.close();
   }
 }
 
