@@ -14,6 +14,7 @@ import {
   initialFlowsState,
   paymentFailed,
   paymentFlowsReducer,
+  paymentFlowsSlice,
   paymentNotFound,
   paymentOutcomeUnknown,
   paymentStatusesReceived,
@@ -124,6 +125,56 @@ describe('the paymentFlows reducer under random action sequences', () => {
         });
       }),
       { numRuns: 1_500 },
+    );
+  });
+});
+
+const SLICE_ACTION_TYPES = Object.keys(paymentFlowsSlice.actions).map(
+  (name) => `${paymentFlowsSlice.name}/${name}`,
+);
+
+/** A payload of the right shape in places and garbage in others, as a bad dispatch might send. */
+const anyPayload = fc.oneof(
+  fc.anything(),
+  fc.record(
+    {
+      flowId: fc.oneof(fc.constantFrom(...FLOW_IDS), fc.anything()),
+      at: fc.oneof(fc.nat(), fc.anything()),
+      bookingId: fc.oneof(fc.constantFrom(...BOOKING_IDS), fc.anything()),
+      updates: fc.anything(),
+      bookingIds: fc.anything(),
+      error: fc.anything(),
+      payment: fc.anything(),
+      booking: fc.anything(),
+    },
+    { requiredKeys: [] },
+  ),
+);
+
+describe('the paymentFlows reducer on any payload', () => {
+  it('never throws, keeps every invariant, and its state survives JSON unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.array(actionArbitrary, { maxLength: 10 }),
+        fc.array(fc.tuple(fc.constantFrom(...SLICE_ACTION_TYPES), anyPayload), {
+          minLength: 1,
+          maxLength: 10,
+        }),
+        (setup, garbage) => {
+          let state = setup.reduce(
+            (current, makeAction, index) => paymentFlowsReducer(current, makeAction(1_000 + index)),
+            initialFlowsState,
+          );
+          for (const [type, payload] of garbage) {
+            const next = paymentFlowsReducer(state, { type, payload });
+            const problem = breach(state, next);
+            if (problem) throw new Error(`after ${type}: ${problem}`);
+            expect(JSON.parse(JSON.stringify(next))).toEqual(next);
+            state = next;
+          }
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

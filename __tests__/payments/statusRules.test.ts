@@ -120,7 +120,8 @@ describe('every status rule agrees with the transition table', () => {
 describe("the README's status table", () => {
   it('lists every status with exactly the moves the code allows', () => {
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## The status machine'));
+    const start = readme.indexOf('## The status machine');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
     const rows = section
       .split('\n')
       .filter((line) => /^\| `[a-zA-Z]+` /.test(line))

@@ -1,9 +1,4 @@
-import {
-  createAction,
-  createEntityAdapter,
-  createSlice,
-  type PayloadAction,
-} from '@reduxjs/toolkit';
+import { createAction, createEntityAdapter, createSlice } from '@reduxjs/toolkit';
 import { v4 as uuidv4 } from 'uuid';
 import {
   awaitsBooking,
@@ -19,6 +14,20 @@ import {
   statusOnHoldExpiry,
 } from './statusMachine.js';
 import { isSafeId } from './apiSchemas.js';
+import {
+  bookingCreatedSchema,
+  confirmPreparedSchema,
+  flowCrashedSchema,
+  flowErrorEventSchema,
+  flowEventSchema,
+  flowStartedSchema,
+  guarded,
+  type FlowEvent,
+  outcomeUnknownSchema,
+  paymentSubmittedSchema,
+  statusesReceivedSchema,
+  subscriptionsRefusedSchema,
+} from './actionPayloads.js';
 import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState.js';
 import {
   applyStatusUpdate,
@@ -30,7 +39,7 @@ import {
   unlinkFlow,
   updateFlowDetails,
 } from './flowTransitions.js';
-import type { BookingDraft, FlowError, Money, PaymentFlow, PaymentStatusUpdate } from './types.js';
+import type { BookingDraft, PaymentFlow } from './types.js';
 
 export const flowsAdapter = createEntityAdapter({
   selectId: (flow: PaymentFlow) => flow.flowId,
@@ -62,20 +71,6 @@ const PAYMENT_NOT_FOUND_ERROR = {
   retriable: false,
 };
 
-export interface FlowEvent {
-  flowId: string;
-  /** Epoch ms, stamped by whoever dispatches: reducers never read the clock. */
-  at: number;
-}
-
-export interface BookingCreatedPayload extends FlowEvent {
-  bookingId: string;
-  /** Absent when the booking needs no payment. */
-  payment?: { paymentId: string; seq: number };
-  amount?: Money;
-  holdExpiresAt?: number;
-}
-
 export const paymentFlowsSlice = createSlice({
   name: 'paymentFlows',
   initialState: initialFlowsState,
@@ -84,7 +79,7 @@ export const paymentFlowsSlice = createSlice({
       prepare: (booking: BookingDraft, at: number = Date.now()) => ({
         payload: { flowId: uuidv4(), booking, at },
       }),
-      reducer(state, { payload }: PayloadAction<FlowEvent & { booking: BookingDraft }>) {
+      reducer: guarded(flowStartedSchema, (state, { payload }) => {
         const key = draftKey(payload.booking);
         const activeId = ownEntry(state.flowIdByDraftKey, key);
         const active = activeId === undefined ? undefined : flowByIdIn(state, activeId);
@@ -112,9 +107,9 @@ export const paymentFlowsSlice = createSlice({
           updatedAt: payload.at,
           history: [],
         });
-      },
+      }),
     },
-    bookingRequested(state, { payload }: PayloadAction<FlowEvent>) {
+    bookingRequested: guarded(flowEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         if (!canRequestBooking(flow)) {
           const reason = `${flow.status} -> creatingBooking is not a new flow's first step`;
@@ -125,8 +120,8 @@ export const paymentFlowsSlice = createSlice({
           error: undefined,
         });
       });
-    },
-    bookingCreated(state, { payload }: PayloadAction<BookingCreatedPayload>) {
+    }),
+    bookingCreated: guarded(bookingCreatedSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         const { payment } = payload;
         if (!awaitsBooking(flow)) {
@@ -156,15 +151,15 @@ export const paymentFlowsSlice = createSlice({
         linkServerIds(state, flow, ids);
         if (payment) flow.serverSeq = Math.max(flow.serverSeq, payment.seq);
       });
-    },
-    bookingFailed(state, { payload }: PayloadAction<FlowEvent & { error: FlowError }>) {
+    }),
+    bookingFailed: guarded(flowErrorEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         transitionFlow(state, flow, 'failed', 'bookingFailed', payload.at, {
           error: payload.error,
         });
       });
-    },
-    paymentSubmitted(state, { payload }: PayloadAction<FlowEvent & { paymentMethodId: string }>) {
+    }),
+    paymentSubmitted: guarded(paymentSubmittedSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         if (!canSubmit(flow)) {
           const why =
@@ -182,42 +177,39 @@ export const paymentFlowsSlice = createSlice({
           nextAction: undefined,
         });
       });
-    },
+    }),
     /** The confirm of the current attempt is fixed before it is first sent, and never changes. */
-    confirmPrepared(state, { payload }: PayloadAction<FlowEvent & { returnPath: string }>) {
+    confirmPrepared: guarded(confirmPreparedSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         if (flow.status !== 'confirmingPayment' || flow.returnPath !== undefined) return;
         updateFlowDetails(state, flow, { returnPath: payload.returnPath }, payload.at);
       });
-    },
-    paymentStatusesReceived(
-      state,
-      { payload }: PayloadAction<{ updates: PaymentStatusUpdate[]; at: number }>,
-    ) {
+    }),
+    paymentStatusesReceived: guarded(statusesReceivedSchema, (state, { payload }) => {
       for (const update of payload.updates) applyStatusUpdate(state, update, payload.at);
-    },
+    }),
     /** The server refused to send events for these bookings (it does not know them, or us). */
-    subscriptionsRefused(state, { payload }: PayloadAction<{ bookingIds: string[]; at: number }>) {
+    subscriptionsRefused: guarded(subscriptionsRefusedSchema, (state, { payload }) => {
       for (const bookingId of payload.bookingIds) {
         const flowId = ownEntry(state.flowIdByBookingId, bookingId);
         const flow = flowId === undefined ? undefined : flowByIdIn(state, flowId);
         const to = flow && onStatusFeedLost(flow);
         if (flow && to) transitionFlow(state, flow, to, 'subscriptionsRefused', payload.at);
       }
-    },
-    paymentFailed(state, { payload }: PayloadAction<FlowEvent & { error: FlowError }>) {
+    }),
+    paymentFailed: guarded(flowErrorEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         transitionFlow(state, flow, 'failed', 'paymentFailed', payload.at, {
           error: payload.error,
         });
       });
-    },
-    paymentOutcomeUnknown(state, { payload }: PayloadAction<FlowEvent & { reason: string }>) {
+    }),
+    paymentOutcomeUnknown: guarded(outcomeUnknownSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         transitionFlow(state, flow, 'reconciling', `outcomeUnknown: ${payload.reason}`, payload.at);
       });
-    },
-    retryRequested(state, { payload }: PayloadAction<FlowEvent>) {
+    }),
+    retryRequested: guarded(flowEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         const to = retryTarget(flow);
         if (!to) {
@@ -226,13 +218,13 @@ export const paymentFlowsSlice = createSlice({
         }
         transitionFlow(state, flow, to, 'retryRequested', payload.at, { error: undefined });
       });
-    },
+    }),
     /**
      * A command, and the flow's first step of a cancel: it is `cancelling` until the server
      * answers (`flowCancelled`, `bookingFoundExpired`, or the payment's own status). Paying is
      * refused meanwhile.
      */
-    cancelRequested(state, { payload }: PayloadAction<FlowEvent>) {
+    cancelRequested: guarded(flowEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         if (!canCancel(flow)) {
           recordWarning(state, flow.flowId, `cancel refused in ${flow.status}`, payload.at);
@@ -242,34 +234,34 @@ export const paymentFlowsSlice = createSlice({
           error: undefined,
         });
       });
-    },
+    }),
     /** The server released the booking. */
-    flowCancelled(state, { payload }: PayloadAction<FlowEvent>) {
+    flowCancelled: guarded(flowEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         transitionFlow(state, flow, 'cancelled', 'flowCancelled', payload.at, {
           nextAction: undefined,
         });
       });
-    },
+    }),
     /** The server answered a cancel with a booking whose hold had already run out. */
-    bookingFoundExpired(state, { payload }: PayloadAction<FlowEvent>) {
+    bookingFoundExpired: guarded(flowEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         transitionFlow(state, flow, 'expired', 'bookingFoundExpired', payload.at, {
           nextAction: undefined,
         });
       });
-    },
-    holdExpired(state, { payload }: PayloadAction<FlowEvent>) {
+    }),
+    holdExpired: guarded(flowEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         const to = statusOnHoldExpiry(flow);
         if (to) transitionFlow(state, flow, to, 'holdExpired', payload.at);
       });
-    },
+    }),
     /**
      * A flow rehydrated after the server's idempotency window (24 h): re-sending its requests
      * could act twice, so it is never retried. With a payment, the server settles it.
      */
-    flowTooOldToResume(state, { payload }: PayloadAction<FlowEvent>) {
+    flowTooOldToResume: guarded(flowEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         const to = onTooOld(flow);
         if (to === undefined) return;
@@ -281,28 +273,28 @@ export const paymentFlowsSlice = createSlice({
         if (flow.status === 'failed') updateFlowDetails(state, flow, { error }, payload.at);
         else transitionFlow(state, flow, to, 'flowTooOldToResume', payload.at, { error });
       });
-    },
+    }),
     /**
      * The server answered, again and again, that the flow's payment does not exist (it lost its
      * state, or the payment was removed). The flow ends explained, and nothing is re-sent.
      */
-    paymentNotFound(state, { payload }: PayloadAction<FlowEvent>) {
+    paymentNotFound: guarded(flowEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         transitionFlow(state, flow, 'failed', 'paymentNotFound', payload.at, {
           error: { ...PAYMENT_NOT_FOUND_ERROR },
           nextAction: undefined,
         });
       });
-    },
+    }),
     /** A finished flow leaves the store once it has been visible long enough. */
-    flowRetired(state, { payload }: PayloadAction<FlowEvent>) {
+    flowRetired: guarded(flowEventSchema, (state, { payload }) => {
       const flow = flowByIdIn(state, payload.flowId);
       if (!flow || !isTerminal(flow)) return;
       unlinkFlow(state, flow);
       flowsAdapter.removeOne(state, flow.flowId);
-    },
+    }),
     /** An unexpected error inside one flow's saga: that flow stops, every other goes on. */
-    flowCrashed(state, { payload }: PayloadAction<FlowEvent & { message: string }>) {
+    flowCrashed: guarded(flowCrashedSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         const to = onCrash(flow);
         if (to === undefined) return;
@@ -314,7 +306,7 @@ export const paymentFlowsSlice = createSlice({
           error: { code: 'internal_error', message: payload.message, retriable: false },
         });
       });
-    },
+    }),
   },
 });
 

@@ -1,0 +1,119 @@
+import type { PayloadAction } from '@reduxjs/toolkit';
+import * as z from 'zod/mini';
+import {
+  describeIssues,
+  flowErrorSchema,
+  moneySchema,
+  nextActionSchema,
+  paymentStatusSchema,
+} from './apiSchemas.js';
+import type { PaymentFlowsState } from './flowState.js';
+import { recordWarning } from './flowTransitions.js';
+import type { BookingDraft, FlowError, Money, PaymentStatusUpdate } from './types.js';
+
+/**
+ * The payload of every paymentFlows action, as a schema. The sagas only dispatch well-formed
+ * actions, but anyone can dispatch (a host, a test, Redux DevTools' dispatcher): a malformed one
+ * is refused with a warning instead of throwing or corrupting a flow.
+ */
+
+export interface FlowEvent {
+  flowId: string;
+  /** Epoch ms, stamped by whoever dispatches: reducers never read the clock. */
+  at: number;
+}
+
+export interface BookingCreatedPayload extends FlowEvent {
+  bookingId: string;
+  /** Absent when the booking needs no payment. */
+  payment?: { paymentId: string; seq: number };
+  amount?: Money;
+  holdExpiresAt?: number;
+}
+
+const at = z.number();
+
+export const flowEventSchema: z.ZodMiniType<FlowEvent> = z.object({ flowId: z.string(), at });
+
+const bookingDraftSchema: z.ZodMiniType<BookingDraft> = z.object({
+  resourceId: z.string(),
+  start: z.number(),
+  durationMinutes: z.number(),
+  bookingType: z.enum(['FIRM', 'TENTATIVE']),
+});
+
+export const flowStartedSchema = z.object({
+  flowId: z.string(),
+  at,
+  booking: bookingDraftSchema,
+});
+
+export const bookingCreatedSchema: z.ZodMiniType<BookingCreatedPayload> = z.object({
+  flowId: z.string(),
+  at,
+  bookingId: z.string(),
+  payment: z.optional(z.object({ paymentId: z.string(), seq: z.number() })),
+  amount: z.optional(moneySchema),
+  holdExpiresAt: z.optional(z.number()),
+});
+
+export const flowErrorEventSchema: z.ZodMiniType<FlowEvent & { error: FlowError }> = z.object({
+  flowId: z.string(),
+  at,
+  error: flowErrorSchema,
+});
+
+export const paymentSubmittedSchema = z.object({
+  flowId: z.string(),
+  at,
+  paymentMethodId: z.string(),
+});
+
+export const confirmPreparedSchema = z.object({ flowId: z.string(), at, returnPath: z.string() });
+
+export const outcomeUnknownSchema = z.object({ flowId: z.string(), at, reason: z.string() });
+
+export const flowCrashedSchema = z.object({ flowId: z.string(), at, message: z.string() });
+
+const statusUpdateSchema: z.ZodMiniType<PaymentStatusUpdate> = z.object({
+  paymentId: z.string(),
+  bookingId: z.optional(z.string()),
+  status: paymentStatusSchema,
+  seq: z.number(),
+  occurredAt: z.number(),
+  nextAction: z.optional(nextActionSchema),
+  failure: z.optional(flowErrorSchema),
+});
+
+export const statusesReceivedSchema = z.object({ updates: z.array(statusUpdateSchema), at });
+
+export const subscriptionsRefusedSchema = z.object({ bookingIds: z.array(z.string()), at });
+
+type CaseReducer<P> = (state: PaymentFlowsState, action: PayloadAction<P>) => void;
+
+/** What can be said about a payload that failed its schema: the flow it names, if any. */
+function namedIn(payload: unknown): { flowId: string; at: number } {
+  const named = typeof payload === 'object' && payload !== null ? payload : {};
+  const flowId = 'flowId' in named && typeof named.flowId === 'string' ? named.flowId : '';
+  const when = 'at' in named && typeof named.at === 'number' ? named.at : 0;
+  return { flowId, at: when };
+}
+
+/** A case reducer that runs only on a payload its schema accepts. */
+export function guarded<P>(schema: z.ZodMiniType<P>, reducer: CaseReducer<P>): CaseReducer<P> {
+  return (state, action) => {
+    const parsed = schema.safeParse(action.payload);
+    if (parsed.success) {
+      reducer(state, action);
+      return;
+    }
+    const { flowId, at: when } = namedIn(action.payload);
+    const reason = describeIssues(parsed.error);
+    recordWarning(
+      state,
+      flowId,
+      `${action.type} with a malformed payload ignored: ${reason}`,
+      when,
+    );
+  };
+}
