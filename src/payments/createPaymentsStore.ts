@@ -35,6 +35,11 @@ export interface PaymentsStoreOptions {
   /** The path 3-D Secure returns to; default this page with `?payment_flow=<flowId>`. */
   returnPathFor?: (flowId: string) => string;
   /**
+   * Hosts (`host[:port]`) whose 3-D Secure pages may be followed. Default: any `https:` host,
+   * plus `http:` on this page's origin and on localhost. Anything else fails the flow.
+   */
+  redirectHosts?: readonly string[];
+  /**
    * Redux DevTools, sanitized (no card data, secrets or redirect queries). Off unless asked for,
    * so production builds never expose payments: e.g. `devTools: import.meta.env.DEV`.
    */
@@ -90,6 +95,10 @@ export function createPaymentsDeps(options: PaymentsDepsOptions): PaymentsDeps {
       ((url) => {
         window.location.assign(url);
       }),
+    redirectPolicy: {
+      ...(options.redirectHosts ? { allowedHosts: options.redirectHosts } : {}),
+      ...(typeof window === 'undefined' ? {} : { pageOrigin: window.location.origin }),
+    },
     ...defaultReturnPath(options.returnPathFor),
     ...(options.socket
       ? { realtime: { socket: createPaymentSocket(options.socket), options: options.socket } }

@@ -201,6 +201,7 @@ export const paymentFlowsSlice = createSlice({
       withFlow(state, payload, (flow) => {
         transitionFlow(state, flow, 'failed', 'paymentFailed', payload.at, {
           error: payload.error,
+          nextAction: undefined,
         });
       });
     }),

@@ -77,7 +77,7 @@ describe('payment saga', () => {
   it('moves to requiresAction with the next action from the server', async () => {
     const { server, store } = setup();
     const { flowId, paymentId } = await flowAwaitingPayment(server, store);
-    const nextAction = { type: 'redirectToUrl', url: 'http://api.test/3ds/x' };
+    const nextAction = { type: 'redirectToUrl', url: 'https://bank.test/3ds/x' };
     server.script(CONFIRM, snapshotReply(paymentId, 'requiresAction', 2, { nextAction }));
     server.otherwise(STATUS, snapshotReply(paymentId, 'requiresAction', 2, { nextAction }));
 

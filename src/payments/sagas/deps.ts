@@ -2,6 +2,7 @@ import { getContext } from 'typed-redux-saga';
 import type { PaymentsApi } from '../apiClient.js';
 import type { Socket } from 'socket.io-client';
 import type { Logger } from '../logger.js';
+import type { RedirectPolicy } from '../redirectPolicy.js';
 import type { SocketOptions } from '../socket/paymentSocket.js';
 
 export interface BackoffPolicy {
@@ -73,6 +74,8 @@ export interface PaymentsDeps {
   returnPathFor?: (flowId: string) => string;
   /** Leaves the page (3-D Secure); `window.location.assign` in a browser. */
   navigate: (url: string) => void;
+  /** Which 3-D Secure URLs may be followed; a flow sent anywhere else fails. */
+  redirectPolicy: RedirectPolicy;
 }
 
 /** The server keeps idempotency records this long; an older flow is never re-sent. */

@@ -4,7 +4,9 @@ import {
   cancelRequested,
   flowCrashed,
   flowRetired,
+  paymentFailed,
 } from '../paymentFlowsSlice.js';
+import { isSafeRedirect, UNSAFE_REDIRECT_ERROR } from '../redirectPolicy.js';
 import { selectWatcherCount } from '../socket/connectionSlice.js';
 import { selectFlowById } from '../selectors.js';
 import { isTerminal, releasesOnEnd } from '../statusMachine.js';
@@ -20,7 +22,7 @@ import { awaitSettlement } from './settlement.js';
 
 /** The one thing the client does for a flow in each status; the reducers move it on. */
 function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
-  const { now } = yield* getDeps();
+  const { now, redirectPolicy } = yield* getDeps();
   switch (flow.status) {
     case 'draft':
       yield* put(bookingRequested({ flowId: flow.flowId, at: now() }));
@@ -32,6 +34,15 @@ function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
       yield* call(confirmPayment, flow.flowId);
       return;
     case 'requiresAction':
+      // Restored after a reload, a flow has no URL yet (it is not stored): it asks for it.
+      if (flow.nextAction && !isSafeRedirect(flow.nextAction.url, redirectPolicy)) {
+        yield* put(
+          paymentFailed({ flowId: flow.flowId, error: { ...UNSAFE_REDIRECT_ERROR }, at: now() }),
+        );
+        return;
+      }
+      yield* call(awaitSettlement, flow, inbox);
+      return;
     case 'processing':
     case 'reconciling':
       yield* call(awaitSettlement, flow, inbox);

@@ -1,26 +1,32 @@
-import { call, select, takeLeading } from 'typed-redux-saga';
-import { redirectRequested } from '../paymentFlowsSlice.js';
+import { call, put, select, takeLeading } from 'typed-redux-saga';
+import { paymentFailed, redirectRequested } from '../paymentFlowsSlice.js';
+import { isSafeRedirect, UNSAFE_REDIRECT_ERROR } from '../redirectPolicy.js';
 import { selectFlowById } from '../selectors.js';
 import { getDeps } from './deps.js';
 import { saveBeforeActing } from './writeAhead.js';
 
 /** Leaves for 3-D Secure only once the flow is safely in storage, so the return resumes it. */
 function* redirectToNextAction(action: ReturnType<typeof redirectRequested>) {
-  const { navigate, logger } = yield* getDeps();
+  const { navigate, logger, redirectPolicy, now } = yield* getDeps();
   const flow = yield* select(selectFlowById, action.payload.flowId);
   const url = flow?.status === 'requiresAction' ? flow.nextAction?.url : undefined;
+  const { flowId } = action.payload;
   if (!url) {
-    logger.warn('redirect requested without a next action', { flowId: action.payload.flowId });
+    logger.warn('redirect requested without a next action', { flowId });
+    return;
+  }
+  if (!isSafeRedirect(url, redirectPolicy)) {
+    yield* put(paymentFailed({ flowId, error: { ...UNSAFE_REDIRECT_ERROR }, at: now() }));
     return;
   }
   yield* call(saveBeforeActing);
-  logger.info('leaving for 3-D Secure', { flowId: action.payload.flowId });
+  logger.info('leaving for 3-D Secure', { flowId });
   try {
     yield* call(navigate, url);
   } catch (error) {
     // The host's navigation failed: the flow stays in requiresAction and the user can try again.
     logger.error('navigate to 3-D Secure failed', {
-      flowId: action.payload.flowId,
+      flowId,
       message: error instanceof Error ? error.message : String(error),
     });
   }
