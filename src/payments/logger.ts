@@ -1,4 +1,4 @@
-import { redactSecrets } from './redact.js';
+import { redactSecrets, redactText } from './redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -29,7 +29,7 @@ export function createLogger(
     (at: LogLevel) =>
     (message: string, context?: Record<string, unknown>): void => {
       if (RANK[at] < RANK[level]) return;
-      sink(at, message, context === undefined ? undefined : redactSecrets(context));
+      sink(at, redactText(message), context === undefined ? undefined : redactSecrets(context));
     };
   return {
     level,

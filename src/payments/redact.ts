@@ -1,24 +1,76 @@
-/** Keys whose values never leave the process: not to logs, storage or DevTools. */
-const SECRET_KEY = /card|cvc|cvv|secret|token|password|authorization|pan$/i;
-/** A run of 13-19 digits, optionally grouped: what a card number looks like in free text. */
-const CARD_NUMBER = /\b(?:\d[ -]?){12,18}\d\b/g;
+/**
+ * The one redactor: logs, DevTools actions and DevTools state all pass through `redactSecrets`.
+ * What it hides never leaves the process: auth tokens, client secrets, card numbers.
+ */
+
+/** Keys whose values are never shown. */
+const SECRET_KEY = /card|cvc|cvv|secret|token|password|authorization|^pan$/i;
+/**
+ * 13 to 19 digits, optionally grouped by spaces or hyphens, not part of a longer word or id (a
+ * uuid's digit groups are not a card number); a real card number also passes the Luhn check.
+ */
+const CARD_NUMBER = /(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])/g;
+/** `name=value` in a URL or text whose name says secret; the value is hidden, the name kept. */
+const SECRET_PARAM =
+  /([?&#;\s](?:[\w.-]*(?:secret|token|password|signature|sig|auth|apikey|api_key)[\w.-]*)=)[^&#\s]+/gi;
+/** An HTTP credential in free text. */
+const CREDENTIAL = /\b(Bearer|Basic)\s+[\w.~+/=-]+/g;
+/** Deeper than this, a whole subtree is hidden: nothing unread is shown by accident. */
+const MAX_DEPTH = 8;
 
 export const REDACTED = '[redacted]';
 
-/** A deep copy with secret keys and card-like numbers replaced; leaves other values as they are. */
-export function redactSecrets(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(CARD_NUMBER, REDACTED);
-  if (value === null || typeof value !== 'object' || depth > 8) return value;
-  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    copy[key] = SECRET_KEY.test(key) ? REDACTED : redactSecrets(item, depth + 1);
+function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index += 1) {
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
   }
-  return copy;
+  return sum % 10 === 0;
+}
+
+export function redactText(text: string): string {
+  return text
+    .replace(CARD_NUMBER, (match) => (passesLuhn(match.replace(/[ -]/g, '')) ? REDACTED : match))
+    .replace(SECRET_PARAM, `$1${REDACTED}`)
+    .replace(CREDENTIAL, `$1 ${REDACTED}`);
+}
+
+/**
+ * A card number stored as a number. From 14 digits: every 13-digit number here is an epoch-ms
+ * time, and 13-digit card numbers are no longer issued.
+ */
+function isCardLikeNumber(value: number): boolean {
+  if (!Number.isSafeInteger(value) || value < 1e13) return false;
+  return passesLuhn(String(value));
 }
 
 /** A redirect URL may carry a client secret in its query (as Stripe's do): keep only its path. */
 export function redactUrl(url: string): string {
   const queryStart = url.search(/[?#]/);
   return queryStart === -1 ? url : `${url.slice(0, queryStart)}?${REDACTED}`;
+}
+
+/**
+ * A deep copy with secrets replaced: secret-looking keys, card-like numbers and strings, secret
+ * URL parameters and credentials in text, and any `url`'s query. The copies have no prototype,
+ * so a `__proto__` key in the input is only ever data.
+ */
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'number') return isCardLikeNumber(value) ? REDACTED : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return REDACTED;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactSecrets(item, depth + 1));
+  const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [key, item] of Object.entries(value)) {
+    if (SECRET_KEY.test(key)) copy[key] = REDACTED;
+    else if (key === 'url' && typeof item === 'string') copy[key] = redactUrl(redactText(item));
+    else copy[key] = redactSecrets(item, depth + 1);
+  }
+  return copy;
 }
