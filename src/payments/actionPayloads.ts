@@ -6,6 +6,7 @@ import {
   moneySchema,
   nextActionSchema,
   paymentStatusSchema,
+  returnPathSchema,
 } from './apiSchemas.js';
 import type { PaymentFlowsState } from './flowState.js';
 import { recordWarning } from './flowTransitions.js';
@@ -69,7 +70,11 @@ export const paymentSubmittedSchema = z.object({
   paymentMethodId: z.string(),
 });
 
-export const confirmPreparedSchema = z.object({ flowId: z.string(), at, returnPath: z.string() });
+export const confirmPreparedSchema = z.object({
+  flowId: z.string(),
+  at,
+  returnPath: returnPathSchema,
+});
 
 export const outcomeUnknownSchema = z.object({ flowId: z.string(), at, reason: z.string() });
 

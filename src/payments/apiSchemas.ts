@@ -18,8 +18,32 @@ export function isSafeId(value: string): boolean {
   return SAFE_ID.test(value);
 }
 
-/** Where 3-D Secure may send the user back: a path on the shop's own site, never `//…`. */
-export const returnPathSchema = z.string().check(z.maxLength(512), z.regex(/^\/(?![/\\])/));
+const SAME_ORIGIN = 'https://shop.invalid';
+/** A path, not `//host` or `/\\host`, with no backslash or control character anywhere. */
+const PLAIN_PATH = /^\/(?![/\\])[^\\\p{Cc}]*$/u;
+
+/**
+ * Browsers drop tabs and newlines from URLs and read `\\` as `/`: `/\\evil.example`,
+ * `/%09/evil.example` (once a server decodes it) all lead off-site. A return path must stay on
+ * the same origin as it is and once decoded.
+ */
+export function isSameOriginPath(path: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return false;
+  }
+  return [path, decoded].every(
+    (candidate) =>
+      PLAIN_PATH.test(candidate) && new URL(candidate, SAME_ORIGIN).origin === SAME_ORIGIN,
+  );
+}
+
+/** Where 3-D Secure may send the user back: a path on the shop's own site. */
+export const returnPathSchema = z
+  .string()
+  .check(z.maxLength(512), z.refine(isSameOriginPath, 'must be a path on this site'));
 
 export const moneySchema = z.object({
   value: z.int(),

@@ -27,11 +27,11 @@ function* confirmOfAttempt(flowId: string) {
   if (!flow?.paymentId || !flow.paymentMethodId) {
     throw new Error(`flow ${flowId} is confirming without a payment or a payment method`);
   }
-  let { returnPath } = flow;
-  if (returnPath === undefined && returnPathFor) {
-    returnPath = returnPathFor(flowId);
-    yield* put(confirmPrepared({ flowId, returnPath, at: now() }));
+  if (flow.returnPath === undefined && returnPathFor) {
+    yield* put(confirmPrepared({ flowId, returnPath: returnPathFor(flowId), at: now() }));
   }
+  // What the store kept: a return path that could lead off-site was refused there.
+  const { returnPath } = (yield* select(selectFlowById, flowId)) ?? flow;
   const { attempt, paymentId, paymentMethodId } = flow;
   return { flowId, attempt, paymentId, paymentMethodId, returnPath };
 }
