@@ -46,3 +46,32 @@ describe('write-ahead before acting on the server', () => {
     });
   });
 });
+
+describe('write-ahead under load (issue 11)', () => {
+  it('many flows started at once are written ahead in at most two writes, each before its request', async () => {
+    const FLOWS = 30;
+    const memory = createMemoryStorage({}, { writeDelayMs: 20 });
+    const server = createScriptedFetch();
+    const storedAtRequest = new Map<string, string | undefined>();
+    const fetch = (url: string, init: RequestInit) => {
+      const key = (init.headers as Record<string, string>)['Idempotency-Key'] ?? '';
+      storedAtRequest.set(key, memory.get(STORAGE_KEY));
+      return server.fetch(url, init);
+    };
+    for (let index = 0; index < FLOWS; index += 1) server.script(BOOKINGS, bookingReply());
+    const app = startApp({ memory, throttleMs: 2_000, api: { baseUrl: server.baseUrl, fetch } });
+    await rehydrated(app);
+    const writesBefore = memory.writesTo(STORAGE_KEY).length;
+
+    const flowIds = Array.from(
+      { length: FLOWS },
+      () => app.store.dispatch(flowStarted(uniqueDraft())).payload.flowId,
+    );
+    await Promise.all(flowIds.map((flowId) => waitForStatus(app.store, flowId, 'awaitingPayment')));
+
+    for (const flowId of flowIds) {
+      expect(storedFlow(storedAtRequest.get(flowId), flowId)?.status).toBe('creatingBooking');
+    }
+    expect(memory.writesTo(STORAGE_KEY).length - writesBefore).toBeLessThanOrEqual(2);
+  });
+});

@@ -1,4 +1,5 @@
 import { call, fork, setContext } from 'typed-redux-saga';
+import { coalesceFlushes } from '../persistence/coalescedFlush.js';
 import { realtimeSaga } from '../socket/realtimeSaga.js';
 import { DEPS_KEY, type PaymentsDeps } from './deps.js';
 import { createFlowRegistry, REGISTRY_KEY } from './flowRegistry.js';
@@ -9,7 +10,11 @@ import { safely } from './safely.js';
 
 /** The context every payments saga reads: the host's dependencies and the flows' registry. */
 export function createSagaContext(deps: PaymentsDeps) {
-  return { [DEPS_KEY]: deps, [REGISTRY_KEY]: createFlowRegistry() };
+  const { persistence } = deps;
+  const withCoalescedFlushes = persistence
+    ? { ...deps, persistence: { ...persistence, flush: coalesceFlushes(persistence.flush) } }
+    : deps;
+  return { [DEPS_KEY]: withCoalescedFlushes, [REGISTRY_KEY]: createFlowRegistry() };
 }
 
 /**
