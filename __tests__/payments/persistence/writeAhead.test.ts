@@ -1,6 +1,6 @@
 import { flowStarted, paymentSubmitted } from '../../../src/payments/paymentFlowsSlice';
 import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
-import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
+import { testTimings, uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
 import { createScriptedFetch } from '../../helpers/scriptedFetch';
 import { BOOKINGS, CONFIRM, bookingReply, snapshotReply } from '../sagas/fixtures';
 import { closeAllApps, rehydrated, startApp, STORAGE_KEY, storedFlow } from './persistenceHarness';
@@ -59,7 +59,13 @@ describe('write-ahead under load (issue 11)', () => {
       return server.fetch(url, init);
     };
     for (let index = 0; index < FLOWS; index += 1) server.script(BOOKINGS, bookingReply());
-    const app = startApp({ memory, throttleMs: 2_000, api: { baseUrl: server.baseUrl, fetch } });
+    const app = startApp({
+      memory,
+      throttleMs: 2_000,
+      api: { baseUrl: server.baseUrl, fetch },
+      // This test is about order, not the timeout: a busy machine must not let a request go first.
+      timings: { ...testTimings, writeAheadTimeoutMs: 10_000 },
+    });
     await rehydrated(app);
     const writesBefore = memory.writesTo(STORAGE_KEY).length;
 
