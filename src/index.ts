@@ -36,7 +36,7 @@ export {
   cancelRequested,
   flowCancelled,
   flowCrashed,
-  flowRetired,
+  flowsRetired,
   flowStarted,
   flowTooOldToResume,
   holdExpired,

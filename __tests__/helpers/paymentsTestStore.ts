@@ -24,6 +24,7 @@ export const testTimings: FlowTimings = {
   writeAheadTimeoutMs: 100,
   paymentNotFoundChecks: 3,
   restartDelayMs: 10,
+  retirementBatchMs: 20,
 };
 
 export function makeTestStore(options: PaymentsStoreOptions) {

@@ -3,7 +3,7 @@ import {
   bookingCreated,
   bookingRequested,
   flowCancelled,
-  flowRetired,
+  flowsRetired,
   flowStarted,
   flowTooOldToResume,
   paymentFailed,
@@ -143,7 +143,7 @@ describe('reducer guards that random action sequences broke (issue 8, item 8)', 
       payload: { ...first.payload, booking: draft('room-b') },
     });
     dispatch(flowCancelled({ flowId: first.payload.flowId, at: tick() }));
-    dispatch(flowRetired({ flowId: first.payload.flowId, at: tick() }));
+    dispatch(flowsRetired({ flowIds: [first.payload.flowId], at: tick() }));
 
     const again = flowStarted(draft('room-b'), tick());
     dispatch(again);

@@ -7,7 +7,7 @@ import {
   cancelRequested,
   flowCancelled,
   flowCrashed,
-  flowRetired,
+  flowsRetired,
   flowStarted,
   flowTooOldToResume,
   holdExpired,
@@ -104,7 +104,9 @@ const actionArbitrary: fc.Arbitrary<(at: number) => UnknownAction> = fc.oneof(
   flowId.map((id) => (at: number) => holdExpired({ flowId: id, at })),
   flowId.map((id) => (at: number) => flowCrashed({ flowId: id, message: 'boom', at })),
   flowId.map((id) => (at: number) => flowTooOldToResume({ flowId: id, at })),
-  flowId.map((id) => (at: number) => flowRetired({ flowId: id, at })),
+  fc
+    .subarray(FLOW_IDS, { minLength: 1 })
+    .map((flowIds) => (at: number) => flowsRetired({ flowIds, at })),
   flowId.map((id) => (at: number) => paymentNotFound({ flowId: id, at })),
   fc
     .subarray(BOOKING_IDS, { minLength: 1 })

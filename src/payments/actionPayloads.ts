@@ -94,6 +94,8 @@ export const statusesReceivedSchema = z.object({ updates: z.array(statusUpdateSc
 
 export const subscriptionsRefusedSchema = z.object({ bookingIds: z.array(z.string()), at });
 
+export const flowsRetiredSchema = z.object({ flowIds: z.array(z.string()), at });
+
 type CaseReducer<P> = (state: PaymentFlowsState, action: PayloadAction<P>) => void;
 
 /** What can be said about a payload that failed its schema: the flow it names, if any. */

@@ -1,6 +1,10 @@
 import type { Action } from '@reduxjs/toolkit';
 import { ownEntry, type PaymentFlowsState } from './flowState.js';
-import { paymentStatusesReceived, subscriptionsRefused } from './paymentFlowsSlice.js';
+import {
+  flowsRetired,
+  paymentStatusesReceived,
+  subscriptionsRefused,
+} from './paymentFlowsSlice.js';
 
 /** The flow an action is addressed to, by its payload's `flowId` (a command or a flow event). */
 export function flowIdInPayload(action: Action): string | undefined {
@@ -33,6 +37,7 @@ export function touchedFlowIds(action: Action, state: PaymentFlowsState): string
   if (subscriptionsRefused.match(action)) {
     return linkedFlowIds(state.flowIdByBookingId, action.payload.bookingIds);
   }
+  if (flowsRetired.match(action)) return action.payload.flowIds;
   const flowId = flowIdInPayload(action);
   return flowId === undefined ? [] : [flowId];
 }

@@ -27,6 +27,7 @@ import {
   paymentSubmittedSchema,
   statusesReceivedSchema,
   subscriptionsRefusedSchema,
+  flowsRetiredSchema,
 } from './actionPayloads.js';
 import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState.js';
 import {
@@ -287,12 +288,19 @@ export const paymentFlowsSlice = createSlice({
         });
       });
     }),
-    /** A finished flow leaves the store once it has been visible long enough. */
-    flowRetired: guarded(flowEventSchema, (state, { payload }) => {
-      const flow = flowByIdIn(state, payload.flowId);
-      if (!flow || !isTerminal(flow)) return;
-      unlinkFlow(state, flow);
-      flowsAdapter.removeOne(state, flow.flowId);
+    /**
+     * Finished flows leave the store once they have been visible long enough; those that fall
+     * due together leave in one action, so retiring n flows copies the maps once, not n times.
+     */
+    flowsRetired: guarded(flowsRetiredSchema, (state, { payload }) => {
+      const leaving: string[] = [];
+      for (const flowId of payload.flowIds) {
+        const flow = flowByIdIn(state, flowId);
+        if (!flow || !isTerminal(flow)) continue;
+        unlinkFlow(state, flow);
+        leaving.push(flow.flowId);
+      }
+      flowsAdapter.removeMany(state, leaving);
     }),
     /** An unexpected error inside one flow's saga: that flow stops, every other goes on. */
     flowCrashed: guarded(flowCrashedSchema, (state, { payload }) => {
@@ -340,7 +348,7 @@ export const {
   flowCrashed,
   flowTooOldToResume,
   paymentNotFound,
-  flowRetired,
+  flowsRetired,
 } = paymentFlowsSlice.actions;
 
 /** A command, no state change: save everything, then leave for the flow's 3-D Secure step. */

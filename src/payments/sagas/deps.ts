@@ -36,6 +36,11 @@ export interface FlowTimings {
   paymentNotFoundChecks: number;
   /** How long a background saga that threw waits before it is started again. */
   restartDelayMs: number;
+  /**
+   * Finished flows falling due within this window leave the store in one action (retention is
+   * minutes: a fraction of a second more is invisible, and 10,000 flows are one reducer pass).
+   */
+  retirementBatchMs: number;
 }
 
 export const defaultTimings: FlowTimings = {
@@ -54,6 +59,7 @@ export const defaultTimings: FlowTimings = {
   writeAheadTimeoutMs: 2_000,
   paymentNotFoundChecks: 3,
   restartDelayMs: 1_000,
+  retirementBatchMs: 250,
 };
 
 /** What the sagas need from the outside world; passed once through the saga context. */

@@ -47,6 +47,8 @@ export function createFlowRegistry() {
     connection: multicastChannel<ConnectionStatus>(),
     /** Sliding(1): the subscription sync only needs to know that it should look again. */
     subscriptionsMayChange: channel<true>(buffers.sliding(1)),
+    /** Finished flows due to leave the store, retired together by `retireInBatches`. */
+    retirements: channel<string>(buffers.expanding(64)),
   };
 }
 

@@ -1,9 +1,9 @@
-import { call, cancel, delay, fork, put, race, select } from 'typed-redux-saga';
+import { call, cancel, delay, flush, fork, put, race, select, take } from 'typed-redux-saga';
 import {
   bookingRequested,
   cancelRequested,
   flowCrashed,
-  flowRetired,
+  flowsRetired,
   paymentFailed,
 } from '../paymentFlowsSlice.js';
 import { isSafeRedirect, UNSAFE_REDIRECT_ERROR } from '../redirectPolicy.js';
@@ -14,7 +14,13 @@ import type { PaymentFlow } from '../types.js';
 import { createBooking } from './bookingSaga.js';
 import { settleCancel } from './cancelSaga.js';
 import { backoffDelay, getDeps } from './deps.js';
-import { takeNotice, waitForNotice, waitForStatusChange, type FlowInbox } from './flowRegistry.js';
+import {
+  getRegistry,
+  takeNotice,
+  waitForNotice,
+  waitForStatusChange,
+  type FlowInbox,
+} from './flowRegistry.js';
 import { watchHoldExpiry } from './holdExpirySaga.js';
 import { confirmPayment } from './paymentSaga.js';
 import { releaseBooking } from './releaseSaga.js';
@@ -102,10 +108,26 @@ function* waitForCancel(inbox: FlowInbox) {
 
 /** Keeps a finished flow visible for the retention time, and while a component shows it. */
 function* retireFlow(flowId: string, inbox: FlowInbox) {
-  const { retentionMs, now } = yield* getDeps();
+  const { retentionMs } = yield* getDeps();
+  const registry = yield* getRegistry();
   yield* delay(retentionMs);
   while ((yield* select(selectWatcherCount, flowId)) > 0) yield* takeNotice(inbox);
-  yield* put(flowRetired({ flowId, at: now() }));
+  yield* put(registry.retirements, flowId);
+}
+
+/**
+ * Retires the flows handed over within one batch window with one action: 10,000 flows falling
+ * due together are one reducer pass, not 10,000 copies of the store's maps.
+ */
+export function* retireInBatches() {
+  const { now, timings } = yield* getDeps();
+  const { retirements } = yield* getRegistry();
+  for (;;) {
+    const first = yield* take(retirements);
+    yield* delay(timings.retirementBatchMs);
+    const rest = yield* flush(retirements);
+    yield* put(flowsRetired({ flowIds: [first, ...rest], at: now() }));
+  }
 }
 
 /** The one epilogue of every flow, however it ended: released if it must be, then retired. */

@@ -3,6 +3,7 @@ import { coalesceFlushes } from '../persistence/coalescedFlush.js';
 import { realtimeSaga } from '../socket/realtimeSaga.js';
 import { DEPS_KEY, type PaymentsDeps } from './deps.js';
 import { createFlowRegistry, REGISTRY_KEY } from './flowRegistry.js';
+import { retireInBatches } from './flowSaga.js';
 import { superviseFlows } from './flowSupervisor.js';
 import { redirectOnRequest } from './redirectSaga.js';
 import { waitForRehydration } from './resumeSaga.js';
@@ -30,5 +31,6 @@ export function* paymentsSaga(deps: PaymentsDeps) {
   const { realtime } = deps;
   if (realtime) yield* fork(safely, 'realtime', realtimeSaga, realtime.socket, realtime.options);
   yield* fork(safely, 'redirect', redirectOnRequest);
+  yield* fork(safely, 'retirement', retireInBatches);
   yield* call(safely, 'flows', superviseFlows);
 }
