@@ -5,6 +5,7 @@ import { startEventServer, type EventServerProcess } from './eventServerProcess'
 import { runRecovery, runResync, runStorageWrites } from './persistenceSections';
 import { runLatency, runThroughput } from './realtimeSections';
 import { Report } from './report';
+import { runRetirement } from './retirement';
 import { formatMs } from './stats';
 
 const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     { flows: 1_000, trials: 5 },
   ]);
   await runStorageWrites(report, { events: 1_000, trials: 3, throttles: [500, 0] });
+  runRetirement(report, [1_000, 10_000], 5);
   report.heading('Run');
   report.paragraph(
     `Total bench time ${formatMs(performance.now() - startedAt)}; load average at the end ${loadAverage()}.`,
