@@ -67,6 +67,21 @@ function childEnv() {
   return env;
 }
 
+/** The process groups of the commands under way, ended with this script if it is stopped. */
+const running = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(1);
+  });
+}
+
 /** Runs a command; resolves with its exit code and its output (stdout and stderr, interleaved). */
 function run(command, commandArgs, { cwd = root, timeoutMs = CHECK_TIMEOUT_MS } = {}) {
   return new Promise((resolve) => {
@@ -76,6 +91,7 @@ function run(command, commandArgs, { cwd = root, timeoutMs = CHECK_TIMEOUT_MS } 
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, so a timeout ends everything it started
     });
+    if (child.pid !== undefined) running.add(child.pid);
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -92,6 +108,7 @@ function run(command, commandArgs, { cwd = root, timeoutMs = CHECK_TIMEOUT_MS } 
       output += `\n${String(error)}`;
     });
     child.on('close', (code) => {
+      running.delete(child.pid);
       clearTimeout(timer);
       if (timedOut) output += `\n[timed out after ${timeoutMs / 1000} s]`;
       resolve({ code: timedOut ? 1 : (code ?? 1), output });
