@@ -22,3 +22,22 @@ export {
   type UserBookingModalProps,
 } from './components/bookingModal/UserBookingModal.js';
 export type { BookingResource } from './components/bookingModal/BookingForm.js';
+export {
+  PaymentFlowsProvider,
+  type PaymentFlowsProviderProps,
+} from './components/ui/PaymentFlowsProvider.js';
+export {
+  defaultMessages,
+  type PaymentFlowsMessages,
+  type PaymentFlowsMessagesOverride,
+} from './components/ui/messages.js';
+export {
+  PF_CLASS_NAMES,
+  type PaymentFlowsClassNames,
+  type PfPart,
+} from './components/ui/classNames.js';
+export {
+  usePaymentFlowsUi,
+  type EstimatePrice,
+  type PaymentFlowsUi,
+} from './components/ui/uiContext.js';

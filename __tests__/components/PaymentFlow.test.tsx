@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { act, screen } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import {
   cancelRequested,
   flowCancelled,
@@ -56,11 +56,12 @@ test('without onRedirect, 3-D Secure goes through the store so the flow is saved
   expect(dispatched(store, redirectRequested).map((a) => a.payload.flowId)).toEqual([flowId]);
 });
 
-test('Retry dispatches retryRequested; a final failure offers no Retry', async () => {
+test('"Try another card" dispatches retryRequested; a final failure offers no retry', async () => {
   const store = setupStore();
   const { flowId } = flowInServerStatus(store, 'failed', { failure: declined });
   const { user } = await renderFlow(store, flowId);
-  await user.click(screen.getByRole('button', { name: 'Retry' }));
+  expect(screen.getByText(/choose another one/)).toBeVisible();
+  await user.click(screen.getByRole('button', { name: 'Try another card' }));
   expect(dispatched(store, retryRequested).map((a) => a.payload.flowId)).toEqual([flowId]);
   expect(selectFlowById(store.getState(), flowId)?.status).toBe('awaitingPayment');
 
@@ -68,18 +69,32 @@ test('Retry dispatches retryRequested; a final failure offers no Retry', async (
     failure: { code: 'fraud', message: 'Blocked by the bank.', retriable: false },
   });
   const { unmount } = await renderFlow(store, final.flowId);
-  expect(screen.getByText('Blocked by the bank.')).toBeVisible();
-  expect(screen.queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
+  expect(screen.getByRole('alert')).toHaveTextContent('Something went wrong.');
+  expect(screen.queryByRole('button', { name: 'Try another card' })).not.toBeInTheDocument();
   expect(screen.getByText(/cannot be retried/)).toBeVisible();
   unmount();
 });
 
-test('Cancel dispatches cancelRequested once; the step says cancelling, with no Pay, until the server answers', async () => {
+test('Cancel asks first: nothing is dispatched until "Yes, cancel booking"', async () => {
   const store = setupStore();
   const { flowId } = flowAwaitingPayment(store);
   const { user } = await renderFlow(store, flowId);
-  await user.click(screen.getByRole('button', { name: 'Cancel booking' }));
+  const ask = screen.getByRole('button', { name: 'Cancel booking…' });
+  await user.click(ask);
 
+  expect(dispatched(store, cancelRequested)).toHaveLength(0);
+  const question = screen.getByRole('group', { name: 'Cancel this booking?' });
+  expect(question).toHaveAccessibleDescription('The slot held for you will be released.');
+  // The safe answer has focus, so Enter or Space by habit cancels nothing.
+  expect(within(question).getByRole('button', { name: 'Keep booking' })).toHaveFocus();
+  await user.keyboard('{Enter}');
+  expect(dispatched(store, cancelRequested)).toHaveLength(0);
+  expect(screen.queryByRole('group', { name: 'Cancel this booking?' })).not.toBeInTheDocument();
+  expect(screen.getByRole('button', { name: 'Cancel booking…' })).toHaveFocus();
+
+  await user.keyboard('{Enter}');
+  expect(screen.getByRole('group', { name: 'Cancel this booking?' })).toBeInTheDocument();
+  await user.click(screen.getByRole('button', { name: 'Yes, cancel booking' }));
   expect(dispatched(store, cancelRequested).map((a) => a.payload.flowId)).toEqual([flowId]);
   expect(screen.getByRole('heading', { name: 'Cancelling your booking…' })).toBeVisible();
   expect(screen.queryByRole('button', { name: /Cancel booking|^Pay / })).not.toBeInTheDocument();
@@ -88,11 +103,28 @@ test('Cancel dispatches cancelRequested once; the step says cancelling, with no 
   expect(screen.getByRole('heading', { name: 'Booking cancelled' })).toBeVisible();
 });
 
+test('Escape in the cancel question backs out of the question only', async () => {
+  const store = setupStore();
+  const { flowId } = flowAwaitingPayment(store);
+  const onEscape = jest.fn();
+  document.addEventListener('keydown', onEscape);
+  try {
+    const { user } = await renderFlow(store, flowId);
+    await user.click(screen.getByRole('button', { name: 'Cancel booking…' }));
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('group', { name: 'Cancel this booking?' })).not.toBeInTheDocument();
+    expect(onEscape).not.toHaveBeenCalled();
+    expect(dispatched(store, cancelRequested)).toHaveLength(0);
+  } finally {
+    document.removeEventListener('keydown', onEscape);
+  }
+});
+
 test('offers no Cancel while the payment is being processed', async () => {
   const store = setupStore();
   const { flowId } = flowInServerStatus(store, 'processing');
   await renderFlow(store, flowId);
-  expect(screen.queryByRole('button', { name: 'Cancel booking' })).not.toBeInTheDocument();
+  expect(screen.queryByRole('button', { name: /Cancel booking/ })).not.toBeInTheDocument();
 });
 
 test('the aria-live region announces each status change in words', async () => {

@@ -71,6 +71,18 @@ const steps: [string, (store: TestStore) => string, () => void][] = [
     () => {
       expect(screen.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
       expect(screen.getByText('€50.00 paid. Your booking is confirmed.')).toBeVisible();
+      // What was booked: the resource, when and for how long, and the amount.
+      const start = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+      expect(screen.getAllByRole('term').map((term) => term.textContent)).toEqual([
+        'What',
+        'When',
+        'Paid',
+      ]);
+      expect(screen.getAllByRole('definition').map((value) => value.textContent)).toEqual([
+        expect.stringMatching(/^room-\d+$/),
+        `${start.format(T0 + 86_400_000)}, 60 minutes`,
+        '€50.00',
+      ]);
     },
   ],
   [
@@ -86,11 +98,12 @@ const steps: [string, (store: TestStore) => string, () => void][] = [
     () => screen.getByText('Your tentative booking is confirmed. There is nothing to pay now.'),
   ],
   [
-    'failed: the message and Retry',
+    'failed: the message and "Try another card"',
     (store) => flowInServerStatus(store, 'failed', { failure: declined }).flowId,
     () => {
       expect(screen.getByRole('alert')).toHaveTextContent('Your card was declined.');
-      expect(screen.getByRole('button', { name: 'Retry' })).toBeEnabled();
+      expect(screen.getByRole('alert')).toHaveAttribute('data-error-code', 'card_declined');
+      expect(screen.getByRole('button', { name: 'Try another card' })).toBeEnabled();
     },
   ],
   [

@@ -203,15 +203,43 @@ test('traps focus: Tab and Shift+Tab cycle inside the dialog', async () => {
   const { user } = renderWithProviders(<Host />);
   await user.click(screen.getByRole('button', { name: 'Book' }));
   const dialog = screen.getByRole('dialog');
-  const first = screen.getByLabelText('Resource');
-  const last = screen.getByRole('button', { name: 'Close' });
+  // Close sits in the header, first in tab order; focus opens on the form's first field.
+  const close = screen.getByRole('button', { name: 'Close' });
+  const last = screen.getByRole('button', { name: 'Confirm booking' });
+  expect(screen.getByLabelText('Resource')).toHaveFocus();
 
+  await user.tab({ shift: true });
+  expect(close).toHaveFocus();
   await user.tab({ shift: true });
   expect(last).toHaveFocus();
   await user.tab();
-  expect(first).toHaveFocus();
+  expect(close).toHaveFocus();
   for (let i = 0; i < 12; i += 1) {
     await user.tab();
     expect(dialog).toContainElement(document.activeElement as HTMLElement);
   }
+});
+
+test('Close is in the header, apart from the payment step and its Cancel', async () => {
+  const { user } = renderWithProviders(<Host />);
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+  await fillForm(user);
+  await user.click(confirmButton());
+  const close = screen.getByRole('button', { name: 'Close' });
+  expect(close.closest('header')).toContainElement(
+    screen.getByRole('heading', { name: 'Book a resource' }),
+  );
+  expect(screen.getByRole('region', { name: 'Payment' })).not.toContainElement(close);
+});
+
+test('the success view names the booked resource from the modal’s resources', async () => {
+  const { user, store } = renderWithProviders(<Host />);
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+  await fillForm(user, { resource: 'Room B' });
+  await user.click(confirmButton());
+  const flowId = dispatched(store, flowStarted)[0]!.payload.flowId;
+  dispatchInAct(store, bookingRequested({ flowId, at: T0 + 1 }));
+  dispatchInAct(store, bookingCreated({ flowId, at: T0 + 2, bookingId: 'bk_t' }));
+  expect(screen.getByRole('heading', { name: 'Booking confirmed' })).toHaveFocus();
+  expect(screen.getAllByRole('definition')[0]).toHaveTextContent(/^Room B$/);
 });

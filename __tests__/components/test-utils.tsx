@@ -10,6 +10,10 @@ import userEvent from '@testing-library/user-event';
 import type { ReactElement, ReactNode } from 'react';
 import { Provider } from 'react-redux';
 import { PaymentMethodsProvider } from '../../src/components/paymentMethods/PaymentMethodsProvider';
+import {
+  PaymentFlowsProvider,
+  type PaymentFlowsProviderProps,
+} from '../../src/components/ui/PaymentFlowsProvider';
 import type { PaymentsApi } from '../../src/payments/apiClient';
 import type { SavedPaymentMethod } from '../../src/payments/apiSchemas';
 import { paymentsReducers, type PaymentsState } from '../../src/payments/createPaymentsStore';
@@ -81,6 +85,8 @@ interface ProvidersOptions extends Omit<RenderOptions, 'queries' | 'wrapper'> {
   preloadedState?: Partial<PaymentsState>;
   store?: TestStore;
   methodsApi?: MethodsApi;
+  /** Wraps everything in a <PaymentFlowsProvider> with these props (none by default). */
+  settings?: Omit<PaymentFlowsProviderProps, 'children'>;
 }
 
 export function renderWithProviders(ui: ReactElement, options: ProvidersOptions = {}) {
@@ -88,13 +94,19 @@ export function renderWithProviders(ui: ReactElement, options: ProvidersOptions 
     preloadedState,
     store = setupStore(preloadedState),
     methodsApi = fakeMethodsApi().api,
+    settings,
     ...renderOptions
   } = options;
   function Wrapper({ children }: { children: ReactNode }) {
-    return (
+    const content = (
       <Provider store={store}>
         <PaymentMethodsProvider api={methodsApi}>{children}</PaymentMethodsProvider>
       </Provider>
+    );
+    return settings ? (
+      <PaymentFlowsProvider {...settings}>{content}</PaymentFlowsProvider>
+    ) : (
+      content
     );
   }
   return {

@@ -1,5 +1,6 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import type { BookingDraft } from '../../payments/types.js';
+import { usePaymentFlowsUi } from '../ui/uiContext.js';
 import { FieldError } from './FieldError.js';
 import { fieldA11y } from './fieldA11y.js';
 import { PriceEstimate } from './PriceEstimate.js';
@@ -41,6 +42,14 @@ export function BookingForm({ resources, now, onConfirm }: BookingFormProps) {
   const [values, setValues] = useState(INITIAL);
   const [errors, setErrors] = useState<BookingErrors>({});
   const [attempted, setAttempted] = useState(false);
+  const { messages, cx } = usePaymentFlowsUi();
+  const errorText = (field: BookingField): string | undefined => {
+    const key = errors[field];
+    if (key === undefined) return undefined;
+    return key === 'errorDuration'
+      ? messages.errorDuration(MIN_DURATION_MINUTES, MAX_DURATION_MINUTES)
+      : messages[key];
+  };
 
   function update(patch: Partial<BookingFormValues>): void {
     const next = { ...values, ...patch };
@@ -66,38 +75,38 @@ export function BookingForm({ resources, now, onConfirm }: BookingFormProps) {
   }
 
   return (
-    <form noValidate onSubmit={submit} className="booking-form">
-      <label htmlFor={ids.resourceId}>Resource</label>
+    <form noValidate onSubmit={submit} className={cx('form')}>
+      <label htmlFor={ids.resourceId}>{messages.resourceLabel}</label>
       <select
-        {...fieldA11y(ids.resourceId, errors.resourceId)}
+        {...fieldA11y(ids.resourceId, errorText('resourceId'))}
         value={values.resourceId}
         onChange={(event) => {
           update({ resourceId: event.target.value });
         }}
       >
-        <option value="">Choose a resource</option>
+        <option value="">{messages.resourcePlaceholder}</option>
         {resources.map((resource) => (
           <option key={resource.id} value={resource.id}>
             {resource.name}
           </option>
         ))}
       </select>
-      <FieldError fieldId={ids.resourceId} message={errors.resourceId} />
+      <FieldError fieldId={ids.resourceId} message={errorText('resourceId')} />
 
-      <label htmlFor={ids.start}>Start</label>
+      <label htmlFor={ids.start}>{messages.startLabel}</label>
       <input
-        {...fieldA11y(ids.start, errors.start)}
+        {...fieldA11y(ids.start, errorText('start'))}
         type="datetime-local"
         value={values.start}
         onChange={(event) => {
           update({ start: event.target.value });
         }}
       />
-      <FieldError fieldId={ids.start} message={errors.start} />
+      <FieldError fieldId={ids.start} message={errorText('start')} />
 
-      <label htmlFor={ids.durationMinutes}>Duration (minutes)</label>
+      <label htmlFor={ids.durationMinutes}>{messages.durationLabel}</label>
       <input
-        {...fieldA11y(ids.durationMinutes, errors.durationMinutes)}
+        {...fieldA11y(ids.durationMinutes, errorText('durationMinutes'))}
         type="number"
         min={MIN_DURATION_MINUTES}
         max={MAX_DURATION_MINUTES}
@@ -107,10 +116,10 @@ export function BookingForm({ resources, now, onConfirm }: BookingFormProps) {
           update({ durationMinutes: event.target.value });
         }}
       />
-      <FieldError fieldId={ids.durationMinutes} message={errors.durationMinutes} />
+      <FieldError fieldId={ids.durationMinutes} message={errorText('durationMinutes')} />
 
-      <fieldset>
-        <legend>Booking type</legend>
+      <fieldset className={cx('choices')}>
+        <legend>{messages.bookingTypeLegend}</legend>
         <label>
           <input
             type="radio"
@@ -120,7 +129,7 @@ export function BookingForm({ resources, now, onConfirm }: BookingFormProps) {
               update({ bookingType: 'FIRM' });
             }}
           />
-          Firm (pay now)
+          {messages.bookingTypeFirm}
         </label>
         <label>
           <input
@@ -131,12 +140,16 @@ export function BookingForm({ resources, now, onConfirm }: BookingFormProps) {
               update({ bookingType: 'TENTATIVE' });
             }}
           />
-          Tentative (no payment now)
+          {messages.bookingTypeTentative}
         </label>
       </fieldset>
 
       <PriceEstimate durationMinutes={values.durationMinutes} bookingType={values.bookingType} />
-      <button type="submit">Confirm booking</button>
+      <div className={cx('actions')}>
+        <button type="submit" className={cx('button', 'buttonPrimary')}>
+          {messages.confirmBooking}
+        </button>
+      </div>
     </form>
   );
 }

@@ -1,6 +1,5 @@
-import { estimatePrice } from '../../payments/pricing.js';
 import type { BookingType } from '../../payments/types.js';
-import { formatMoney } from '../format.js';
+import { usePaymentFlowsUi } from '../ui/uiContext.js';
 import { parseDuration } from './validateBooking.js';
 
 interface PriceEstimateProps {
@@ -8,15 +7,16 @@ interface PriceEstimateProps {
   bookingType: BookingType;
 }
 
+/** The host's estimate (`estimatePrice` on the provider); nothing when it gives none. */
 export function PriceEstimate({ durationMinutes, bookingType }: PriceEstimateProps) {
+  const { messages, cx, formatMoney, estimatePrice } = usePaymentFlowsUi();
   const minutes = parseDuration(durationMinutes);
-  if (minutes === undefined) return null;
-  const price = formatMoney(estimatePrice({ durationMinutes: minutes }));
+  const money = minutes === undefined ? undefined : estimatePrice?.({ durationMinutes: minutes });
+  if (money === undefined) return null;
+  const price = formatMoney(money);
   return (
-    <p className="booking-price">
-      {bookingType === 'FIRM'
-        ? `Estimated price: ${price}, paid now.`
-        : `Estimated price: ${price}. A tentative booking is not paid now.`}
+    <p className={cx('price')}>
+      {bookingType === 'FIRM' ? messages.estimateFirm(price) : messages.estimateTentative(price)}
     </p>
   );
 }

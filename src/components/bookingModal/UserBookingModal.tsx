@@ -3,6 +3,7 @@ import { createPortal } from 'react-dom';
 import type { BookingDraft } from '../../payments/types.js';
 import { useStartPayment } from '../hooks/useStartPayment.js';
 import { PaymentFlow } from '../paymentFlow/PaymentFlow.js';
+import { usePaymentFlowsUi } from '../ui/uiContext.js';
 import { BookingForm, type BookingResource } from './BookingForm.js';
 import { useDialogFocus } from './useDialogFocus.js';
 import { useInertBackground } from './useInertBackground.js';
@@ -36,11 +37,13 @@ function BookingDialog({
   const headingId = useId();
   const layerRef = useRef<HTMLDivElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const { messages, cx } = usePaymentFlowsUi();
   const startPayment = useStartPayment();
   const [startedFlowId, setStartedFlowId] = useState<string>();
   const shownFlowId = startedFlowId ?? flowId;
   useInertBackground(layerRef);
-  useDialogFocus(dialogRef, onClose);
+  useDialogFocus(dialogRef, onClose, bodyRef);
 
   useEffect(() => {
     // The confirmed form unmounts with focus on it; keep focus inside the dialog.
@@ -59,24 +62,31 @@ function BookingDialog({
   }
 
   return createPortal(
-    <div ref={layerRef} className="booking-modal-backdrop">
+    <div ref={layerRef} className={cx('backdrop')}>
       <div
         ref={dialogRef}
         role="dialog"
         aria-modal="true"
         aria-labelledby={headingId}
         tabIndex={-1}
-        className="booking-modal"
+        className={cx('modal')}
       >
-        <h2 id={headingId}>Book a resource</h2>
-        {shownFlowId === undefined ? (
-          <BookingForm resources={resources} now={now} onConfirm={confirm} />
-        ) : (
-          <PaymentFlow flowId={shownFlowId} />
-        )}
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
+        {/* Close only hides the dialog; it sits apart from the flow's own (destructive) Cancel. */}
+        <header className={cx('modalHeader')}>
+          <h2 id={headingId} className={cx('modalTitle')}>
+            {messages.modalTitle}
+          </h2>
+          <button type="button" className={cx('button', 'buttonSecondary')} onClick={onClose}>
+            {messages.close}
+          </button>
+        </header>
+        <div ref={bodyRef}>
+          {shownFlowId === undefined ? (
+            <BookingForm resources={resources} now={now} onConfirm={confirm} />
+          ) : (
+            <PaymentFlow flowId={shownFlowId} resources={resources} />
+          )}
+        </div>
       </div>
     </div>,
     document.body,

@@ -9,10 +9,15 @@ function focusablesIn(container: HTMLElement): HTMLElement[] {
 }
 
 /**
- * A modal dialog's focus rules: focus moves in on open, Tab and Shift+Tab cycle inside,
+ * A modal dialog's focus rules: focus moves in on open (to the first control of `contentRef`,
+ * the dialog's content, when given), Tab and Shift+Tab cycle inside,
  * Escape closes, and focus goes back to whatever opened the dialog when it unmounts.
  */
-export function useDialogFocus(dialogRef: RefObject<HTMLElement | null>, onClose: () => void) {
+export function useDialogFocus(
+  dialogRef: RefObject<HTMLElement | null>,
+  onClose: () => void,
+  contentRef?: RefObject<HTMLElement | null>,
+) {
   // The latest onClose, read by the keydown listener without re-subscribing it on each render
   // (what React 19.2's useEffectEvent does; this works on every React in the peer range).
   const onCloseRef = useRef(onClose);
@@ -23,11 +28,18 @@ export function useDialogFocus(dialogRef: RefObject<HTMLElement | null>, onClose
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = dialogRef.current;
-    if (dialog) (focusablesIn(dialog)[0] ?? dialog).focus();
+    const content = contentRef?.current;
+    if (dialog) {
+      (
+        (content ? focusablesIn(content)[0] : undefined) ??
+        focusablesIn(dialog)[0] ??
+        dialog
+      ).focus();
+    }
     return () => {
       opener?.focus();
     };
-  }, [dialogRef]);
+  }, [dialogRef, contentRef]);
 
   useEffect(() => {
     // On the document, not the dialog: focus left on <body> (its element just unmounted) must

@@ -13,7 +13,14 @@ export interface BookingFormValues {
 }
 
 export type BookingField = 'resourceId' | 'start' | 'durationMinutes';
-export type BookingErrors = Partial<Record<BookingField, string>>;
+/** Which message each invalid field shows (a key of the messages table). */
+export type BookingErrorKey =
+  | 'errorResourceRequired'
+  | 'errorStartRequired'
+  | 'errorStartInvalid'
+  | 'errorStartInPast'
+  | 'errorDuration';
+export type BookingErrors = Partial<Record<BookingField, BookingErrorKey>>;
 
 export type BookingValidation =
   { ok: true; draft: BookingDraft } | { ok: false; errors: BookingErrors };
@@ -31,16 +38,16 @@ export function parseDuration(value: string): number | undefined {
 /** Pure: the same values and clock always give the same answer. */
 export function validateBooking(values: BookingFormValues, now: number): BookingValidation {
   const errors: BookingErrors = {};
-  if (values.resourceId === '') errors.resourceId = 'Choose a resource.';
+  if (values.resourceId === '') errors.resourceId = 'errorResourceRequired';
 
   const start = values.start === '' ? Number.NaN : new Date(values.start).getTime();
-  if (values.start === '') errors.start = 'Choose a start date and time.';
-  else if (Number.isNaN(start)) errors.start = 'Enter a valid date and time.';
-  else if (start <= now) errors.start = 'The start must be in the future.';
+  if (values.start === '') errors.start = 'errorStartRequired';
+  else if (Number.isNaN(start)) errors.start = 'errorStartInvalid';
+  else if (start <= now) errors.start = 'errorStartInPast';
 
   const durationMinutes = parseDuration(values.durationMinutes);
   if (durationMinutes === undefined) {
-    errors.durationMinutes = `The duration must be a whole number of minutes from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}.`;
+    errors.durationMinutes = 'errorDuration';
   }
 
   if (Object.keys(errors).length > 0 || durationMinutes === undefined) {

@@ -1,16 +1,17 @@
 import type { ConnectionStatus } from '../../payments/socket/connectionSlice.js';
-
-const MESSAGES: Partial<Record<ConnectionStatus, string>> = {
-  reconnecting: 'Reconnecting… your payment is safe.',
-  offline:
-    'You are offline. Your payment is safe; its status will update when the connection is back.',
-};
+import { usePaymentFlowsUi } from '../ui/uiContext.js';
 
 /** Always mounted (empty when connected) so the live region announces a drop when it happens. */
 export function ConnectionBanner({ status }: { status: ConnectionStatus }) {
-  const message = MESSAGES[status];
+  const { messages, cx } = usePaymentFlowsUi();
+  const message =
+    status === 'reconnecting'
+      ? messages.reconnecting
+      : status === 'offline'
+        ? messages.offline
+        : undefined;
   return (
-    <div role="status" aria-label="Connection" className="payment-connection-banner">
+    <div role="status" aria-label={messages.connectionRegion} className={cx('banner')}>
       {message}
     </div>
   );

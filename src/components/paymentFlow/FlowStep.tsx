@@ -25,7 +25,7 @@ export function FlowStep(props: StepProps) {
     case 'processing':
       return <ProcessingStep />;
     case 'succeeded':
-      return <SucceededStep flow={props.flow} />;
+      return <SucceededStep flow={props.flow} resources={props.resources} />;
     case 'failed':
       return <FailedStep {...props} />;
     case 'cancelled':

@@ -1,10 +1,15 @@
+import { useRef } from 'react';
 import { canCancel, holdCanExpire } from '../../payments/statusMachine.js';
+import type { BookingResource } from '../bookingModal/BookingForm.js';
 import { useCommandGate } from '../hooks/useCommandGate.js';
 import { usePaymentFlow } from '../hooks/usePaymentFlow.js';
+import { usePaymentFlowsUi } from '../ui/uiContext.js';
+import { CancelBooking } from './CancelBooking.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { FlowStep } from './FlowStep.js';
 import { HoldCountdown } from './HoldCountdown.js';
 import { StatusAnnouncer } from './StatusAnnouncer.js';
+import { useStepFocus } from './useStepFocus.js';
 
 export interface PaymentFlowProps {
   flowId: string;
@@ -14,29 +19,37 @@ export interface PaymentFlowProps {
    * defaults to `window.location.assign`. A host that passes its own must persist the flow itself.
    */
   onRedirect?: (url: string) => void | Promise<void>;
+  /** Names the booked resource on the success view; without it, the resource id is shown. */
+  resources?: readonly BookingResource[];
 }
 
 /** The payment step of one flow, rendered entirely from the store. */
-export function PaymentFlow({ flowId, onRedirect }: PaymentFlowProps) {
+export function PaymentFlow({ flowId, onRedirect, resources }: PaymentFlowProps) {
   const { flow, connectionStatus, submitPayment, retry, cancel, redirect } = usePaymentFlow(flowId);
   const gate = useCommandGate(`${flowId}@${String(flow?.updatedAt)}`);
+  const { messages, cx } = usePaymentFlowsUi();
+  const sectionRef = useRef<HTMLElement>(null);
+  useStepFocus(sectionRef, flow?.status);
 
   if (!flow) {
     return (
-      <section aria-label="Payment" className="payment-flow">
-        <p role="alert">This payment could not be found.</p>
+      <section ref={sectionRef} aria-label={messages.paymentRegion} className={cx('flow')}>
+        <p role="alert" className={cx('alert')}>
+          {messages.paymentNotFound}
+        </p>
       </section>
     );
   }
   const holdExpiresAt = holdCanExpire(flow) ? flow.holdExpiresAt : undefined;
 
   return (
-    <section aria-label="Payment" className="payment-flow">
+    <section ref={sectionRef} aria-label={messages.paymentRegion} className={cx('flow')}>
       <ConnectionBanner status={connectionStatus} />
       <StatusAnnouncer status={flow.status} />
       <FlowStep
         flow={flow}
         busy={gate.busy}
+        resources={resources}
         onPay={(paymentMethodId) => {
           gate.run(() => {
             submitPayment(paymentMethodId);
@@ -51,15 +64,12 @@ export function PaymentFlow({ flowId, onRedirect }: PaymentFlowProps) {
       />
       {holdExpiresAt !== undefined && <HoldCountdown expiresAt={holdExpiresAt} />}
       {canCancel(flow) && (
-        <button
-          type="button"
-          disabled={gate.busy}
-          onClick={() => {
+        <CancelBooking
+          busy={gate.busy}
+          onCancel={() => {
             gate.run(cancel);
           }}
-        >
-          Cancel booking
-        </button>
+        />
       )}
     </section>
   );

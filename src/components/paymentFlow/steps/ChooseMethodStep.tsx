@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { estimatePrice } from '../../../payments/pricing.js';
 import { canSubmit } from '../../../payments/statusMachine.js';
-import { formatMoney } from '../../format.js';
 import { usePaymentMethods } from '../../paymentMethods/paymentMethodsContext.js';
+import { usePaymentFlowsUi } from '../../ui/uiContext.js';
+import { StepHeading } from '../StepHeading.js';
 import { PaymentMethodList } from './PaymentMethodList.js';
 import type { StepProps } from './stepProps.js';
 
@@ -13,30 +13,39 @@ interface ChooseMethodStepProps extends StepProps {
 
 export function ChooseMethodStep({ flow, busy, onPay, confirming = false }: ChooseMethodStepProps) {
   const { defaultMethodId } = usePaymentMethods();
+  const { messages, cx, formatMoney, estimatePrice } = usePaymentFlowsUi();
   const [chosen, setChosen] = useState<string>();
   const selected =
     (confirming ? flow.paymentMethodId : chosen) ?? flow.paymentMethodId ?? defaultMethodId;
-  const amount = formatMoney(flow.amount ?? estimatePrice(flow.booking));
+  // The server's amount wins once known; until then, the host's estimate (if any).
+  const money = flow.amount ?? estimatePrice?.(flow.booking);
+  const amount = money === undefined ? '' : formatMoney(money);
   const locked = busy || confirming || !canSubmit(flow);
 
   return (
     <form
-      className="payment-step"
+      className={cx('step')}
       onSubmit={(event) => {
         event.preventDefault();
         if (selected !== undefined && !locked) onPay(selected);
       }}
     >
-      <h3>{confirming ? 'Confirming your payment…' : 'Pay for your booking'}</h3>
+      <StepHeading>{confirming ? messages.confirmingHeading : messages.payHeading}</StepHeading>
       <PaymentMethodList
         name={`payment-method-${flow.flowId}`}
         selected={selected}
         disabled={locked}
         onSelect={setChosen}
       />
-      <button type="submit" disabled={locked || selected === undefined}>
-        {confirming ? `Paying ${amount}…` : `Pay ${amount}`}
-      </button>
+      <div className={cx('actions')}>
+        <button
+          type="submit"
+          className={cx('button', 'buttonPrimary')}
+          disabled={locked || selected === undefined}
+        >
+          {(confirming ? messages.paying(amount) : messages.pay(amount)).trim()}
+        </button>
+      </div>
     </form>
   );
 }

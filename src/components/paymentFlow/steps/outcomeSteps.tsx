@@ -1,4 +1,6 @@
-import { formatMoney } from '../../format.js';
+import type { PaymentFlow } from '../../../payments/types.js';
+import { usePaymentFlowsUi } from '../../ui/uiContext.js';
+import { StepHeading } from '../StepHeading.js';
 import type { StepProps } from './stepProps.js';
 
 /** The steps a flow ends in. */
@@ -8,43 +10,69 @@ function cancelOverruled(flow: StepProps['flow']): boolean {
   return flow.history.some((step) => step.from === 'cancelling' && step.to !== 'cancelled');
 }
 
-export function SucceededStep({ flow }: Pick<StepProps, 'flow'>) {
+/** What was booked: the resource, when and for how long, and what was paid. */
+function BookingSummary({ flow, resources }: Pick<StepProps, 'flow' | 'resources'>) {
+  const { messages, cx, formatMoney, formatDateTime } = usePaymentFlowsUi();
+  const { resourceId, start, durationMinutes } = flow.booking;
+  const resourceName = resources?.find((resource) => resource.id === resourceId)?.name;
+  return (
+    <dl className={cx('summary')}>
+      <dt>{messages.bookedResource}</dt>
+      <dd>{resourceName ?? resourceId}</dd>
+      <dt>{messages.bookedTime}</dt>
+      <dd>{messages.bookedTimeValue(formatDateTime(start), durationMinutes)}</dd>
+      {flow.amount && flow.paymentId !== undefined && (
+        <>
+          <dt>{messages.bookedAmount}</dt>
+          <dd>{formatMoney(flow.amount)}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+export function SucceededStep({ flow, resources }: Pick<StepProps, 'flow' | 'resources'>) {
+  const { messages, cx, formatMoney } = usePaymentFlowsUi();
   if (flow.paymentId === undefined) {
     return (
-      <div className="payment-step">
-        <h3>Booking confirmed</h3>
-        <p>Your tentative booking is confirmed. There is nothing to pay now.</p>
+      <div className={cx('step')}>
+        <StepHeading>{messages.tentativeHeading}</StepHeading>
+        <p>{messages.tentativeText}</p>
+        <BookingSummary flow={flow} resources={resources} />
       </div>
     );
   }
   return (
-    <div className="payment-step">
-      <h3>Payment complete</h3>
+    <div className={cx('step')}>
+      <StepHeading>{messages.succeededHeading}</StepHeading>
       {cancelOverruled(flow) && (
-        <p role="alert">
-          Your booking could not be cancelled: the payment had already gone through.
+        <p role="alert" className={cx('alert')}>
+          {messages.cancelOverruled}
         </p>
       )}
-      <p>{flow.amount ? `${formatMoney(flow.amount)} paid. ` : ''}Your booking is confirmed.</p>
+      <p>{flow.amount ? messages.paidText(formatMoney(flow.amount)) : messages.bookingConfirmed}</p>
+      <BookingSummary flow={flow} resources={resources} />
     </div>
   );
 }
 
 export function CancelledStep() {
+  const { messages, cx } = usePaymentFlowsUi();
   return (
-    <div className="payment-step">
-      <h3>Booking cancelled</h3>
-      <p>The booking was cancelled before any money was taken.</p>
+    <div className={cx('step')}>
+      <StepHeading>{messages.cancelledHeading}</StepHeading>
+      <p>{messages.cancelledText}</p>
     </div>
   );
 }
 
-export function ExpiredStep({ flow }: Pick<StepProps, 'flow'>) {
+export function ExpiredStep({ flow }: { flow: PaymentFlow }) {
+  const { messages, cx } = usePaymentFlowsUi();
   return (
-    <div className="payment-step">
-      <h3>Hold expired</h3>
-      {cancelOverruled(flow) && <p>The hold had already run out when you cancelled.</p>}
-      <p>The hold on this slot ran out before a payment was made. Nothing was charged.</p>
+    <div className={cx('step')}>
+      <StepHeading>{messages.expiredHeading}</StepHeading>
+      {cancelOverruled(flow) && <p>{messages.expiredOverruled}</p>}
+      <p>{messages.expiredText}</p>
     </div>
   );
 }

@@ -1,33 +1,36 @@
+import { usePaymentFlowsUi } from '../../ui/uiContext.js';
 import { ProgressStep } from './ProgressStep.js';
 
 /** The steps in which the server or the bank has the next move. */
 
 export function CreatingBookingStep() {
-  return <ProgressStep title="Creating your booking…" />;
+  const { messages } = usePaymentFlowsUi();
+  return <ProgressStep title={messages.creatingHeading} />;
 }
 
 export function ProcessingStep() {
+  const { messages } = usePaymentFlowsUi();
   return (
-    <ProgressStep title="Processing your payment…">
-      <p>This page updates by itself. You can close it: the payment carries on.</p>
+    <ProgressStep title={messages.processingHeading}>
+      <p>{messages.processingHint}</p>
     </ProgressStep>
   );
 }
 
 export function ReconcilingStep() {
+  const { messages } = usePaymentFlowsUi();
   return (
-    <ProgressStep title="Checking the payment status with the bank…">
-      <p>Please do not pay again. This page updates as soon as the bank answers.</p>
+    <ProgressStep title={messages.reconcilingHeading}>
+      <p>{messages.reconcilingHint}</p>
     </ProgressStep>
   );
 }
 
 export function CancellingStep() {
+  const { messages } = usePaymentFlowsUi();
   return (
-    <ProgressStep title="Cancelling your booking…">
-      <p>
-        Waiting for the booking system to confirm. Please do not pay for this booking meanwhile.
-      </p>
+    <ProgressStep title={messages.cancellingHeading}>
+      <p>{messages.cancellingHint}</p>
     </ProgressStep>
   );
 }

@@ -1,0 +1,93 @@
+/** @jest-environment jsdom */
+import { screen, within } from '@testing-library/react';
+import { useState } from 'react';
+import { UserBookingModal } from '../../../src/components/bookingModal/UserBookingModal';
+import { PaymentFlow } from '../../../src/components/paymentFlow/PaymentFlow';
+import { bookingRequested, flowStarted } from '../../../src/payments/paymentFlowsSlice';
+import { flowAwaitingPayment, serverUpdate, T0 } from '../flowFixtures';
+import { renderFlow } from '../renderPaymentFlow';
+import { dispatched, dispatchInAct, renderWithProviders, setupStore } from '../test-utils';
+
+const heading = (name: string) => screen.getByRole('heading', { name });
+
+test('after Pay, focus moves to each new step heading and never falls to <body>', async () => {
+  const store = setupStore();
+  const { flowId, paymentId } = flowAwaitingPayment(store);
+  const { user } = await renderFlow(store, flowId);
+
+  await user.click(screen.getByRole('button', { name: 'Pay €50.00' }));
+  expect(heading('Confirming your payment…')).toHaveFocus();
+
+  dispatchInAct(store, serverUpdate(paymentId, 'processing', 2));
+  expect(heading('Processing your payment…')).toHaveFocus();
+  dispatchInAct(store, serverUpdate(paymentId, 'succeeded', 3));
+  expect(heading('Payment complete')).toHaveFocus();
+  expect(document.activeElement).not.toBe(document.body);
+});
+
+test('"Try another card" takes focus back to the payment step heading', async () => {
+  const store = setupStore();
+  const { flowId, paymentId } = flowAwaitingPayment(store);
+  const { user } = await renderFlow(store, flowId);
+  await user.click(screen.getByRole('button', { name: 'Pay €50.00' }));
+  dispatchInAct(
+    store,
+    serverUpdate(paymentId, 'failed', 2, {
+      failure: { code: 'card_declined', message: 'declined', retriable: true },
+    }),
+  );
+  expect(heading('The payment failed')).toHaveFocus();
+  await user.click(screen.getByRole('button', { name: 'Try another card' }));
+  expect(heading('Pay for your booking')).toHaveFocus();
+});
+
+test('a step change leaves alone focus the user put elsewhere on the page', async () => {
+  const store = setupStore();
+  const { flowId, paymentId } = flowAwaitingPayment(store);
+  function Page() {
+    const [note, setNote] = useState('');
+    return (
+      <>
+        <input
+          aria-label="Note"
+          value={note}
+          onChange={(event) => {
+            setNote(event.target.value);
+          }}
+        />
+        <PaymentFlow flowId={flowId} />
+      </>
+    );
+  }
+  const { user } = renderWithProviders(<Page />, { store });
+  await user.click(await screen.findByRole('button', { name: 'Pay €50.00' }));
+  await user.click(screen.getByLabelText('Note'));
+  dispatchInAct(store, serverUpdate(paymentId, 'processing', 2));
+  expect(screen.getByLabelText('Note')).toHaveFocus();
+});
+
+test('in the modal, Confirm puts focus on the new step heading, not on <body>', async () => {
+  function Host() {
+    const [open, setOpen] = useState(true);
+    return (
+      <UserBookingModal
+        open={open}
+        onClose={() => {
+          setOpen(false);
+        }}
+        resources={[{ id: 'room-a', name: 'Room A' }]}
+        now={() => T0}
+      />
+    );
+  }
+  const { user, store } = renderWithProviders(<Host />);
+  await user.selectOptions(screen.getByLabelText('Resource'), 'Room A');
+  await user.type(screen.getByLabelText('Start'), '2030-01-02T10:00');
+  await user.click(screen.getByRole('button', { name: 'Confirm booking' }));
+
+  const dialog = screen.getByRole('dialog');
+  expect(within(dialog).getByRole('heading', { name: 'Creating your booking…' })).toHaveFocus();
+  const flowId = dispatched(store, flowStarted)[0]!.payload.flowId;
+  dispatchInAct(store, bookingRequested({ flowId, at: T0 + 1 }));
+  expect(within(dialog).getByRole('heading', { name: 'Creating your booking…' })).toHaveFocus();
+});
