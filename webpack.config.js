@@ -19,6 +19,8 @@ export default (_env, argv) => ({
   },
   module: {
     rules: [
+      // package.json says "sideEffects": false; a stylesheet import is nothing but a side effect.
+      { test: /\.css$/, sideEffects: true },
       {
         test: /\.tsx?$/,
         exclude: /node_modules/,
@@ -38,6 +40,8 @@ export default (_env, argv) => ({
     ],
   },
   plugins: [new HtmlWebpackPlugin({ template: './src/demo/index.html' })],
+  // webpack's own CSS support: the demo imports payment-flows' stylesheet as a host app would.
+  experiments: { css: true },
   // swc's minifier: about three times faster than terser here, for the same size.
   optimization: {
     minimizer: [new MinimizerPlugin({ minify: MinimizerPlugin.swcMinify })],

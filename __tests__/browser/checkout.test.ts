@@ -23,14 +23,14 @@ describeInBrowser(__filename, { processingDelayMs: 300 }, (suite) => {
     expect(suite.statsSinceTestStart()).toMatchObject({ bookingsCreated: 1, paymentsConfirmed: 1 });
   });
 
-  test('a declined card, then Retry with another card, succeeds on the same booking', async () => {
+  test('a declined card, then "Try another card" with another card, succeeds on the same booking', async () => {
     const page = await suite.openPage();
     await openDemo(page, suite.server());
     await startFirmBooking(page);
 
     await payWith(page, 'pm_card_declined');
     await waitForStep(page, 'The payment failed');
-    await bookingDialog(page).getByRole('button', { name: 'Retry' }).click();
+    await bookingDialog(page).getByRole('button', { name: 'Try another card' }).click();
     await waitForStep(page, 'Pay for your booking');
     await payWith(page, 'pm_card_visa');
 

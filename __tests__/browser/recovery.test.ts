@@ -25,9 +25,16 @@ async function recordListedStatuses(page: Page): Promise<void> {
     const log: StatusSighting[] = [];
     (window as WindowWithSightings).flowStatusSightings = log;
     new MutationObserver(() => {
-      const status = document.querySelector('[data-testid="flow-status"]')?.textContent;
+      const status = document
+        .querySelector('[data-testid="flow-status"]')
+        ?.getAttribute('data-status');
       if (status && log.at(-1)?.status !== status) log.push({ at: performance.now(), status });
-    }).observe(document, { subtree: true, childList: true, characterData: true });
+    }).observe(document, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
   });
 }
 

@@ -1,35 +1,74 @@
-import { selectAllFlows } from '../index.js';
-import { usePaymentsSelector } from '../react.js';
+import { selectAllFlows, type FlowStatus } from '../index.js';
+import { usePaymentFlowsUi, usePaymentsSelector } from '../react.js';
+import { useFinishedBookings } from './finishedBookings.js';
 import { DEMO_RESOURCES } from './resources.js';
 
 const nameOf = (resourceId: string) =>
   DEMO_RESOURCES.find((resource) => resource.id === resourceId)?.name ?? resourceId;
 
-/** Every flow in the store, with its status: closing the modal never loses one. */
+interface Row {
+  flowId: string;
+  resourceId: string;
+  start: number;
+  status: FlowStatus;
+  /** The store still has the flow: it can be reopened. */
+  live: boolean;
+}
+
+/**
+ * Every flow in the store, with its status in words: closing the modal never loses one. The
+ * bookings this tab finished stay listed after a reload, from the demo's own memory.
+ */
 export function ActiveFlows({ onOpen }: { onOpen: (flowId: string) => void }) {
   const flows = usePaymentsSelector(selectAllFlows);
-  if (flows.length === 0) return null;
+  const finished = useFinishedBookings(flows);
+  const { messages, formatDateTime } = usePaymentFlowsUi();
+  const inStore = new Set(flows.map((flow) => flow.flowId));
+  const rows: Row[] = [
+    ...flows.map((flow) => ({
+      ...flow.booking,
+      flowId: flow.flowId,
+      status: flow.status,
+      live: true,
+    })),
+    ...finished
+      .filter((booking) => !inStore.has(booking.flowId))
+      .map((booking) => ({ ...booking, live: false })),
+  ];
   return (
-    <section aria-labelledby="flows-heading">
+    <section aria-labelledby="flows-heading" className="demo-card">
       <h2 id="flows-heading">Your bookings</h2>
-      <ul className="flows">
-        {flows.map((flow) => (
-          <li key={flow.flowId}>
-            <span>
-              {nameOf(flow.booking.resourceId)}, {new Date(flow.booking.start).toLocaleString()}:{' '}
-              <strong data-testid="flow-status">{flow.status}</strong>
-            </span>{' '}
-            <button
-              type="button"
-              onClick={() => {
-                onOpen(flow.flowId);
-              }}
-            >
-              Open
-            </button>
-          </li>
-        ))}
-      </ul>
+      {rows.length === 0 ? (
+        <p className="demo-muted">No bookings yet.</p>
+      ) : (
+        <ul className="flows">
+          {rows.map((row) => (
+            <li key={row.flowId}>
+              <span>
+                {nameOf(row.resourceId)}, {formatDateTime(row.start)}
+              </span>
+              <strong
+                className={`demo-status demo-status-${row.status}`}
+                data-testid="flow-status"
+                data-status={row.status}
+              >
+                {messages.statusLabel[row.status]}
+              </strong>
+              {row.live && (
+                <button
+                  type="button"
+                  className="pf-button pf-button--secondary"
+                  onClick={() => {
+                    onOpen(row.flowId);
+                  }}
+                >
+                  Open
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

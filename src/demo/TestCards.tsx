@@ -1,16 +1,16 @@
 import { usePaymentMethods } from '../react.js';
 
-/** The simulated processor's test methods and what each one does. */
+/** The simulated processor's test methods and what each one does, named as the payment step names them. */
 export function TestCards() {
   const { methods, status } = usePaymentMethods();
   if (status !== 'ready') return null;
   return (
-    <section aria-labelledby="cards-heading">
+    <section aria-labelledby="cards-heading" className="demo-card">
       <h2 id="cards-heading">Test payment methods</h2>
       <table>
         <thead>
           <tr>
-            <th scope="col">Method</th>
+            <th scope="col">Card</th>
             <th scope="col">What it does</th>
           </tr>
         </thead>
@@ -18,7 +18,7 @@ export function TestCards() {
           {methods.map((method) => (
             <tr key={method.id}>
               <td>
-                <code>{method.id}</code> ({method.label})
+                {method.label} (<code>{method.id}</code>)
               </td>
               <td>{method.behaviour ?? ''}</td>
             </tr>

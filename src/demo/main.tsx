@@ -3,7 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { Provider } from 'react-redux';
 import { PersistGate } from 'redux-persist/integration/react';
 import { takeReturnedFlowId } from '../index.js';
-import { PaymentMethodsProvider } from '../react.js';
+import { PaymentFlowsProvider, PaymentMethodsProvider } from '../react.js';
+import '../styles.css';
 import { DemoApp } from './DemoApp.js';
 import { createDemoStore } from './demoStore.js';
 
@@ -17,9 +18,11 @@ createRoot(root).render(
   <StrictMode>
     <Provider store={store}>
       <PersistGate loading={<p>Restoring your bookings…</p>} persistor={persistor}>
-        <PaymentMethodsProvider api={api}>
-          <DemoApp returnedFlowId={returnedFlowId} />
-        </PaymentMethodsProvider>
+        <PaymentFlowsProvider>
+          <PaymentMethodsProvider api={api}>
+            <DemoApp returnedFlowId={returnedFlowId} />
+          </PaymentMethodsProvider>
+        </PaymentFlowsProvider>
       </PersistGate>
     </Provider>
   </StrictMode>,
