@@ -120,9 +120,10 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const tail = (text, lines = 60) => text.trimEnd().split('\n').slice(-lines).join('\n');
 
-// The fixture apps, each a folder.
+// The fixture apps, each a folder; `shared/` holds the sources several of them run, copied in.
+const SHARED = 'shared';
 const fixtureNames = (await readdir(fixturesDir, { withFileTypes: true }))
-  .filter((entry) => entry.isDirectory())
+  .filter((entry) => entry.isDirectory() && entry.name !== SHARED)
   .map((entry) => entry.name)
   .sort();
 if (only) {
@@ -287,6 +288,7 @@ async function runFixture(name) {
     filter: (source) =>
       !/[\\/](node_modules|dist)([\\/]|$)/.test(path.relative(fixturesDir, source)),
   });
+  await cp(path.join(fixturesDir, SHARED), path.join(dir, SHARED), { recursive: true });
   const install = await run(
     'npm',
     ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball],

@@ -1,5 +1,5 @@
-// Renders the published components with the React this fixture installs (package.json names
-// it): UserBookingModal (open) and PaymentFlow for a flow from makePaymentsTestStore, inside
+// Shared by the react18 and react19 fixtures (copied into each as shared/). Renders the
+// published components with the React the fixture installs (its package.json names it): UserBookingModal (open) and PaymentFlow for a flow from makePaymentsTestStore, inside
 // <Provider> and <PaymentMethodsProvider>, with react-dom/client's createRoot and act, in
 // jsdom. An API that this React lacks (useEffectEvent before 19.2, <Context> as a provider
 // before 19) throws or logs here, and either fails the check.
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { JSDOM } from 'jsdom';
 
-const manifest = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
+const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const expectedMajor = manifest.devDependencies.react.split('.')[0];
 
 // ---- jsdom as the global environment, before react-dom loads (it looks for a DOM once). ----
