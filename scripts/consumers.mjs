@@ -314,8 +314,50 @@ async function runFixture(name) {
   };
 }
 
+/** The demo backend on a free port, for the conformance bin to run against. */
+async function startDemoBackend() {
+  const child = spawn('npx', ['tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { ...childEnv(), PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  running.add(child.pid);
+  const url = await new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      reject(new Error(`the demo backend did not start in 60 s:\n${output}`));
+    }, 60_000);
+    const read = (chunk) => {
+      output += chunk;
+      const started = /demo on (http:\/\/\S+)/.exec(output);
+      if (started) {
+        clearTimeout(timer);
+        resolve(started[1]);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('close', () => {
+      clearTimeout(timer);
+      reject(new Error(`the demo backend exited:\n${output}`));
+    });
+  });
+  return {
+    url,
+    stop() {
+      running.delete(child.pid);
+      process.kill(-child.pid, 'SIGTERM');
+    },
+  };
+}
+
 // Run them, `jobs` at a time (installs share npm's cache; two cores).
 const selected = only ? cases.filter((c) => only.includes(c.name)) : cases;
+const backend = selected.some(({ name }) => name === 'conformance-bin')
+  ? await startDemoBackend()
+  : undefined;
+if (backend) process.env.PAYMENT_FLOWS_DEMO_URL = backend.url;
 const results = new Map();
 const queue = [...selected];
 await Promise.all(
@@ -339,6 +381,8 @@ await Promise.all(
     }
   }),
 );
+
+backend?.stop();
 
 // The matrix.
 console.log('\nConsumer matrix');
