@@ -1,4 +1,4 @@
-import { useEffect, type RefObject } from 'react';
+import { useLayoutEffect, type RefObject } from 'react';
 import { STEP_HEADING_ATTRIBUTE } from './StepHeading.js';
 
 /**
@@ -7,7 +7,7 @@ import { STEP_HEADING_ATTRIBUTE } from './StepHeading.js';
  * elsewhere on the page stays where it is.
  */
 export function useStepFocus(sectionRef: RefObject<HTMLElement | null>, step: string | undefined) {
-  useEffect(() => {
+  useLayoutEffect(() => {
     const section = sectionRef.current;
     if (!section || step === undefined) return;
     const active = document.activeElement;
