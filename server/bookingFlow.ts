@@ -1,6 +1,7 @@
 import { ApiError, notFound } from './apiError';
 import { priceForDuration } from './bookings';
 import type { HoldManager } from './holds';
+import { quotaExceeded } from './idempotency';
 import type { CreateBookingInput } from './schemas';
 import type { DemoStore } from './store';
 import type { BookingCreated, BookingStatus, DemoStats, PaymentStatus } from './wireTypes';
@@ -17,14 +18,24 @@ export interface BookingFlowDeps {
   holds: HoldManager;
   stats: DemoStats;
   holdMs: number;
+  /** The most bookings one owner may make; past it, 429 quota_exceeded. */
+  maxRecordsPerOwner: number;
 }
 
 /** Creating bookings (FIRM ones with a held slot and a payment) and releasing them. */
 export class BookingFlow {
   constructor(private readonly deps: BookingFlowDeps) {}
 
+  /** Before any idempotency bookkeeping: a refusal here is not recorded against the key. */
+  assertQuota(owner: string): void {
+    if (this.deps.store.bookings.countOf(owner) >= this.deps.maxRecordsPerOwner) {
+      throw quotaExceeded();
+    }
+  }
+
   create(input: CreateBookingInput, owner: string): BookingCreated {
     const { store, holds, stats, holdMs } = this.deps;
+    this.assertQuota(owner);
     stats.bookingsCreated += 1;
     if (input.bookingType === 'TENTATIVE') {
       const booking = store.bookings.create(input, {
@@ -54,9 +65,13 @@ export class BookingFlow {
     };
   }
 
-  /** Idempotent: a booking that is already cancelled or expired just reports its status. */
-  cancel(bookingId: string): { bookingId: string; status: BookingStatus } {
+  /**
+   * Idempotent: a booking that is already cancelled or expired just reports its status. Another
+   * owner's booking is `404`, exactly as an unknown one.
+   */
+  cancel(bookingId: string, owner: string): { bookingId: string; status: BookingStatus } {
     const { store, holds } = this.deps;
+    if (store.bookings.get(bookingId)?.owner !== owner) throw notFound('booking', bookingId);
     holds.expireIfDue(bookingId);
     const booking = store.bookings.get(bookingId);
     if (booking === undefined) throw notFound('booking', bookingId);

@@ -24,9 +24,15 @@ export function priceForDuration(durationMinutes: number): Money {
 /** In-memory bookings; flows change them only through `setStatus` and `attachPayment`. */
 export class BookingStore {
   private readonly bookings = new Map<string, BookingRecord>();
+  private readonly countByOwner = new Map<string, number>();
 
   get(bookingId: string): BookingRecord | undefined {
     return this.bookings.get(bookingId);
+  }
+
+  /** How many bookings `owner` has made (the demo keeps them all). */
+  countOf(owner: string): number {
+    return this.countByOwner.get(owner) ?? 0;
   }
 
   /** Every booking, for tests that ask the server what it holds. */
@@ -40,6 +46,7 @@ export class BookingStore {
   ): BookingRecord {
     const booking: BookingRecord = { ...input, ...fields, bookingId: newId('bk'), paymentId: null };
     this.bookings.set(booking.bookingId, booking);
+    this.countByOwner.set(fields.owner, this.countOf(fields.owner) + 1);
     return booking;
   }
 

@@ -1,7 +1,35 @@
-/** The simulated bank's 3-D Secure page: approve or deny, then back to the app. */
-export function challengePageHtml(paymentId: string): string {
-  // JSON keeps the id a string literal; escaping `<` keeps it from closing the script tag.
-  const idLiteral = JSON.stringify(paymentId).replaceAll('<', '\\u003c');
+/**
+ * The simulated bank's 3-D Secure page: approve or deny, then back to the app.
+ *
+ * A plain form, without script: it posts the answer and the challenge id to `/3ds/<paymentId>`,
+ * and the server redirects to the return path stored at confirm. Nothing in this page's URL
+ * decides where the user goes next.
+ */
+export function challengePageHtml(paymentId: string, challengeId: string): string {
+  return page(
+    'Confirm this payment',
+    `<p>Your bank asks you to approve this payment (demo challenge, nothing is charged).</p>
+<form method="post" action="/3ds/${escapeHtml(encodeURIComponent(paymentId))}">
+<input type="hidden" name="challenge" value="${escapeHtml(challengeId)}">
+<button type="submit" name="outcome" value="approve">Approve</button>
+<button type="submit" name="outcome" value="deny">Deny</button>
+</form>`,
+  );
+}
+
+/** A challenge that was answered already (or whose payment moved on): back to the shop. */
+export function challengeClosedHtml(returnPath: string): string {
+  return page(
+    'Nothing to confirm',
+    `<p>This payment no longer waits for your answer.</p>
+<p><a href="${escapeHtml(returnPath)}">Back to the shop</a></p>`,
+  );
+}
+
+export const CHALLENGE_NOT_FOUND_HTML =
+  '<!doctype html><title>Not found</title><p>Unknown payment challenge.</p>';
+
+function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -14,34 +42,18 @@ button { font-size: 1rem; padding: 0.5rem 1.25rem; margin-right: 0.5rem; }
 </style>
 </head>
 <body>
-<h1>Confirm this payment</h1>
-<p>Your bank asks you to approve this payment (demo challenge, nothing is charged).</p>
-<button type="button" data-outcome="approve">Approve</button>
-<button type="button" data-outcome="deny">Deny</button>
-<p role="status" id="status"></p>
-<script>
-const paymentId = ${idLiteral};
-// Only a path on this site, as the confirm request validated: never an open redirect.
-const requested = new URLSearchParams(location.search).get('return') || '/';
-const returnPath = /^\\/(?!\\/)/.test(requested) ? requested : '/';
-async function answer(outcome) {
-  for (const button of document.querySelectorAll('button')) button.disabled = true;
-  document.getElementById('status').textContent = 'Sending your answer…';
-  try {
-    await fetch('/api/payments/' + encodeURIComponent(paymentId) + '/authenticate', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ outcome }),
-    });
-  } finally {
-    location.href = returnPath;
-  }
-}
-for (const button of document.querySelectorAll('button')) {
-  button.addEventListener('click', () => answer(button.dataset.outcome));
-}
-</script>
+<h1>${escapeHtml(title)}</h1>
+${body}
 </body>
 </html>
 `;
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
 }

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { createDemoCore } from './demoCore';
+import { createDemoCore, type RateLimits } from './demoCore';
 import type { FaultControls } from './faults';
 import { createHttpHandler } from './httpHandler';
 import { HttpListener } from './httpListener';
@@ -20,18 +21,37 @@ export interface DemoServerOptions {
   slowProcessingDelayMs?: number;
   /** How long a FIRM booking's slot is held for payment; default 10 minutes. */
   holdMs?: number;
-  /** Mounts POST /api/_faults and GET /api/_stats; default false. */
+  /**
+   * Mounts POST /api/_faults and GET /api/_stats, answered only to requests whose
+   * `X-Fault-Secret` header is `faultSecret`; default false.
+   */
   faults?: boolean;
+  /** The fault endpoints' secret; default: a random one (see `DemoServer.faultSecret`). */
+  faultSecret?: string;
   /** Serves this directory for non-API paths, falling back to its index.html. */
   staticDir?: string;
-  /** The accepted bearer token, and the owner of requests without one; default 'demo-token'. */
+  /** The accepted bearer token; default 'demo-token'. */
   authToken?: string;
+  /**
+   * For demos only: a request without `Authorization` acts for `authToken`'s owner, as long as
+   * that token is accepted (not after `setAcceptedTokens` or `rotateToken` retired it). Default
+   * false: every request but the 3-D Secure answer needs a bearer token.
+   */
+  anonymousDemoUser?: boolean;
+  /** Origins that may call the API from a browser (CORS); default none (same origin only). */
+  corsOrigins?: readonly string[];
+  /** Token buckets per caller, for REST requests and for `flows:subscribe`. */
+  rateLimits?: Partial<RateLimits>;
+  /** The most bookings, and live idempotency records, one owner may have; default 10,000. */
+  maxRecordsPerOwner?: number;
 }
 
 export interface DemoServer {
   /** e.g. http://127.0.0.1:41234, without a trailing slash; also the socket.io URL. */
   url: string;
   port: number;
+  /** What the fault endpoints require in `X-Fault-Secret`; undefined when faults are off. */
+  faultSecret: string | undefined;
   /** The current HTTP server (socket.io is attached to it); `startRealtime` makes a new one. */
   readonly httpServer: Server;
   store: DemoStore;
@@ -55,11 +75,18 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const timers = new TimerRegistry();
   let url = '';
-  const core = createDemoCore(options, timers, (paymentId, returnPath) => {
-    const query = returnPath === undefined ? '' : `?return=${encodeURIComponent(returnPath)}`;
-    return `${url}/3ds/${paymentId}${query}`;
+  const core = createDemoCore(options, timers, (paymentId, challengeId) => {
+    const query = new URLSearchParams({ challenge: challengeId });
+    return `${url}/3ds/${encodeURIComponent(paymentId)}?${query.toString()}`;
   });
-  const realtime = new RealtimeHub({ store: core.store, holds: core.holds, tokens: core.tokens });
+  const corsOrigins = [...(options.corsOrigins ?? [])];
+  const realtime = new RealtimeHub({
+    store: core.store,
+    holds: core.holds,
+    tokens: core.tokens,
+    subscribeLimiter: core.limits.subscribe,
+    corsOrigins,
+  });
   const stopBroadcasting = new StatusBroadcaster({
     payments: core.store.payments,
     faults: core.faults,
@@ -76,10 +103,19 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const dropAllSockets = (): void => {
     realtime.dropAllSockets();
   };
+  const faultSecret =
+    options.faults === true
+      ? options.faultSecret !== undefined && options.faultSecret !== ''
+        ? options.faultSecret
+        : randomBytes(24).toString('base64url')
+      : undefined;
   const handler = createHttpHandler(core, {
     timers,
     faultActions: options.faults === true ? { dropAllSockets, pauseRealtime } : undefined,
+    faultSecret,
     staticDir: options.staticDir,
+    anonymousDemoUser: options.anonymousDemoUser === true,
+    corsOrigins: new Set(corsOrigins),
   });
   const listener = new HttpListener({ handler, realtime, host, port: options.port ?? 0 });
   await listener.start();
@@ -88,6 +124,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   return {
     url,
     port,
+    faultSecret,
     get httpServer() {
       return listener.httpServer;
     },

@@ -11,8 +11,8 @@ export interface JsonResponse {
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-/** Reads the request body as JSON; an empty body is `undefined`. */
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+/** Reads the request body as UTF-8 text, refusing more than 64 KiB. */
+export async function readBodyText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -22,7 +22,12 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     }
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads the request body as JSON; an empty body is `undefined`. */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const text = await readBodyText(req);
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
@@ -44,8 +49,13 @@ export function sendJson(res: ServerResponse, response: JsonResponse): void {
   res.end(JSON.stringify(response.body));
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
   res.end(html);
 }
 

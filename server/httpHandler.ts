@@ -10,12 +10,16 @@ export interface HttpHandlerOptions {
   timers: TimerRegistry;
   /** Mounts the fault endpoints, which act on the real-time side through these. */
   faultActions: RealtimeFaultActions | undefined;
+  /** What `X-Fault-Secret` must be for the fault endpoints. */
+  faultSecret: string | undefined;
   staticDir: string | undefined;
+  anonymousDemoUser: boolean;
+  corsOrigins: ReadonlySet<string>;
 }
 
 /** The node:http request listener for every HTTP route of the demo server. */
 export function createHttpHandler(core: DemoCore, options: HttpHandlerOptions): RequestListener {
-  const { store, bookingFlow, paymentFlow, faults, stats, tokens } = core;
+  const { store, bookingFlow, paymentFlow, faults, stats, tokens, limits } = core;
   const { timers, faultActions } = options;
   const routes = [
     ...bookingRoutes({ store, bookingFlow, faults, timers }),
@@ -29,8 +33,12 @@ export function createHttpHandler(core: DemoCore, options: HttpHandlerOptions): 
     tokens,
     faults,
     timers,
-    store,
+    paymentFlow,
+    restLimiter: limits.rest,
+    anonymousDemoUser: options.anonymousDemoUser,
+    faultSecret: faultActions === undefined ? undefined : options.faultSecret,
     staticDir: options.staticDir,
+    corsOrigins: options.corsOrigins,
   });
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {

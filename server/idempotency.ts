@@ -5,32 +5,58 @@ const RECORD_TTL_MS = 24 * 60 * 60 * 1000;
 
 interface IdempotencyRecord {
   fingerprint: string;
-  createdAt: number;
+  owner: string;
+  expiresAt: number;
   /** `null` while the first request is still executing. */
   response: JsonResponse | null;
 }
 
-/** One idempotent request: keys are only compared within the same scope (endpoint). */
+/** One idempotent request: keys are only compared within the same scope (endpoint and owner). */
 export interface IdempotentRequest {
   scope: string;
   key: string;
   fingerprint: string;
+  /** Whose request it is: each owner may hold at most `maxRecordsPerOwner` live records. */
+  owner: string;
 }
 
 export type IdempotencyOutcome =
   | { kind: 'started' }
   | { kind: 'replay'; response: JsonResponse }
   | { kind: 'inFlight' }
-  | { kind: 'keyReused' };
+  | { kind: 'keyReused' }
+  | { kind: 'quotaExceeded' };
 
-/** Remembers the first response per (scope, Idempotency-Key) for 24 hours. */
+export interface IdempotencyStoreOptions {
+  maxRecordsPerOwner?: number;
+  now?: () => number;
+}
+
+/**
+ * Remembers the first response per (scope, Idempotency-Key) for 24 hours.
+ *
+ * Expiry costs nothing per request: every record lives exactly `RECORD_TTL_MS`, so the order in
+ * which records are inserted is the order in which they expire, and a `Map` iterates in insertion
+ * order. The map itself is the expiry queue: pruning stops at the first record still alive.
+ */
 export class IdempotencyStore {
   private readonly records = new Map<string, IdempotencyRecord>();
+  private readonly liveByOwner = new Map<string, number>();
+  private readonly maxRecordsPerOwner: number;
+  private readonly now: () => number;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor({ maxRecordsPerOwner = 10_000, now = Date.now }: IdempotencyStoreOptions = {}) {
+    this.maxRecordsPerOwner = maxRecordsPerOwner;
+    this.now = now;
+  }
 
   get size(): number {
     return this.records.size;
+  }
+
+  /** Live records of one owner. */
+  countOf(owner: string): number {
+    return this.liveByOwner.get(owner) ?? 0;
   }
 
   begin(request: IdempotentRequest): IdempotencyOutcome {
@@ -38,11 +64,14 @@ export class IdempotencyStore {
     const id = recordId(request);
     const record = this.records.get(id);
     if (record === undefined) {
+      if (this.countOf(request.owner) >= this.maxRecordsPerOwner) return { kind: 'quotaExceeded' };
       this.records.set(id, {
         fingerprint: request.fingerprint,
-        createdAt: this.now(),
+        owner: request.owner,
+        expiresAt: this.now() + RECORD_TTL_MS,
         response: null,
       });
+      this.liveByOwner.set(request.owner, this.countOf(request.owner) + 1);
       return { kind: 'started' };
     }
     if (record.fingerprint !== request.fingerprint) return { kind: 'keyReused' };
@@ -57,19 +86,39 @@ export class IdempotencyStore {
 
   /** Forgets a request that crashed, so a retry with the same key runs again. */
   release(request: IdempotentRequest): void {
-    this.records.delete(recordId(request));
+    const id = recordId(request);
+    const record = this.records.get(id);
+    if (record !== undefined) this.forget(id, record);
   }
 
+  /** O(records expired): the oldest record is first, and the first one alive ends the walk. */
   private pruneExpired(): void {
-    const cutoff = this.now() - RECORD_TTL_MS;
+    const now = this.now();
     for (const [id, record] of this.records) {
-      if (record.createdAt <= cutoff) this.records.delete(id);
+      if (record.expiresAt > now) return;
+      this.forget(id, record);
     }
+  }
+
+  private forget(id: string, record: IdempotencyRecord): void {
+    this.records.delete(id);
+    const left = this.countOf(record.owner) - 1;
+    if (left > 0) this.liveByOwner.set(record.owner, left);
+    else this.liveByOwner.delete(record.owner);
   }
 }
 
-function recordId({ scope, key }: IdempotentRequest): string {
-  return `${scope}\n${key}`;
+function recordId({ scope, owner, key }: IdempotentRequest): string {
+  return `${scope}\n${owner}\n${key}`;
+}
+
+/** 429: an owner holds as many records as the server keeps for one owner. */
+export function quotaExceeded(): ApiError {
+  return new ApiError(
+    429,
+    'quota_exceeded',
+    'Too many bookings or payment requests for this account; try again later.',
+  );
 }
 
 /** Canonical JSON (object keys sorted), so key order never makes two bodies "different". */
@@ -110,6 +159,7 @@ export async function runIdempotent(
       'This Idempotency-Key was already used with a different request.',
     );
   }
+  if (outcome.kind === 'quotaExceeded') throw quotaExceeded();
   try {
     const response = await execute();
     store.complete(request, response);

@@ -7,16 +7,36 @@ export interface RouteContext {
   /** Parsed JSON body; `undefined` for GET or an empty body. */
   body: unknown;
   idempotencyKey: string | undefined;
-  /** Who is calling: the owner of the bearer token (of the default token without one). */
+}
+
+/** The context of a route that acts for a signed-in caller. */
+export interface OwnerRouteContext extends RouteContext {
+  /** Who is calling: the owner of the bearer token. Everything is looked up for this owner. */
   owner: string;
 }
 
-export interface Route {
+interface RouteShape {
   method: 'GET' | 'POST';
   /** Path with `:name` segments, e.g. `/api/payments/:paymentId/confirm`. */
   path: string;
+}
+
+/** The default: a bearer token is required, and the route acts for its owner. */
+export interface OwnerRoute extends RouteShape {
+  access?: 'owner';
+  handle(context: OwnerRouteContext): JsonResponse | Promise<JsonResponse>;
+}
+
+/**
+ * `public`: no token (the 3-D Secure answer, whose credential is the challenge id in the body).
+ * `faultSecret`: the `X-Fault-Secret` header instead of a token (the fault endpoints).
+ */
+export interface UnownedRoute extends RouteShape {
+  access: 'public' | 'faultSecret';
   handle(context: RouteContext): JsonResponse | Promise<JsonResponse>;
 }
+
+export type Route = OwnerRoute | UnownedRoute;
 
 export interface RouteMatch {
   route: Route;
@@ -62,9 +82,20 @@ function decodeSegment(segment: string): string | undefined {
   }
 }
 
+/** Longer keys are refused: a record is kept for 24 hours, so its size must be bounded. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
 export function requireIdempotencyKey(context: RouteContext): string {
-  if (context.idempotencyKey === undefined) {
+  const key = context.idempotencyKey;
+  if (key === undefined) {
     throw new ApiError(400, 'missing_idempotency_key', 'The Idempotency-Key header is required.');
   }
-  return context.idempotencyKey;
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `Idempotency-Key: must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+    );
+  }
+  return key;
 }

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { contentSecurityPolicy } from './securityHeaders';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,8 +26,14 @@ export async function serveStatic(
   const file = (await existingFile(root, pathname)) ?? join(root, 'index.html');
   try {
     const content = await readFile(file);
-    const contentType = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, { 'Content-Type': contentType });
+    const extension = extname(file);
+    const contentType = CONTENT_TYPES[extension] ?? 'application/octet-stream';
+    // A page runs under its own policy: its inline styles and scripts allowed by hash only.
+    const policy =
+      extension === '.html'
+        ? { 'Content-Security-Policy': contentSecurityPolicy(content.toString('utf8'), 'app') }
+        : {};
+    res.writeHead(200, { ...policy, 'Content-Type': contentType });
     res.end(content);
   } catch {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });

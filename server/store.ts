@@ -1,4 +1,5 @@
 import { BookingStore } from './bookings';
+import { ChallengeStore } from './challenges';
 import { IdempotencyStore } from './idempotency';
 import { PaymentStore } from './payments';
 
@@ -7,12 +8,14 @@ export interface DemoStore {
   bookings: BookingStore;
   payments: PaymentStore;
   idempotency: IdempotencyStore;
+  challenges: ChallengeStore;
 }
 
-export function createDemoStore(): DemoStore {
+export function createDemoStore(maxRecordsPerOwner: number): DemoStore {
   return {
     bookings: new BookingStore(),
     payments: new PaymentStore(),
-    idempotency: new IdempotencyStore(),
+    idempotency: new IdempotencyStore({ maxRecordsPerOwner }),
+    challenges: new ChallengeStore(),
   };
 }

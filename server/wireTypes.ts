@@ -70,8 +70,11 @@ export interface SubscribeRequest {
   bookingIds: string[];
 }
 
-/** Why a booking was left out of a subscription. */
-export type SubscribeRejectionCode = 'not_found' | 'forbidden';
+/**
+ * Why a booking was left out of a subscription: `not_found`, for an unknown booking and for
+ * another owner's alike (the server never tells them apart).
+ */
+export type SubscribeRejectionCode = 'not_found';
 
 /** Acknowledgement of `flows:subscribe`. */
 export interface SubscribeAck {

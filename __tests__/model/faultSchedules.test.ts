@@ -202,10 +202,13 @@ const commands = [
       const flowId = pick(real, i);
       const flow = flowId ? selectFlowById(real.app.store.getState(), flowId) : undefined;
       if (flow?.status !== 'requiresAction' || !flow.paymentId) return;
+      // The bank's answer carries the challenge id of the URL the flow would redirect to.
+      const url = new URL(flow.nextAction?.url ?? '/', real.server.url);
+      const challengeId = url.searchParams.get('challenge') ?? '';
       await fetch(`${real.server.url}/api/payments/${flow.paymentId}/authenticate`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer demo-token' },
-        body: JSON.stringify({ outcome }),
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ outcome, challengeId }),
       }).catch(() => undefined);
     }),
   ),

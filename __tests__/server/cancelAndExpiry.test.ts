@@ -1,6 +1,7 @@
 /** @jest-environment node */
 import type { PaymentSnapshot } from '../../server/wireTypes';
 import {
+  authenticate,
   confirm,
   createFirmBooking,
   demoServersClosedAfterEach,
@@ -43,9 +44,7 @@ describe('POST /api/bookings/:bookingId/cancel', () => {
     await confirm(server, paymentId, 'pm_card_3ds');
 
     await post(server, `/api/bookings/${booking.bookingId}/cancel`, undefined);
-    const late = await post(server, `/api/payments/${paymentId}/authenticate`, {
-      outcome: 'approve',
-    });
+    const late = await authenticate(server, paymentId, 'approve');
 
     expect(server.store.payments.get(paymentId)?.status).toBe('cancelled');
     expect(late.status).toBe(409);

@@ -25,6 +25,23 @@ export function demoServersClosedAfterEach(): (options?: DemoServerOptions) => P
   };
 }
 
+/** The demo server's default token; every helper below sends it unless told otherwise. */
+export const DEMO_TOKEN = 'demo-token';
+
+/** No `Authorization` header at all: pass as `headers` to a helper. */
+export const ANONYMOUS = { Authorization: '' };
+
+export function bearer(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}` };
+}
+
+/** `Authorization: Bearer demo-token` unless `headers` names one; an empty one is left out. */
+function withAuth(headers: Record<string, string>): Record<string, string> {
+  const merged = { ...bearer(DEMO_TOKEN), ...headers };
+  if (merged.Authorization === '') delete merged.Authorization;
+  return merged;
+}
+
 export async function post<T = ErrorBody>(
   server: DemoServer,
   path: string,
@@ -33,7 +50,7 @@ export async function post<T = ErrorBody>(
 ): Promise<ApiResult<T>> {
   const response = await fetch(`${server.url}${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: withAuth({ 'Content-Type': 'application/json', ...headers }),
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as T, headers: response.headers };
@@ -44,8 +61,39 @@ export async function get<T = ErrorBody>(
   path: string,
   headers: Record<string, string> = {},
 ): Promise<ApiResult<T>> {
-  const response = await fetch(`${server.url}${path}`, { headers });
+  const response = await fetch(`${server.url}${path}`, { headers: withAuth(headers) });
   return { status: response.status, body: (await response.json()) as T, headers: response.headers };
+}
+
+/** The header the fault endpoints require. */
+export function faultSecretOf(server: DemoServer): Record<string, string> {
+  if (server.faultSecret === undefined) throw new Error('This server runs without faults');
+  return { 'X-Fault-Secret': server.faultSecret };
+}
+
+/** The challenge id a 3-D Secure URL carries (`?challenge=`). */
+export function challengeIdIn(url: string | undefined): string {
+  const challengeId = new URL(url ?? 'http://no.invalid/').searchParams.get('challenge');
+  if (challengeId === null) throw new Error(`No challenge id in ${String(url)}`);
+  return challengeId;
+}
+
+/**
+ * The bank's answer to the payment's current challenge, as the challenge page sends it;
+ * `challengeId` defaults to the one the server issued last for the payment.
+ */
+export function authenticate(
+  server: DemoServer,
+  paymentId: string,
+  outcome: 'approve' | 'deny',
+  challengeId = server.store.challenges.current(paymentId)?.challengeId ?? 'none-issued',
+): Promise<ApiResult<PaymentSnapshot>> {
+  return post<PaymentSnapshot>(
+    server,
+    `/api/payments/${paymentId}/authenticate`,
+    { outcome, challengeId },
+    ANONYMOUS,
+  );
 }
 
 export const firmBookingBody = {

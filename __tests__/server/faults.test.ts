@@ -1,7 +1,13 @@
 /** @jest-environment node */
 import type { FaultSettings } from '../../server/faults';
 import type { BookingCreated, DemoStats } from '../../server/wireTypes';
-import { demoServersClosedAfterEach, firmBookingBody, get, post } from './demoServerHarness';
+import {
+  demoServersClosedAfterEach,
+  faultSecretOf,
+  firmBookingBody,
+  get,
+  post,
+} from './demoServerHarness';
 
 const startServer = demoServersClosedAfterEach();
 const key = { 'Idempotency-Key': 'booking-key-1' };
@@ -46,13 +52,14 @@ describe('fault injection', () => {
     expect(server.stats().bookingsCreated).toBe(1);
   });
 
-  it('is controllable over HTTP when enabled', async () => {
-    const server = await startServer({ faults: true });
+  it('is controllable over HTTP when enabled, with the fault secret', async () => {
+    const server = await startServer({ faults: true, faultSecret: 'fault-secret-1' });
+    const secret = { 'X-Fault-Secret': 'fault-secret-1' };
 
-    const set = await post<FaultSettings>(server, '/api/_faults', { failNextBookings: 1 });
+    const set = await post<FaultSettings>(server, '/api/_faults', { failNextBookings: 1 }, secret);
     const failed = await post(server, '/api/bookings', firmBookingBody, key);
     const created = await post(server, '/api/bookings', firmBookingBody, key);
-    const stats = await get<DemoStats>(server, '/api/_stats');
+    const stats = await get<DemoStats>(server, '/api/_stats', secret);
 
     expect(set.body).toEqual({
       failNextBookings: 1,
@@ -70,13 +77,33 @@ describe('fault injection', () => {
 
   it('rejects invalid fault settings', async () => {
     const server = await startServer({ faults: true });
-    const result = await post(server, '/api/_faults', { responseDelayMs: -5 });
+    const secret = faultSecretOf(server);
+    const result = await post(server, '/api/_faults', { responseDelayMs: -5 }, secret);
+    const tooMany = await post(server, '/api/_faults', { failNextBookings: 10_001 }, secret);
+    const unknown = await post(server, '/api/_faults', { failEverything: true }, secret);
     expect(result.status).toBe(400);
     expect(result.body.error.message).toContain('responseDelayMs');
+    expect([tooMany.status, tooMany.body.error.message]).toEqual([
+      400,
+      expect.stringContaining('failNextBookings') as unknown,
+    ]);
+    expect(unknown.status).toBe(400);
+  });
+
+  it('hides the fault endpoints from a request without the secret, or with a wrong one', async () => {
+    const server = await startServer({ faults: true });
+    const none = await post(server, '/api/_faults', { failNextBookings: 1 });
+    const wrong = await get(server, '/api/_stats', { 'X-Fault-Secret': 'guess' });
+    const right = await get(server, '/api/_stats', faultSecretOf(server));
+    const booking = await post(server, '/api/bookings', firmBookingBody, key);
+    expect([none.status, wrong.status, right.status]).toEqual([404, 404, 200]);
+    expect(none.body.error.code).toBe('not_found');
+    expect(booking.status).toBe(201);
   });
 
   it('hides the fault endpoints when faults are off', async () => {
     const server = await startServer();
+    expect(server.faultSecret).toBeUndefined();
     const faults = await post(server, '/api/_faults', { failNextBookings: 1 });
     const stats = await get(server, '/api/_stats');
     expect([faults.status, stats.status]).toEqual([404, 404]);

@@ -3,32 +3,62 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PaymentMethod } from '../../server/paymentMethods';
-import { confirm, createFirmBooking, demoServersClosedAfterEach, get } from './demoServerHarness';
+import {
+  ANONYMOUS,
+  bearer,
+  challengeIdIn,
+  confirm,
+  createFirmBooking,
+  DEMO_TOKEN,
+  demoServersClosedAfterEach,
+  get,
+} from './demoServerHarness';
 
 const startServer = demoServersClosedAfterEach();
 
 describe('HTTP surface', () => {
-  it('accepts the right bearer token or none, and rejects a wrong one', async () => {
+  it('accepts the right bearer token, and refuses a wrong one or none', async () => {
     const server = await startServer({ authToken: 'secret' });
     const path = '/api/payment-methods';
-    const none = await get(server, path);
+    const none = await get(server, path, ANONYMOUS);
     const right = await get(server, path, { Authorization: 'Bearer secret' });
     const wrong = await get(server, path, { Authorization: 'Bearer demo-token' });
-    expect([none.status, right.status, wrong.status]).toEqual([200, 200, 401]);
-    expect(wrong.body.error.code).toBe('unauthorized');
+    expect([none.status, right.status, wrong.status]).toEqual([401, 200, 401]);
+    expect([none.body.error.code, wrong.body.error.code]).toEqual(['unauthorized', 'unauthorized']);
   });
 
-  it('answers CORS preflight for any origin', async () => {
-    const server = await startServer();
-    const response = await fetch(`${server.url}/api/bookings`, {
-      method: 'OPTIONS',
-      headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST' },
-    });
-    expect(response.status).toBe(204);
-    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
-    expect(response.headers.get('Access-Control-Allow-Headers')).toBe(
+  it('acts for the default token without a header only with the demo user on', async () => {
+    const server = await startServer({ authToken: 'secret', anonymousDemoUser: true });
+    const none = await get(server, '/api/payment-methods', ANONYMOUS);
+    expect(none.status).toBe(200);
+  });
+
+  it('offers CORS to the configured origins only, never to any origin', async () => {
+    const server = await startServer({ corsOrigins: ['http://localhost:3000'] });
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/api/bookings`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
+      });
+    const allowed = await preflight('http://localhost:3000');
+    const other = await preflight('http://evil.example');
+
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:3000');
+    expect(allowed.headers.get('Access-Control-Allow-Headers')).toBe(
       'Content-Type, Authorization, Idempotency-Key',
     );
+    expect(allowed.headers.get('Vary')).toBe('Origin');
+    expect(other.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+
+  it('offers no CORS at all by default', async () => {
+    const server = await startServer();
+    const response = await fetch(`${server.url}/api/payment-methods`, {
+      headers: { Origin: 'http://localhost:3000', ...bearer(DEMO_TOKEN) },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
 
   it('lists the test payment methods by id and last4 only', async () => {
@@ -45,21 +75,23 @@ describe('HTTP surface', () => {
     );
   });
 
-  it('serves a 3-D Secure page that answers the authenticate endpoint', async () => {
+  it("serves a 3-D Secure page, without script, that posts the challenge's answer", async () => {
     const server = await startServer();
     const { paymentId } = (await createFirmBooking(server)).payment;
     const challenged = await confirm(server, paymentId, 'pm_card_3ds');
+    const url = challenged.body.nextAction?.url ?? '';
 
-    const page = await fetch(challenged.body.nextAction!.url);
+    const page = await fetch(url);
     const html = await page.text();
-    const unknown = await fetch(`${server.url}/3ds/pay_nope`);
+    const unknown = await fetch(`${server.url}/3ds/pay_nope?challenge=${challengeIdIn(url)}`);
 
     expect(page.headers.get('Content-Type')).toContain('text/html');
+    expect(page.headers.get('Content-Security-Policy')).toMatch(/script-src 'none'/);
     expect(html).toContain('Approve');
     expect(html).toContain('Deny');
-    expect(html).toContain('/authenticate');
-    expect(html).toContain('location.href = returnPath');
-    expect(html).toContain(JSON.stringify(paymentId));
+    expect(html).toContain(`<form method="post" action="/3ds/${paymentId}">`);
+    expect(html).toContain(`name="challenge" value="${challengeIdIn(url)}"`);
+    expect(html).not.toContain('<script');
     expect(unknown.status).toBe(404);
   });
 
@@ -85,7 +117,9 @@ describe('HTTP surface', () => {
       const escape = await fetch(`${server.url}/%2e%2e/%2e%2e/etc/passwd`);
 
       expect(script.headers.get('Content-Type')).toContain('text/javascript');
+      expect(script.headers.get('X-Content-Type-Options')).toBe('nosniff');
       expect(await script.text()).toBe('console.log(1);');
+      expect(route.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'");
       expect(await route.text()).toBe('<p>app</p>');
       expect(await escape.text()).toBe('<p>app</p>');
     });

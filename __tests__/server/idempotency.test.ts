@@ -134,11 +134,11 @@ describe('idempotent payment confirmation', () => {
 });
 
 describe('IdempotencyStore', () => {
-  const request = { scope: 'createBooking', key: 'k', fingerprint: '{}' };
+  const request = { scope: 'createBooking', owner: 'o', key: 'k', fingerprint: '{}' };
 
   it('forgets records after 24 hours', () => {
     let now = 0;
-    const store = new IdempotencyStore(() => now);
+    const store = new IdempotencyStore({ now: () => now });
     store.begin(request);
     store.complete(request, { status: 201, body: {} });
 

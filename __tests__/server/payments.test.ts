@@ -1,6 +1,7 @@
 /** @jest-environment node */
-import type { PaymentSnapshot } from '../../server/wireTypes';
+import type { ErrorBody, PaymentSnapshot } from '../../server/wireTypes';
 import {
+  authenticate,
   confirm,
   createFirmBooking,
   get,
@@ -50,16 +51,17 @@ describe('confirming a payment', () => {
     const { paymentId } = (await createFirmBooking(server)).payment;
 
     const challenged = await confirm(server, paymentId, 'pm_card_3ds');
+    const challengeId = server.store.challenges.current(paymentId)?.challengeId ?? '';
+    expect(challengeId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(challenged.body).toMatchObject({
       status: 'requiresAction',
-      nextAction: { type: 'redirectToUrl', url: `${server.url}/3ds/${paymentId}` },
+      nextAction: {
+        type: 'redirectToUrl',
+        url: `${server.url}/3ds/${paymentId}?challenge=${challengeId}`,
+      },
     });
 
-    const approved = await post<PaymentSnapshot>(
-      server,
-      `/api/payments/${paymentId}/authenticate`,
-      { outcome: 'approve' },
-    );
+    const approved = await authenticate(server, paymentId, 'approve', challengeId);
     expect(approved.body.status).toBe('processing');
     expect(approved.body.nextAction).toBeUndefined();
     await waitForPaymentStatus(server, paymentId, 'succeeded');
@@ -70,9 +72,7 @@ describe('confirming a payment', () => {
     const { paymentId } = (await createFirmBooking(server)).payment;
     await confirm(server, paymentId, 'pm_card_3ds');
 
-    const denied = await post<PaymentSnapshot>(server, `/api/payments/${paymentId}/authenticate`, {
-      outcome: 'deny',
-    });
+    const denied = await authenticate(server, paymentId, 'deny');
 
     expect(denied.body).toMatchObject({
       status: 'failed',
@@ -83,11 +83,10 @@ describe('confirming a payment', () => {
   it('only authenticates a payment that requires action', async () => {
     const server = await startServer();
     const { paymentId } = (await createFirmBooking(server)).payment;
-    const result = await post(server, `/api/payments/${paymentId}/authenticate`, {
-      outcome: 'approve',
-    });
+    const { challengeId } = server.store.challenges.issue(paymentId, '/');
+    const result = await authenticate(server, paymentId, 'approve', challengeId);
     expect(result.status).toBe(409);
-    expect(result.body.error.code).toBe('payment_not_authenticatable');
+    expect((result.body as unknown as ErrorBody).error.code).toBe('payment_not_authenticatable');
   });
 
   it('keeps pm_card_slow processing until the slow delay passes', async () => {
@@ -105,7 +104,7 @@ describe('confirming a payment', () => {
     const { paymentId } = (await createFirmBooking(server)).payment;
     await confirm(server, paymentId, 'pm_card_declined', 'f:1');
     await confirm(server, paymentId, 'pm_card_3ds', 'f:2');
-    await post(server, `/api/payments/${paymentId}/authenticate`, { outcome: 'approve' });
+    await authenticate(server, paymentId, 'approve');
     await waitForPaymentStatus(server, paymentId, 'succeeded');
 
     expect(changes.map((change) => [change.status, change.seq])).toEqual([

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import type { FaultSettings } from '../../server/faults';
-import { confirm, createFirmBooking, post } from './demoServerHarness';
+import { confirm, createFirmBooking, faultSecretOf, post } from './demoServerHarness';
 import {
   connected,
   eventsArrived,
@@ -78,11 +78,14 @@ describe('real-time fault injection', () => {
 
   it('sets the status faults over HTTP', async () => {
     const server = await kit.startServer({ faults: true });
-    const result = await post<FaultSettings>(server, '/api/_faults', {
-      duplicateStatusEvents: true,
-      reorderStatusEvents: true,
-    });
-    const invalid = await post(server, '/api/_faults', { dropAllSockets: 'yes' });
+    const secret = faultSecretOf(server);
+    const result = await post<FaultSettings>(
+      server,
+      '/api/_faults',
+      { duplicateStatusEvents: true, reorderStatusEvents: true },
+      secret,
+    );
+    const invalid = await post(server, '/api/_faults', { dropAllSockets: 'yes' }, secret);
     expect(result.body).toMatchObject({ duplicateStatusEvents: true, reorderStatusEvents: true });
     expect(invalid.status).toBe(400);
   });

@@ -1,6 +1,12 @@
 /** @jest-environment node */
 import type { Socket } from 'socket.io-client';
-import { confirm, createFirmBooking, post, waitForPaymentStatus } from './demoServerHarness';
+import {
+  confirm,
+  createFirmBooking,
+  faultSecretOf,
+  post,
+  waitForPaymentStatus,
+} from './demoServerHarness';
 import {
   connected,
   nextEvent,
@@ -97,12 +103,22 @@ describe('real-time restarts and disconnects', () => {
     const socket = await connected(kit.client(server));
 
     const dropped = nextEvent<string>(socket, 'disconnect');
-    const drop = await post(server, '/api/_faults', { dropAllSockets: true });
+    const drop = await post(
+      server,
+      '/api/_faults',
+      { dropAllSockets: true },
+      faultSecretOf(server),
+    );
     expect([drop.status, await dropped]).toEqual([200, 'transport close']);
     await nextEvent(socket, 'connect');
 
     const paused = nextEvent<string>(socket, 'disconnect');
-    const pause = await post(server, '/api/_faults', { pauseRealtimeMs: 100 });
+    const pause = await post(
+      server,
+      '/api/_faults',
+      { pauseRealtimeMs: 100 },
+      faultSecretOf(server),
+    );
     expect([pause.status, await paused]).toEqual([200, 'transport close']);
     await nextEvent(socket, 'connect');
     expect(server.realtime.stats().connections).toBe(1);

@@ -41,7 +41,7 @@ describe('flows:subscribe', () => {
     expect(ack.snapshots[1]).toEqual(server.store.payments.get(second.payment.paymentId));
   });
 
-  it("rejects another token's booking as forbidden and an unknown one as not_found", async () => {
+  it("rejects another token's booking and an unknown one alike, as not_found", async () => {
     const server = await kit.startServer();
     server.realtime.setAcceptedTokens(['demo-token', 'other-token']);
     const mine = await firmBookingOf(server, 'demo-token');
@@ -52,7 +52,7 @@ describe('flows:subscribe', () => {
 
     expect(ack.snapshots.map((snapshot) => snapshot.bookingId)).toEqual([mine.bookingId]);
     expect(ack.rejected).toEqual([
-      { bookingId: theirs.bookingId, code: 'forbidden' },
+      { bookingId: theirs.bookingId, code: 'not_found' },
       { bookingId: 'bk_unknown', code: 'not_found' },
     ]);
   });

@@ -1,4 +1,5 @@
 import type { HoldManager } from '../holds';
+import type { RateLimiter } from '../rateLimiter';
 import { bookingIdsSchema, describeFirstIssue } from '../schemas';
 import type { DemoStore } from '../store';
 import type { ErrorBody, PaymentSnapshot, SubscribeAck, UnsubscribeAck } from '../wireTypes';
@@ -8,7 +9,12 @@ export interface SubscriptionDeps {
   store: DemoStore;
   holds: HoldManager;
   counters: MessageCounters;
+  /** Per owner, shared by all of its sockets: each message costs `MESSAGE_COST` + its ids. */
+  subscribeLimiter: RateLimiter;
 }
+
+/** What a message costs beyond its ids, so that a flood of empty ones is limited too. */
+const MESSAGE_COST = 10;
 
 type Ack<T> = (response: T | ErrorBody) => void;
 
@@ -17,13 +23,43 @@ export function handleSubscriptions(socket: RealtimeSocket, deps: SubscriptionDe
   socket.on('flows:subscribe', (...args) => {
     deps.counters.subscribeMessages += 1;
     const { payload, ack } = splitAck(args);
-    void answer(ack, () => subscribe(socket, deps, payload));
+    void answer(ack, () => limited(socket, deps, payload, () => subscribe(socket, deps, payload)));
   });
   socket.on('flows:unsubscribe', (...args) => {
     deps.counters.unsubscribeMessages += 1;
     const { payload, ack } = splitAck(args);
-    void answer(ack, () => unsubscribe(socket, payload));
+    void answer(ack, () => limited(socket, deps, payload, () => unsubscribe(socket, payload)));
   });
+}
+
+/**
+ * Runs `work` if the socket's owner has the allowance for it; otherwise acks `rate_limited` and
+ * does nothing. The cost is counted before validation, so invalid floods are limited too.
+ */
+async function limited<T>(
+  socket: RealtimeSocket,
+  { subscribeLimiter }: SubscriptionDeps,
+  payload: unknown,
+  work: () => Promise<T | ErrorBody>,
+): Promise<T | ErrorBody> {
+  const waitMs = subscribeLimiter.take(`owner:${socket.data.owner}`, costOf(payload));
+  if (waitMs > 0) {
+    return {
+      error: {
+        code: 'rate_limited',
+        message: `Too many subscriptions; retry in ${Math.ceil(waitMs / 1000)} s.`,
+      },
+    };
+  }
+  return work();
+}
+
+function costOf(payload: unknown): number {
+  if (typeof payload !== 'object' || payload === null || !('bookingIds' in payload)) {
+    return MESSAGE_COST;
+  }
+  const { bookingIds } = payload;
+  return MESSAGE_COST + (Array.isArray(bookingIds) ? bookingIds.length : 0);
 }
 
 async function subscribe(
@@ -36,10 +72,10 @@ async function subscribe(
   const allowed: string[] = [];
   const rejected: SubscribeAck['rejected'] = [];
   for (const bookingId of new Set(parsed.data.bookingIds)) {
+    // Another owner's booking is rejected exactly as an unknown one: no existence oracle.
     const booking = store.bookings.get(bookingId);
-    if (booking === undefined) rejected.push({ bookingId, code: 'not_found' });
-    else if (booking.owner !== socket.data.owner) rejected.push({ bookingId, code: 'forbidden' });
-    else allowed.push(bookingId);
+    if (booking?.owner === socket.data.owner) allowed.push(bookingId);
+    else rejected.push({ bookingId, code: 'not_found' });
   }
   counters.repeatSubscriptions += allowed.filter((id) => socket.rooms.has(roomFor(id))).length;
   // Join first, read second: a change after the read is then always also sent as an event.

@@ -3,7 +3,7 @@ import type { BookingFlow } from '../bookingFlow';
 import type { FaultState } from '../faults';
 import { fingerprintOf, runIdempotent } from '../idempotency';
 import { requireIdempotencyKey, type Route } from '../router';
-import { createBookingSchema, parseBody } from '../schemas';
+import { cancelBookingSchema, createBookingSchema, parseBody } from '../schemas';
 import type { DemoStore } from '../store';
 import type { TimerRegistry } from '../timers';
 
@@ -25,11 +25,14 @@ export function bookingRoutes({ store, bookingFlow, faults, timers }: BookingRou
         }
         const key = requireIdempotencyKey(context);
         const input = parseBody(createBookingSchema, context.body);
+        bookingFlow.assertQuota(context.owner);
         // Keys are per owner: another owner's key must never replay (and reveal) its booking.
+        // The fingerprint is of the validated input, so what is kept is bounded by the schema.
         const request = {
-          scope: `createBooking:${context.owner}`,
+          scope: 'createBooking',
+          owner: context.owner,
           key,
-          fingerprint: fingerprintOf(context.body),
+          fingerprint: fingerprintOf(input),
         };
         return runIdempotent(store.idempotency, request, async () => {
           await timers.sleep(faults.bookingDelayMs);
@@ -40,7 +43,13 @@ export function bookingRoutes({ store, bookingFlow, faults, timers }: BookingRou
     {
       method: 'POST',
       path: '/api/bookings/:bookingId/cancel',
-      handle: (context) => ({ status: 200, body: bookingFlow.cancel(context.param('bookingId')) }),
+      handle(context) {
+        parseBody(cancelBookingSchema, context.body);
+        return {
+          status: 200,
+          body: bookingFlow.cancel(context.param('bookingId'), context.owner),
+        };
+      },
     },
   ];
 }

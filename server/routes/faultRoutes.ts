@@ -17,12 +17,16 @@ export interface FaultRouteDeps {
   stats: () => DemoStats;
 }
 
-/** Test-only controls; mounted only when the server runs with `faults: true`. */
+/**
+ * Test-only controls; mounted only when the server runs with `faults: true`, and even then only
+ * answered to a request carrying the fault secret (`X-Fault-Secret`), never to a bearer token.
+ */
 export function faultRoutes(deps: FaultRouteDeps): Route[] {
   return [
     {
       method: 'POST',
       path: '/api/_faults',
+      access: 'faultSecret',
       handle(context) {
         applyFaults(deps, parseBody(faultSettingsSchema, context.body));
         return { status: 200, body: deps.faults.current() };
@@ -31,6 +35,7 @@ export function faultRoutes(deps: FaultRouteDeps): Route[] {
     {
       method: 'GET',
       path: '/api/_stats',
+      access: 'faultSecret',
       handle: () => ({ status: 200, body: deps.stats() }),
     },
   ];

@@ -22,7 +22,10 @@ export function paymentRoutes({ store, paymentFlow, stats }: PaymentRouteDeps): 
     {
       method: 'GET',
       path: '/api/payments/:paymentId',
-      handle: (context) => ({ status: 200, body: paymentFlow.get(context.param('paymentId')) }),
+      handle: (context) => ({
+        status: 200,
+        body: paymentFlow.get(context.param('paymentId'), context.owner),
+      }),
     },
     {
       method: 'POST',
@@ -30,26 +33,35 @@ export function paymentRoutes({ store, paymentFlow, stats }: PaymentRouteDeps): 
       handle(context) {
         stats.confirmRequests += 1;
         const key = requireIdempotencyKey(context);
-        const { paymentMethodId, returnPath } = parseBody(confirmPaymentSchema, context.body);
+        const input = parseBody(confirmPaymentSchema, context.body);
         const paymentId = context.param('paymentId');
+        const { owner } = context;
         // The payment id is part of the fingerprint: one key reused for another payment is a bug.
-        const fingerprint = fingerprintOf({ paymentId, body: context.body });
-        return runIdempotent(
-          store.idempotency,
-          { scope: 'confirmPayment', key, fingerprint },
-          () => ({
-            status: 200,
-            body: paymentFlow.confirm(paymentId, paymentMethodId, returnPath),
-          }),
-        );
+        // Keys are per owner, and the ownership check runs inside: another owner's payment is a
+        // recorded 404, exactly as an unknown one.
+        const request = {
+          scope: 'confirmPayment',
+          owner,
+          key,
+          fingerprint: fingerprintOf({ paymentId, input }),
+        };
+        return runIdempotent(store.idempotency, request, () => ({
+          status: 200,
+          body: paymentFlow.confirm(paymentId, owner, input.paymentMethodId, input.returnPath),
+        }));
       },
     },
     {
+      // The bank's answer, not the shop's: the credential is the challenge id, not a token.
       method: 'POST',
       path: '/api/payments/:paymentId/authenticate',
+      access: 'public',
       handle(context) {
-        const { outcome } = parseBody(authenticateSchema, context.body);
-        return { status: 200, body: paymentFlow.authenticate(context.param('paymentId'), outcome) };
+        const { outcome, challengeId } = parseBody(authenticateSchema, context.body);
+        return {
+          status: 200,
+          body: paymentFlow.authenticate(context.param('paymentId'), challengeId, outcome),
+        };
       },
     },
   ];

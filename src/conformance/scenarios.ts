@@ -165,12 +165,17 @@ export const SCENARIOS: readonly Scenario[] = [
         pay(client, flowId, backend.methods.threeDSecure);
         const waiting = await reaches(client, flowId, 'requiresAction', backend);
         expect(waiting.nextAction?.type === 'redirectToUrl', 'no redirectToUrl next action');
+        // Answered as the bank page would: with the challenge id its URL carries.
+        const challengeId = new URL(waiting.nextAction?.url ?? '', backend.url).searchParams.get(
+          'challenge',
+        );
+        expect(challengeId !== null, 'the challenge URL carries no challenge id');
         const approve = await api(
           backend,
           `/api/payments/${waiting.paymentId ?? ''}/authenticate`,
           {
             method: 'POST',
-            body: JSON.stringify({ outcome: 'approve' }),
+            body: JSON.stringify({ outcome: 'approve', challengeId }),
           },
         );
         expect(approve.response.ok, `authenticate answered ${approve.response.status}`);
