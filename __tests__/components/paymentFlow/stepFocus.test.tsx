@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { screen, within } from '@testing-library/react';
-import { useState } from 'react';
+import { StrictMode, useState } from 'react';
 import { UserBookingModal } from '../../../src/components/bookingModal/UserBookingModal';
 import { PaymentFlow } from '../../../src/components/paymentFlow/PaymentFlow';
 import { bookingRequested, flowStarted } from '../../../src/payments/paymentFlowsSlice';
@@ -90,4 +90,27 @@ test('in the modal, Confirm puts focus on the new step heading, not on <body>', 
   const flowId = dispatched(store, flowStarted)[0]!.payload.flowId;
   dispatchInAct(store, bookingRequested({ flowId, at: T0 + 1 }));
   expect(within(dialog).getByRole('heading', { name: 'Creating your booking…' })).toHaveFocus();
+});
+
+test('a flow shown inline as the page loads does not pull focus to itself', async () => {
+  const store = setupStore();
+  const { flowId, paymentId } = flowAwaitingPayment(store);
+  await renderFlow(store, flowId);
+  expect(document.body).toHaveFocus();
+  // Its later step changes do move focus that had nowhere else to be.
+  dispatchInAct(store, serverUpdate(paymentId, 'processing', 2));
+  expect(heading('Processing your payment…')).toHaveFocus();
+});
+
+test('StrictMode’s second run of the effects does not count as a step change', async () => {
+  const store = setupStore();
+  const { flowId } = flowAwaitingPayment(store);
+  renderWithProviders(
+    <StrictMode>
+      <PaymentFlow flowId={flowId} />
+    </StrictMode>,
+    { store },
+  );
+  await screen.findByRole('button', { name: 'Pay €50.00' });
+  expect(document.body).toHaveFocus();
 });

@@ -1,15 +1,22 @@
-import { useLayoutEffect, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { STEP_HEADING_ATTRIBUTE } from './StepHeading.js';
 
 /**
  * On every step change, focus moves to the new step's heading when it was inside the flow (on a
  * button the step just replaced or disabled) or had fallen to <body>. Focus the user put
- * elsewhere on the page stays where it is.
+ * elsewhere on the page stays where it is. On mount it moves only inside a modal dialog (the
+ * form that started the flow has just gone): a flow shown inline on a page that is loading
+ * must not pull focus and scroll to itself. A layout effect, so no frame ever has focus on <body>.
  */
 export function useStepFocus(sectionRef: RefObject<HTMLElement | null>, step: string | undefined) {
+  // The step last seen, so a re-run for the same step (StrictMode's double effects) moves nothing.
+  const lastStep = useRef<string>(undefined);
   useLayoutEffect(() => {
     const section = sectionRef.current;
-    if (!section || step === undefined) return;
+    const previous = lastStep.current;
+    lastStep.current = step;
+    if (!section || step === undefined || step === previous) return;
+    if (previous === undefined && !section.closest('[aria-modal="true"]')) return;
     const active = document.activeElement;
     const lost = active === null || active === document.body;
     if (!lost && !section.contains(active)) return;
