@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { cleanup, screen } from '@testing-library/react';
+import { act, cleanup, screen } from '@testing-library/react';
 import { UserBookingModal } from '../../../src/components/bookingModal/UserBookingModal';
 import { PF_CLASS_NAMES } from '../../../src/components/ui/classNames';
 import type { PaymentFlowsMessagesOverride } from '../../../src/components/ui/messages';
@@ -36,6 +36,18 @@ describe('messages and locale', () => {
     // The matcher's normalizer turns the no-break space into a plain one.
     expect(screen.getByText('50,00 € paid. Your booking is confirmed.')).toBeVisible();
     expect(screen.getByText(`${when.format(T0 + 86_400_000)}, 60 minutes`)).toBeVisible();
+  });
+
+  test('the hold countdown uses the locale’s digits', async () => {
+    const store = setupStore();
+    const { flowId } = flowAwaitingPayment(store);
+    jest.useFakeTimers({ now: T0 });
+    try {
+      await renderFlow(store, flowId, undefined, { settings: { locale: 'ar-EG' } });
+      expect(screen.getByRole('timer')).toHaveTextContent('١٠:٠٠');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 
@@ -117,6 +129,7 @@ describe('class names', () => {
     const { user } = renderWithProviders(
       <UserBookingModal open onClose={jest.fn()} resources={[]} now={() => T0} />,
     );
+    await act(() => Promise.resolve()); // the saved methods arrive
     await user.click(screen.getByRole('radio', { name: 'Firm (pay now)' }));
     expect(screen.getByRole('button', { name: 'Confirm booking' })).toHaveClass(
       'pf-button--primary',
@@ -132,6 +145,7 @@ describe('pricing from the host', () => {
       <UserBookingModal open onClose={jest.fn()} resources={[]} now={() => T0} />,
       { settings: { estimatePrice, locale: 'en-US' } },
     );
+    await act(() => Promise.resolve()); // the saved methods arrive
     expect(screen.getByText('Estimated price: $9.99, paid now.')).toBeVisible();
     expect(estimatePrice).toHaveBeenCalledWith({ durationMinutes: 60 });
 
@@ -141,11 +155,12 @@ describe('pricing from the host', () => {
     expect(screen.getByRole('button', { name: 'Pay €50.00' })).toBeVisible();
   });
 
-  test('an estimate of undefined shows none', () => {
+  test('an estimate of undefined shows none', async () => {
     renderWithProviders(
       <UserBookingModal open onClose={jest.fn()} resources={[]} now={() => T0} />,
       { settings: { estimatePrice: () => undefined } },
     );
+    await act(() => Promise.resolve()); // the saved methods arrive
     expect(screen.queryByText(/Estimated price/)).not.toBeInTheDocument();
   });
 });
