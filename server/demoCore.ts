@@ -48,10 +48,11 @@ export function createDemoCore(
   const stats: DemoStats = { bookingsCreated: 0, paymentsConfirmed: 0, confirmRequests: 0 };
   const holds = new HoldManager(store, timers);
   const rates = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const faults = new FaultState();
   return {
     store,
     tokens: new AccessTokens(options.authToken ?? 'demo-token'),
-    faults: new FaultState(),
+    faults,
     stats,
     holds,
     bookingFlow: new BookingFlow({
@@ -70,7 +71,8 @@ export function createDemoCore(
         processingDelayMs: options.processingDelayMs ?? 1500,
         slowProcessingDelayMs: options.slowProcessingDelayMs ?? 20_000,
       },
-      challengeUrlFor,
+      challengeUrlFor: (paymentId, challengeId) =>
+        faults.forgedNextActionUrl ?? challengeUrlFor(paymentId, challengeId),
     }),
     limits: { rest: new RateLimiter(rates.rest), subscribe: new RateLimiter(rates.subscribe) },
   };

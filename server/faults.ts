@@ -14,6 +14,12 @@ export interface FaultControls {
   dropNextStatusEvents(count: number): void;
   /** The next `count` /api requests are fully handled, then answered by cutting the connection. */
   loseNextResponses(count: number): void;
+  /**
+   * A compromised or buggy backend: every 3-D Secure challenge sends this URL as its
+   * `nextAction.url` (e.g. `javascript:…`) instead of the bank page; `undefined` stops it.
+   * In process only, never over HTTP: the demo server must not become a gadget for it.
+   */
+  forgeNextActionUrl(url: string | undefined): void;
 }
 
 export interface FaultSettings {
@@ -59,6 +65,13 @@ export class FaultState implements FaultControls {
 
   dropNextStatusEvents(count: number): void {
     this.settings.dropNextStatusEvents = count;
+  }
+
+  /** Set by `forgeNextActionUrl`; read where a challenge's URL is made. */
+  forgedNextActionUrl: string | undefined;
+
+  forgeNextActionUrl(url: string | undefined): void {
+    this.forgedNextActionUrl = url;
   }
 
   loseNextResponses(count: number): void {

@@ -92,6 +92,7 @@ const persistedFlowsSchema = z.object({
       status: z.string(),
       bookingId: z.string().optional(),
       paymentId: z.string().optional(),
+      error: z.object({ code: z.string() }).optional(),
     }),
   ),
 });
