@@ -54,4 +54,19 @@ describe('docs/PROTOCOL.md is the contract', () => {
       properties: { returnPath: { type: 'string', maxLength: 512 } },
     });
   });
+
+  it('requests are as strict as the server: the 3-D Secure answer needs its challenge id, and no field is ignored', () => {
+    const { authenticateRequest, subscribeRequest } = PROTOCOL_SCHEMAS;
+    expect(authenticateRequest.safeParse({ outcome: 'approve' }).success).toBe(false);
+    expect(authenticateRequest.safeParse({ outcome: 'approve', challengeId: 'c1' }).success).toBe(
+      true,
+    );
+    expect(
+      subscribeRequest.safeParse({ bookingIds: ['bk_1'], padding: 'x'.repeat(10) }).success,
+    ).toBe(false);
+    expect(protocolJsonSchemas().authenticateRequest).toMatchObject({
+      required: ['outcome', 'challengeId'],
+      additionalProperties: false,
+    });
+  });
 });

@@ -11,23 +11,28 @@ import { paymentStatusEventSchema, subscribeAckSchema } from './socket/socketSch
 
 /*
  * What the client sends. It builds these from typed values and does not parse them; they are
- * written down here so that the protocol has one schema for every message, in one place.
+ * written down here so that the protocol has one schema for every message, in one place. They
+ * are strict, as the server is: an unknown field is refused, never ignored.
  */
-const bookingRequestSchema = z.object({
+const bookingRequestSchema = z.strictObject({
   resourceId: z.string().check(z.minLength(1), z.maxLength(64)),
   start: z.number().check(z.positive()),
   durationMinutes: z.int().check(z.gte(15), z.lte(480)),
   bookingType: z.enum(['FIRM', 'TENTATIVE']),
 });
 
-const confirmRequestSchema = z.object({
+const confirmRequestSchema = z.strictObject({
   paymentMethodId: z.string().check(z.minLength(1)),
   returnPath: z.optional(returnPathSchema),
 });
 
-const authenticateRequestSchema = z.object({ outcome: z.enum(['approve', 'deny']) });
+/** The bank page's answer, bound to the payment's current one-time challenge. */
+const authenticateRequestSchema = z.strictObject({
+  outcome: z.enum(['approve', 'deny']),
+  challengeId: z.string().check(z.minLength(1), z.maxLength(64)),
+});
 
-const subscribeRequestSchema = z.object({
+const subscribeRequestSchema = z.strictObject({
   bookingIds: z.array(z.string().check(z.minLength(1))).check(z.maxLength(10_000)),
 });
 
