@@ -11,6 +11,7 @@ import {
   paymentSubmitted,
 } from '../../src/payments/paymentFlowsSlice';
 import { selectAllFlows, selectFlowById } from '../../src/payments/selectors';
+import { estimatePrice } from '../../src/payments/pricing';
 import { T0 } from './flowFixtures';
 import { dispatched, dispatchInAct, renderWithProviders } from './test-utils';
 
@@ -100,9 +101,10 @@ test('validates every field, ties each message to its input, and starts nothing'
   expect(confirmButton()).toBeInTheDocument();
 });
 
-test('shows the price estimate: 25.00 EUR per started half hour, paid now only when FIRM', async () => {
+test('shows the host’s price estimate (the demo’s: 25.00 EUR per started half hour), paid now only when FIRM', async () => {
   const { user } = renderWithProviders(
     <UserBookingModal open onClose={jest.fn()} resources={resources} now={now} />,
+    { settings: { estimatePrice } },
   );
   const duration = screen.getByLabelText('Duration (minutes)');
   expect(screen.getByText('Estimated price: €50.00, paid now.')).toBeInTheDocument();

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Provider } from 'react-redux';
 import { PersistGate } from 'redux-persist/integration/react';
-import { takeReturnedFlowId } from '../index.js';
+import { estimatePrice, takeReturnedFlowId } from '../index.js';
 import { PaymentFlowsProvider, PaymentMethodsProvider } from '../react.js';
 import '../styles.css';
 import { DemoApp } from './DemoApp.js';
@@ -18,7 +18,8 @@ createRoot(root).render(
   <StrictMode>
     <Provider store={store}>
       <PersistGate loading={<p>Restoring your bookings…</p>} persistor={persistor}>
-        <PaymentFlowsProvider>
+        {/* The demo backend's pricing; a shop passes its own. */}
+        <PaymentFlowsProvider estimatePrice={estimatePrice}>
           <PaymentMethodsProvider api={api}>
             <DemoApp returnedFlowId={returnedFlowId} />
           </PaymentMethodsProvider>

@@ -155,7 +155,13 @@ describe('pricing from the host', () => {
     expect(screen.getByRole('button', { name: 'Pay €50.00' })).toBeVisible();
   });
 
-  test('an estimate of undefined shows none', async () => {
+  test('without a host estimate, or with one of undefined, none is shown', async () => {
+    renderWithProviders(
+      <UserBookingModal open onClose={jest.fn()} resources={[]} now={() => T0} />,
+    );
+    await act(() => Promise.resolve()); // the saved methods arrive
+    expect(screen.queryByText(/Estimated price/)).not.toBeInTheDocument();
+    cleanup();
     renderWithProviders(
       <UserBookingModal open onClose={jest.fn()} resources={[]} now={() => T0} />,
       { settings: { estimatePrice: () => undefined } },

@@ -1,5 +1,4 @@
 import { useMemo, type ReactNode } from 'react';
-import { estimatePrice as demoPricing } from '../../payments/pricing.js';
 import type { PaymentFlowsClassNames } from './classNames.js';
 import { mergeMessages, type PaymentFlowsMessagesOverride } from './messages.js';
 import { PaymentFlowsUiContext, type EstimatePrice } from './uiContext.js';
@@ -14,8 +13,9 @@ export interface PaymentFlowsProviderProps {
   /** Leaves out every `pf-` class, so the shipped stylesheet styles nothing. */
   unstyled?: boolean;
   /**
-   * The price shown before the server's amount is known; return undefined to show none. Default:
-   * the demo backend's pricing (25.00 EUR per started half hour). The server's amount wins.
+   * The price shown before the server's amount is known (the host's pricing; the demo passes
+   * the demo backend's `estimatePrice` from `payment-flows`). Without it, or when it returns
+   * undefined, no estimate is shown. The server's amount always wins once known.
    */
   estimatePrice?: EstimatePrice;
   children?: ReactNode;
@@ -27,7 +27,7 @@ export function PaymentFlowsProvider({
   locale,
   classNames,
   unstyled = false,
-  estimatePrice = demoPricing,
+  estimatePrice,
   children,
 }: PaymentFlowsProviderProps) {
   const value = useMemo(

@@ -1,5 +1,4 @@
 import { createContext, useContext } from 'react';
-import { estimatePrice as demoPricing } from '../../payments/pricing.js';
 import type { BookingDraft, FlowError, Money } from '../../payments/types.js';
 import { classesFor, type PaymentFlowsClassNames, type PfPart } from './classNames.js';
 import { defaultMessages, type PaymentFlowsMessages } from './messages.js';
@@ -32,7 +31,7 @@ const DEFAULTS: PaymentFlowsUiSettings = {
   locale: undefined,
   classNames: undefined,
   unstyled: false,
-  estimatePrice: demoPricing,
+  estimatePrice: undefined,
 };
 
 /** The settings of the nearest `<PaymentFlowsProvider>`, or English defaults without one. */
