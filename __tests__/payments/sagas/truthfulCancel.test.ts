@@ -13,6 +13,7 @@ import {
   RELEASE,
   STATUS,
   bookingReply,
+  errorReply,
   setup,
   snapshotReply,
   stopSagas,
@@ -80,6 +81,22 @@ describe('a flow shows only the cancel outcome the server gave (issue 16)', () =
     const flow = await waitForStatus(store, flowId, 'succeeded');
     expect(flow.history.at(-1)).toMatchObject({ from: 'cancelling', to: 'succeeded' });
     expect(server.requestsTo(RELEASE)).toHaveLength(0);
+  });
+
+  it('a cancel while reconciling, to a server that lost the payment and the booking, ends the flow: never cancelling for ever', async () => {
+    const { server, store, flowId } = await heldFlow();
+    server.otherwise(CONFIRM, { networkError: true });
+    server.otherwise(STATUS, { networkError: true });
+    store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
+    await waitForStatus(store, flowId, 'reconciling');
+    // The server restarted with none of its state: it knows neither the payment nor the booking.
+    server.otherwise(STATUS, errorReply(404, 'not_found'));
+    server.otherwise(RELEASE, errorReply(404, 'not_found'));
+
+    cancel(store, flowId);
+    const flow = await waitForStatus(store, flowId, 'failed');
+
+    expect(flow.error?.code).toBe('payment_not_found');
   });
 
   it('Pay pressed while a cancel is under way is refused, never lost: no confirm, and the cancel ends it', async () => {

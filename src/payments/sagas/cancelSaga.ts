@@ -51,7 +51,12 @@ export function* settleCancel(flow: PaymentFlow) {
   const { flowId, paymentId } = flow;
   if (paymentId !== undefined && cancelAsksFirst(flow)) {
     // The flow was reconciling: the payment may have gone through. Ask before releasing.
-    yield* call(adoptPaymentStatus, paymentId);
+    try {
+      yield* call(adoptPaymentStatus, paymentId);
+    } catch (error) {
+      // A payment the server does not know has not gone through: the booking's answer decides.
+      if (!isApiError(error) || error.status !== 404) throw error;
+    }
     if ((yield* select(selectFlowById, flowId))?.status !== 'cancelling') return;
   }
   const bookingId = yield* call(bookingOf, flow);
