@@ -5,7 +5,7 @@ import {
   paymentStatusesReceived,
   paymentSubmitted,
 } from '../../src/payments/paymentFlowsSlice';
-import type { BookingDraft, PaymentStatusUpdate } from '../../src/payments/types';
+import type { BookingDraft, Money, PaymentStatusUpdate } from '../../src/payments/types';
 import type { TestStore } from './test-utils';
 
 /** Every time in these tests is relative to this instant. */
@@ -25,7 +25,11 @@ export function draft(overrides: Partial<BookingDraft> = {}): BookingDraft {
 }
 
 /** A flow in `awaitingPayment`, reached through the same actions the sagas dispatch. */
-export function flowAwaitingPayment(store: TestStore, booking: BookingDraft = draft()) {
+export function flowAwaitingPayment(
+  store: TestStore,
+  booking: BookingDraft = draft(),
+  amount: Money = { value: 5000, currency: 'EUR' },
+) {
   const { flowId } = store.dispatch(flowStarted(booking, T0)).payload;
   const paymentId = `pay_${flowId.slice(0, 8)}`;
   store.dispatch(bookingRequested({ flowId, at: T0 + 1 }));
@@ -35,7 +39,7 @@ export function flowAwaitingPayment(store: TestStore, booking: BookingDraft = dr
       at: T0 + 2,
       bookingId: `bk_${flowId.slice(0, 8)}`,
       payment: { paymentId, seq: 1 },
-      amount: { value: 5000, currency: 'EUR' },
+      amount,
       holdExpiresAt: T0 + HOLD_MS,
     }),
   );

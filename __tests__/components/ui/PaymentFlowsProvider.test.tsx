@@ -38,6 +38,19 @@ describe('messages and locale', () => {
     expect(screen.getByText(`${when.format(T0 + 86_400_000)}, 60 minutes`)).toBeVisible();
   });
 
+  test('minor units follow the currency: 5000 is ¥5,000 in yen and BHD 5.000 in fils', async () => {
+    for (const [amount, shown] of [
+      [{ value: 5000, currency: 'JPY' }, 'Pay ¥5,000'],
+      [{ value: 5000, currency: 'BHD' }, 'Pay BHD\u00a05.000'],
+    ] as const) {
+      cleanup();
+      const store = setupStore();
+      const { flowId } = flowAwaitingPayment(store, undefined, amount);
+      await renderFlow(store, flowId, undefined, { settings: { locale: 'en-US' } });
+      expect(screen.getByRole('button', { name: shown })).toBeVisible();
+    }
+  });
+
   test('the hold countdown uses the locale’s digits', async () => {
     const store = setupStore();
     const { flowId } = flowAwaitingPayment(store);

@@ -45,10 +45,7 @@ function uiFor(settings: PaymentFlowsUiSettings): PaymentFlowsUi {
   return {
     ...settings,
     cx: (...parts) => classesFor(parts, classNames, unstyled),
-    formatMoney: (money) =>
-      new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(
-        money.value / 100,
-      ),
+    formatMoney: (money) => formatMoney(money, locale),
     formatDateTime: (epochMs) =>
       new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(epochMs),
     errorText: (error) =>
@@ -56,4 +53,11 @@ function uiFor(settings: PaymentFlowsUiSettings): PaymentFlowsUi {
         ? messages.errors[error.code]
         : undefined) ?? messages.errorGeneric,
   };
+}
+
+/** Minor units to the currency's own decimals (2 for EUR, 0 for JPY, 3 for BHD). */
+function formatMoney(money: Money, locale: string | undefined): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
+  const decimals = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(money.value / 10 ** decimals);
 }
