@@ -90,6 +90,10 @@ for (const entry of await readdir(dist, { recursive: true, withFileTypes: true }
 }
 assert.deepEqual(offenders, [], `process.env is read in ${offenders.join(', ')}`);
 
+// The components' stylesheet is published as `payment-flows/styles.css` for hosts to import.
+const stylesheet = fileURLToPath(import.meta.resolve('payment-flows/styles.css'));
+assert.match(await readFile(stylesheet, 'utf8'), /--pf-color-primary/);
+
 // close() must leave nothing running: this process should now end on its own, at once (the
 // one timer left is redux-persist's write throttle, 50 ms, which clears itself). Without
 // close(), the booking retries would keep it alive for seconds.
