@@ -1,3 +1,4 @@
+import type { Money } from './wireTypes';
 /**
  * The simulated bank's 3-D Secure page: approve or deny, then back to the app.
  *
@@ -5,10 +6,11 @@
  * and the server redirects to the return path stored at confirm. Nothing in this page's URL
  * decides where the user goes next.
  */
-export function challengePageHtml(paymentId: string, challengeId: string): string {
+export function challengePageHtml(paymentId: string, challengeId: string, amount: Money): string {
   return page(
     'Confirm this payment',
-    `<p>Your bank asks you to approve this payment (demo challenge, nothing is charged).</p>
+    `<p>Your bank asks you to approve a payment of <strong>${escapeHtml(formatMoney(amount))}</strong>
+to <strong>${MERCHANT}</strong> (demo challenge: no real card is charged).</p>
 <form method="post" action="/3ds/${escapeHtml(encodeURIComponent(paymentId))}">
 <input type="hidden" name="challenge" value="${escapeHtml(challengeId)}">
 <button type="submit" name="outcome" value="approve">Approve</button>
@@ -28,6 +30,16 @@ export function challengeClosedHtml(returnPath: string): string {
 
 export const CHALLENGE_NOT_FOUND_HTML =
   '<!doctype html><title>Not found</title><p>Unknown payment challenge.</p>';
+
+/** Who the user is paying, as a real 3-D Secure page names the merchant. */
+const MERCHANT = 'the payment-flows demo shop';
+
+/** `value` is in the currency's minor units (cents for EUR, yen for JPY). */
+function formatMoney({ value, currency }: Money): string {
+  const format = new Intl.NumberFormat('en', { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(value / 10 ** digits);
+}
 
 function page(title: string, body: string): string {
   return `<!doctype html>

@@ -5,7 +5,7 @@ import { AUTHENTICATION_FAILED, processorOutcomeFor, type ProcessorTimings } fro
 import { DEFAULT_RETURN_PATH } from './returnPath';
 import type { DemoStore } from './store';
 import type { TimerRegistry } from './timers';
-import type { DemoStats, PaymentSnapshot } from './wireTypes';
+import type { DemoStats, Money, PaymentSnapshot } from './wireTypes';
 
 export interface PaymentFlowDeps {
   store: DemoStore;
@@ -107,12 +107,13 @@ export class PaymentFlow {
   challengeOf(
     paymentId: string,
     challengeId: string,
-  ): { challenge: Challenge; open: boolean } | undefined {
+  ): { challenge: Challenge; open: boolean; amount: Money } | undefined {
     const { store } = this.deps;
     const stored = store.payments.get(paymentId);
     const challenge = store.challenges.find(paymentId, challengeId);
     if (stored === undefined || challenge === undefined) return undefined;
-    return { challenge, open: this.current(stored).status === 'requiresAction' };
+    const open = this.current(stored).status === 'requiresAction';
+    return { challenge, open, amount: stored.amount };
   }
 
   /** Like every read, applies a hold that has lapsed first. */

@@ -79,7 +79,7 @@ async function handleChallenge(
   if (found === undefined) {
     sendPage(res, 404, CHALLENGE_NOT_FOUND_HTML);
   } else if (found.open) {
-    sendPage(res, 200, challengePageHtml(paymentId, found.challenge.challengeId));
+    sendPage(res, 200, challengePageHtml(paymentId, found.challenge.challengeId, found.amount));
   } else {
     sendPage(res, 200, challengeClosedHtml(safeReturn(found.challenge.returnPath)));
   }

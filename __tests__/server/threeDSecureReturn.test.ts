@@ -100,3 +100,13 @@ describe('the 3-D Secure return path', () => {
     );
   });
 });
+
+describe('the bank page', () => {
+  it('names the amount and who is paid, as a real 3-D Secure page does', async () => {
+    const server = await startServer();
+    const { url } = await challengedPayment(server, undefined);
+    const html = await (await fetch(url)).text();
+    expect(html).toContain('€50.00');
+    expect(html).toContain('the payment-flows demo shop');
+  });
+});
