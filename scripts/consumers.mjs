@@ -286,6 +286,7 @@ const NOTABLE = [
   'typescript',
   '@types/react',
   'webpack',
+  'vite',
   'jsdom',
 ];
 
