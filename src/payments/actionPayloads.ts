@@ -5,11 +5,11 @@ import {
   flowErrorSchema,
   moneySchema,
   nextActionSchema,
-  paymentStatusSchema,
   returnPathSchema,
 } from './apiSchemas.js';
 import type { PaymentFlowsState } from './flowState.js';
 import { recordWarning } from './flowTransitions.js';
+import { SERVER_PAYMENT_STATUSES } from './statusMachine.js';
 import type { BookingDraft, FlowError, Money, PaymentStatusUpdate } from './types.js';
 
 /**
@@ -80,17 +80,31 @@ export const outcomeUnknownSchema = z.object({ flowId: z.string(), at, reason: z
 
 export const flowCrashedSchema = z.object({ flowId: z.string(), at, message: z.string() });
 
-const statusUpdateSchema: z.ZodMiniType<PaymentStatusUpdate> = z.object({
-  paymentId: z.string(),
-  bookingId: z.optional(z.string()),
-  status: paymentStatusSchema,
-  seq: z.number(),
-  occurredAt: z.number(),
-  nextAction: z.optional(nextActionSchema),
-  failure: z.optional(flowErrorSchema),
-});
+const SERVER_STATUSES: ReadonlySet<unknown> = new Set(SERVER_PAYMENT_STATUSES);
 
-export const statusesReceivedSchema = z.object({ updates: z.array(statusUpdateSchema), at });
+/**
+ * One status update, checked without copying it: this runs for every socket event (thousands a
+ * second), where a parsing schema would double the cost of the socket boundary's own parse.
+ * The rare nested parts go through their schemas.
+ */
+function isStatusUpdate(value: unknown): value is PaymentStatusUpdate {
+  if (typeof value !== 'object' || value === null) return false;
+  const update = value as Record<string, unknown>;
+  return (
+    typeof update.paymentId === 'string' &&
+    (update.bookingId === undefined || typeof update.bookingId === 'string') &&
+    SERVER_STATUSES.has(update.status) &&
+    Number.isFinite(update.seq) &&
+    Number.isFinite(update.occurredAt) &&
+    (update.nextAction === undefined || nextActionSchema.safeParse(update.nextAction).success) &&
+    (update.failure === undefined || flowErrorSchema.safeParse(update.failure).success)
+  );
+}
+
+export const statusesReceivedSchema = z.object({
+  updates: z.array(z.custom<PaymentStatusUpdate>(isStatusUpdate)),
+  at,
+});
 
 export const subscriptionsRefusedSchema = z.object({ bookingIds: z.array(z.string()), at });
 
