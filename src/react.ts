@@ -6,6 +6,7 @@ export {
 } from './components/hooks/storeHooks.js';
 export { usePaymentFlow, type PaymentFlowHandle } from './components/hooks/usePaymentFlow.js';
 export { useStartPayment } from './components/hooks/useStartPayment.js';
+export { useConnectionStatus } from './components/hooks/useConnectionStatus.js';
 export {
   PaymentMethodsContext,
   usePaymentMethods,

@@ -6,19 +6,13 @@ import {
   retryRequested,
 } from '../../payments/paymentFlowsSlice.js';
 import { selectFlowById } from '../../payments/selectors.js';
-import {
-  flowUnwatched,
-  flowWatched,
-  selectConnectionStatus,
-  type ConnectionStatus,
-} from '../../payments/socket/connectionSlice.js';
+import { flowUnwatched, flowWatched } from '../../payments/socket/connectionSlice.js';
 import type { PaymentFlow } from '../../payments/types.js';
 import { usePaymentsDispatch, usePaymentsSelector } from './storeHooks.js';
 
 export interface PaymentFlowHandle {
   /** Undefined when the store holds no flow with this id. */
   flow: PaymentFlow | undefined;
-  connectionStatus: ConnectionStatus;
   submitPayment: (paymentMethodId: string) => void;
   retry: () => void;
   cancel: () => void;
@@ -34,7 +28,6 @@ export interface PaymentFlowHandle {
 export function usePaymentFlow(flowId: string): PaymentFlowHandle {
   const dispatch = usePaymentsDispatch();
   const flow = usePaymentsSelector((state) => selectFlowById(state, flowId));
-  const connectionStatus = usePaymentsSelector(selectConnectionStatus);
 
   useEffect(() => {
     dispatch(flowWatched({ flowId }));
@@ -60,5 +53,5 @@ export function usePaymentFlow(flowId: string): PaymentFlowHandle {
     dispatch(redirectRequested({ flowId, at: Date.now() }));
   }, [dispatch, flowId]);
 
-  return { flow, connectionStatus, submitPayment, retry, cancel, redirect };
+  return { flow, submitPayment, retry, cancel, redirect };
 }

@@ -1,8 +1,12 @@
-import type { ConnectionStatus } from '../../payments/socket/connectionSlice.js';
+import { useConnectionStatus } from '../hooks/useConnectionStatus.js';
 import { usePaymentFlowsUi } from '../ui/uiContext.js';
 
-/** Always mounted (empty when connected) so the live region announces a drop when it happens. */
-export function ConnectionBanner({ status }: { status: ConnectionStatus }) {
+/**
+ * Always mounted (empty when connected) so the live region announces a drop when it happens.
+ * It reads the status itself: a change re-renders the banners, not the flows around them.
+ */
+export function ConnectionBanner() {
+  const status = useConnectionStatus();
   const { messages, cx } = usePaymentFlowsUi();
   const message =
     status === 'reconnecting'

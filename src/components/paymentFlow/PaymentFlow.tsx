@@ -25,7 +25,7 @@ export interface PaymentFlowProps {
 
 /** The payment step of one flow, rendered entirely from the store. */
 export function PaymentFlow({ flowId, onRedirect, resources }: PaymentFlowProps) {
-  const { flow, connectionStatus, submitPayment, retry, cancel, redirect } = usePaymentFlow(flowId);
+  const { flow, submitPayment, retry, cancel, redirect } = usePaymentFlow(flowId);
   const gate = useCommandGate(`${flowId}@${String(flow?.updatedAt)}`);
   const { messages, cx } = usePaymentFlowsUi();
   const sectionRef = useRef<HTMLElement>(null);
@@ -44,7 +44,7 @@ export function PaymentFlow({ flowId, onRedirect, resources }: PaymentFlowProps)
 
   return (
     <section ref={sectionRef} aria-label={messages.paymentRegion} className={cx('flow')}>
-      <ConnectionBanner status={connectionStatus} />
+      <ConnectionBanner />
       <StatusAnnouncer status={flow.status} />
       <FlowStep
         flow={flow}
