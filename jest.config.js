@@ -19,6 +19,6 @@ export default {
   // uuid 12+ ships ESM only; let swc turn it into CommonJS for Jest.
   // The published code imports its own files as `./x.js` (Node's ESM rule); the source is `./x.ts`.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transformIgnorePatterns: ['/node_modules/(?!uuid/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(uuid|@redux-devtools)/)'],
   testTimeout: 20000,
 };

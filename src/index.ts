@@ -104,6 +104,7 @@ export {
   type PaymentsStoreOptions,
 } from './payments/createPaymentsStore.js';
 export { paymentsSaga } from './payments/sagas/rootSaga.js';
+export { createLiveSagaMiddleware, liveStateOf } from './payments/sagas/liveSagas.js';
 export { defaultTimings, type FlowTimings, type PaymentsDeps } from './payments/sagas/deps.js';
 export { createApiClient, type ApiOptions, type PaymentsApi } from './payments/apiClient.js';
 export { ApiError } from './payments/apiError.js';

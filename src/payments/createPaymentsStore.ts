@@ -1,5 +1,4 @@
 import { combineReducers, configureStore } from '@reduxjs/toolkit';
-import createSagaMiddleware from 'redux-saga';
 import { persistReducer, persistStore, type PersistConfig, type Persistor } from 'redux-persist';
 import { createApiClient, type ApiOptions } from './apiClient.js';
 import { sanitizeAction, sanitizeState } from './devTools.js';
@@ -12,6 +11,7 @@ import {
   type PersistenceOptions,
 } from './persistence/persistConfig.js';
 import { defaultTimings, type FlowTimings, type PaymentsDeps } from './sagas/deps.js';
+import { createLiveSagaMiddleware } from './sagas/liveSagas.js';
 import { paymentsSaga } from './sagas/rootSaga.js';
 import { connectionReducer, connectionSlice } from './socket/connectionSlice.js';
 import { createPaymentSocket, type SocketOptions } from './socket/paymentSocket.js';
@@ -136,14 +136,15 @@ export function createPaymentsStore(options: PaymentsStoreOptions) {
   const persistConfig =
     options.storage && createPaymentsPersistConfig(options.storage, deps.logger);
   const reducer = persistConfig ? persistedReducer(persistConfig) : paymentsReducer;
-  const sagaMiddleware = createSagaMiddleware();
+  // Sagas read the live state, never the one Redux DevTools show when time-travelling.
+  const sagas = createLiveSagaMiddleware();
   const store = configureStore({
     reducer,
     middleware: (getDefaultMiddleware) =>
       getDefaultMiddleware({
         // redux-persist's own actions carry functions (register, rehydrate): RTK's documented setup.
         serializableCheck: { ignoredActions: PERSIST_ACTIONS },
-      }).concat(sagaMiddleware),
+      }).concat(sagas.middleware),
     devTools: devToolsConfig(options.devTools),
   });
   let persistor: Persistor | undefined;
@@ -154,7 +155,7 @@ export function createPaymentsStore(options: PaymentsStoreOptions) {
     };
   }
   // The sagas run first, so they see the REHYDRATE that persistStore triggers.
-  const sagaTask = sagaMiddleware.run(paymentsSaga, deps);
+  const sagaTask = sagas.run(store, paymentsSaga, deps);
   let removePagehide = (): void => undefined;
   if (persistConfig) {
     const started = persistStore(store);

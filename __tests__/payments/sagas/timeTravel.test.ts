@@ -1,0 +1,97 @@
+/**
+ * @jest-environment node
+ */
+// From redux, not @reduxjs/toolkit: RTK must first load after the extension is in place.
+import { compose, type StoreEnhancer } from 'redux';
+import { ActionCreators, instrument } from '@redux-devtools/instrument';
+import type { PaymentsStoreOptions } from '../../../src/payments/createPaymentsStore';
+import { createScriptedFetch } from '../../helpers/scriptedFetch';
+import { BOOKINGS, bookingReply } from './fixtures';
+
+/**
+ * Issue 12: Redux DevTools time-travelling while the sagas and the server are live. The
+ * extension is simulated by its own instrument enhancer, installed where RTK looks for it.
+ */
+interface DevToolsWindow {
+  __REDUX_DEVTOOLS_EXTENSION_COMPOSE__?: () => (...enhancers: StoreEnhancer[]) => StoreEnhancer;
+}
+
+beforeAll(() => {
+  // Node (the scripted server needs its fetch Response), with just enough of a page for RTK to
+  // find the extension and for the store to know its origin.
+  const page: DevToolsWindow & { location: { origin: string; pathname: string } } = {
+    location: { origin: 'http://shop.test', pathname: '/' },
+    __REDUX_DEVTOOLS_EXTENSION_COMPOSE__:
+      () =>
+      (...enhancers) =>
+        compose(...enhancers, instrument()) as StoreEnhancer,
+  };
+  Object.assign(globalThis, { window: page });
+  // RTK looks for the extension when it is first loaded: load it (and the store) afresh.
+  jest.resetModules();
+});
+
+afterAll(() => {
+  Reflect.deleteProperty(globalThis, 'window');
+});
+
+interface LiftedStore {
+  dispatch(action: unknown): unknown;
+  getState(): { computedStates: { state: unknown }[]; currentStateIndex: number };
+}
+
+async function liveStoreWithDevTools() {
+  const { createPaymentsStore } = await import('../../../src/payments/createPaymentsStore');
+  const { flowStarted, paymentFlowsSlice } =
+    await import('../../../src/payments/paymentFlowsSlice');
+  const { flowWatched } = await import('../../../src/payments/socket/connectionSlice');
+  const { selectFlowById } = await import('../../../src/payments/selectors');
+  const { testTimings, uniqueDraft, waitForStatus } =
+    await import('../../helpers/paymentsTestStore');
+  const { silentLogger } = await import('../../../src/payments/logger');
+  const server = createScriptedFetch();
+  const options: PaymentsStoreOptions = {
+    api: { baseUrl: server.baseUrl, fetch: server.fetch },
+    logger: silentLogger,
+    timings: testTimings,
+    devTools: true,
+  };
+  const created = createPaymentsStore(options);
+  const lifted = (created.store as unknown as { liftedStore: LiftedStore }).liftedStore;
+  return {
+    ...created,
+    server,
+    lifted,
+    flowStarted,
+    flowWatched,
+    selectFlowById,
+    uniqueDraft,
+    waitForStatus,
+    sliceName: paymentFlowsSlice.name,
+  };
+}
+
+describe('time travel in Redux DevTools with live sagas (issue 12)', () => {
+  it('viewing a past state never makes the sagas act on it: no second booking request', async () => {
+    const app = await liveStoreWithDevTools();
+    try {
+      app.server.script(BOOKINGS, bookingReply());
+      const { flowId } = app.store.dispatch(app.flowStarted(app.uniqueDraft())).payload;
+      await app.waitForStatus(app.store, flowId, 'awaitingPayment');
+
+      // The developer steps back to just after Confirm, when the flow was creating its booking,
+      // then the page shows the flow (a component mounts and watches it).
+      app.lifted.dispatch(ActionCreators.jumpToState(2));
+      expect(app.selectFlowById(app.store.getState(), flowId)?.status).toBe('creatingBooking');
+      app.store.dispatch(app.flowWatched({ flowId }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      expect(app.server.requestsTo(BOOKINGS).length).toBe(1);
+      const { computedStates } = app.lifted.getState();
+      app.lifted.dispatch(ActionCreators.jumpToState(computedStates.length - 1));
+      expect(app.selectFlowById(app.store.getState(), flowId)?.status).toBe('awaitingPayment');
+    } finally {
+      await app.close();
+    }
+  });
+});
