@@ -60,6 +60,7 @@ export {
   selectConnectionStatus,
   type ConnectionState,
   type ConnectionStatus,
+  type WithConnection,
 } from './payments/socket/connectionSlice.js';
 export type { SocketOptions } from './payments/socket/paymentSocket.js';
 export {
@@ -102,6 +103,7 @@ export {
   type PaymentsState,
   type PaymentsStore,
   type PaymentsStoreOptions,
+  type PaymentsStoreParts,
 } from './payments/createPaymentsStore.js';
 export { paymentsSaga } from './payments/sagas/rootSaga.js';
 export { createLiveSagaMiddleware, liveStateOf } from './payments/sagas/liveSagas.js';

@@ -12,7 +12,7 @@ const { store, persistor, api } = createDemoStore();
 // Back from 3-D Secure: the URL names the flow (and nothing secret); open the modal on it.
 const returnedFlowId = takeReturnedFlowId(window.location, window.history);
 const root = document.getElementById('root');
-if (!root || !persistor) throw new Error('the demo needs #root and a persisted store');
+if (!root) throw new Error('the demo page needs its #root element');
 
 createRoot(root).render(
   <StrictMode>

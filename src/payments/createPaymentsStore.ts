@@ -130,8 +130,7 @@ function devToolsConfig(devTools: PaymentsStoreOptions['devTools']) {
   };
 }
 
-/** A ready store: the payments slices, their sagas running, DevTools sanitized. */
-export function createPaymentsStore(options: PaymentsStoreOptions) {
+function createStoreParts(options: PaymentsStoreOptions) {
   const deps = createPaymentsDeps(options);
   const persistConfig =
     options.storage && createPaymentsPersistConfig(options.storage, deps.logger);
@@ -186,6 +185,18 @@ export function createPaymentsStore(options: PaymentsStoreOptions) {
   return { store, sagaTask, persistor, api: deps.api, socket: deps.realtime?.socket, close };
 }
 
-export type PaymentsStore = ReturnType<typeof createPaymentsStore>['store'];
+/** What `createPaymentsStore` returns. */
+export type PaymentsStoreParts = ReturnType<typeof createStoreParts>;
+
+/** A ready store: the payments slices, their sagas running, DevTools sanitized. */
+export function createPaymentsStore(
+  options: PaymentsStoreOptions & { storage: PersistenceOptions },
+): PaymentsStoreParts & { persistor: Persistor };
+export function createPaymentsStore(options: PaymentsStoreOptions): PaymentsStoreParts;
+export function createPaymentsStore(options: PaymentsStoreOptions): PaymentsStoreParts {
+  return createStoreParts(options);
+}
+
+export type PaymentsStore = PaymentsStoreParts['store'];
 export type PaymentsState = ReturnType<PaymentsStore['getState']>;
 export type PaymentsDispatch = PaymentsStore['dispatch'];
