@@ -75,6 +75,19 @@ test('"Try another card" dispatches retryRequested; a final failure offers no re
   unmount();
 });
 
+test('after "Try another card" no card is preselected: one click on Pay cannot repeat the decline', async () => {
+  const store = setupStore();
+  const { flowId } = flowInServerStatus(store, 'failed', { failure: declined });
+  const { user } = await renderFlow(store, flowId);
+  await user.click(screen.getByRole('button', { name: 'Try another card' }));
+
+  const pay = screen.getByRole('button', { name: /^Pay / });
+  expect(screen.queryByRole('radio', { checked: true })).not.toBeInTheDocument();
+  expect(pay).toBeDisabled();
+  await user.click(screen.getAllByRole('radio')[0] as HTMLElement);
+  expect(pay).toBeEnabled();
+});
+
 test('Cancel asks first: nothing is dispatched until "Yes, cancel booking"', async () => {
   const store = setupStore();
   const { flowId } = flowAwaitingPayment(store);

@@ -15,8 +15,9 @@ export function ChooseMethodStep({ flow, busy, onPay, confirming = false }: Choo
   const { defaultMethodId } = usePaymentMethods();
   const { messages, cx, formatMoney, estimatePrice } = usePaymentFlowsUi();
   const [chosen, setChosen] = useState<string>();
-  const selected =
-    (confirming ? flow.paymentMethodId : chosen) ?? flow.paymentMethodId ?? defaultMethodId;
+  // After a failed attempt nothing is preselected: one click on Pay must not repeat a decline.
+  const suggested = flow.attempt > 0 ? undefined : defaultMethodId;
+  const selected = confirming ? flow.paymentMethodId : (chosen ?? suggested);
   // The server's amount wins once known; until then, the host's estimate (if any).
   const money = flow.amount ?? estimatePrice?.(flow.booking);
   const amount = money === undefined ? '' : formatMoney(money);
