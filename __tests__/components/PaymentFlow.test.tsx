@@ -88,6 +88,19 @@ test('after "Try another card" no card is preselected: one click on Pay cannot r
   expect(pay).toBeEnabled();
 });
 
+test('while "Cancel this booking?" waits for an answer, Pay waits too', async () => {
+  const store = setupStore();
+  const { flowId } = flowAwaitingPayment(store);
+  const { user } = await renderFlow(store, flowId);
+  const pay = screen.getByRole('button', { name: /^Pay / });
+  expect(pay).toBeEnabled();
+
+  await user.click(screen.getByRole('button', { name: 'Cancel booking…' }));
+  expect(pay).toBeDisabled();
+  await user.click(screen.getByRole('button', { name: 'Keep booking' }));
+  expect(pay).toBeEnabled();
+});
+
 test('Cancel asks first: nothing is dispatched until "Yes, cancel booking"', async () => {
   const store = setupStore();
   const { flowId } = flowAwaitingPayment(store);

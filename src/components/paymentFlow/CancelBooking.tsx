@@ -1,8 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { usePaymentFlowsUi } from '../ui/uiContext.js';
 
 interface CancelBookingProps {
   busy: boolean;
+  /** Whether the question is showing: the flow holds it, so nothing else acts meanwhile. */
+  asking: boolean;
+  onAskingChange: (asking: boolean) => void;
   onCancel: () => void;
 }
 
@@ -10,9 +13,8 @@ interface CancelBookingProps {
  * Cancelling is destructive, so it takes two explicit steps: "Cancel booking…" asks, and only
  * "Yes, cancel booking" cancels. Focus goes to the safe answer; Escape or "Keep booking" backs out.
  */
-export function CancelBooking({ busy, onCancel }: CancelBookingProps) {
+export function CancelBooking({ busy, asking, onAskingChange, onCancel }: CancelBookingProps) {
   const { messages, cx } = usePaymentFlowsUi();
-  const [asking, setAsking] = useState(false);
   const keepRef = useRef<HTMLButtonElement>(null);
   const askRef = useRef<HTMLButtonElement>(null);
   const answered = useRef(false);
@@ -26,7 +28,7 @@ export function CancelBooking({ busy, onCancel }: CancelBookingProps) {
 
   function keep(): void {
     answered.current = true;
-    setAsking(false);
+    onAskingChange(false);
   }
 
   if (!asking) {
@@ -38,7 +40,7 @@ export function CancelBooking({ busy, onCancel }: CancelBookingProps) {
           className={cx('button', 'buttonDanger')}
           disabled={busy}
           onClick={() => {
-            setAsking(true);
+            onAskingChange(true);
           }}
         >
           {messages.cancelBooking}

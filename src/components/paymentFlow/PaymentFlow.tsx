@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { canCancel, holdCanExpire } from '../../payments/statusMachine.js';
 import type { BookingResource } from '../bookingModal/BookingForm.js';
 import { useCommandGate } from '../hooks/useCommandGate.js';
@@ -29,6 +29,8 @@ export function PaymentFlow({ flowId, onRedirect, resources }: PaymentFlowProps)
   const gate = useCommandGate(`${flowId}@${String(flow?.updatedAt)}`);
   const { messages, cx } = usePaymentFlowsUi();
   const sectionRef = useRef<HTMLElement>(null);
+  // While "Cancel this booking?" waits for an answer, the step's own actions (Pay) wait too.
+  const [askingCancel, setAskingCancel] = useState(false);
   useStepFocus(sectionRef, flow?.status);
 
   if (!flow) {
@@ -48,7 +50,7 @@ export function PaymentFlow({ flowId, onRedirect, resources }: PaymentFlowProps)
       <StatusAnnouncer status={flow.status} />
       <FlowStep
         flow={flow}
-        busy={gate.busy}
+        busy={gate.busy || askingCancel}
         resources={resources}
         onPay={(paymentMethodId) => {
           gate.run(() => {
@@ -66,6 +68,8 @@ export function PaymentFlow({ flowId, onRedirect, resources }: PaymentFlowProps)
       {canCancel(flow) && (
         <CancelBooking
           busy={gate.busy}
+          asking={askingCancel}
+          onAskingChange={setAskingCancel}
           onCancel={() => {
             gate.run(cancel);
           }}
