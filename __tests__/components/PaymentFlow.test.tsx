@@ -13,9 +13,10 @@ import {
   socketDisconnected,
   socketReconnectAttempted,
 } from '../../src/payments/socket/connectionSlice';
-import { flowAwaitingPayment, flowInServerStatus, serverUpdate, T0 } from './flowFixtures';
+import { draft, flowAwaitingPayment, flowInServerStatus, serverUpdate, T0 } from './flowFixtures';
 import { renderFlow } from './renderPaymentFlow';
-import { dispatched, dispatchInAct, setupStore } from './test-utils';
+import { dispatched, dispatchInAct, renderWithProviders, setupStore } from './test-utils';
+import { PaymentFlow } from '../../src/components/paymentFlow/PaymentFlow';
 
 const declined = { code: 'card_declined', message: 'Your card was declined.', retriable: true };
 const challenge = { type: 'redirectToUrl' as const, url: 'https://bank.example/3ds/pay_1' };
@@ -86,6 +87,23 @@ test('after "Try another card" no card is preselected: one click on Pay cannot r
   expect(pay).toBeDisabled();
   await user.click(screen.getAllByRole('radio')[0] as HTMLElement);
   expect(pay).toBeEnabled();
+});
+
+test('the payment step says what is being paid for: the resource, when, for how long', async () => {
+  const store = setupStore();
+  const { flowId } = flowAwaitingPayment(
+    store,
+    draft({ resourceId: 'cedar', durationMinutes: 90 }),
+  );
+  renderWithProviders(
+    <PaymentFlow flowId={flowId} resources={[{ id: 'cedar', name: 'Cedar studio' }]} />,
+    { store },
+  );
+  await act(() => Promise.resolve());
+
+  const step = screen.getByRole('region', { name: 'Payment' });
+  expect(within(step).getByText('Cedar studio')).toBeVisible();
+  expect(within(step).getByText(/90/)).toBeVisible();
 });
 
 test('while "Cancel this booking?" waits for an answer, Pay waits too', async () => {

@@ -3,6 +3,7 @@ import { canSubmit } from '../../../payments/statusMachine.js';
 import { usePaymentMethods } from '../../paymentMethods/paymentMethodsContext.js';
 import { usePaymentFlowsUi } from '../../ui/uiContext.js';
 import { StepHeading } from '../StepHeading.js';
+import { BookingSummary } from './BookingSummary.js';
 import { PaymentMethodList } from './PaymentMethodList.js';
 import type { StepProps } from './stepProps.js';
 
@@ -11,7 +12,13 @@ interface ChooseMethodStepProps extends StepProps {
   confirming?: boolean;
 }
 
-export function ChooseMethodStep({ flow, busy, onPay, confirming = false }: ChooseMethodStepProps) {
+export function ChooseMethodStep({
+  flow,
+  busy,
+  onPay,
+  resources,
+  confirming = false,
+}: ChooseMethodStepProps) {
   const { defaultMethodId } = usePaymentMethods();
   const { messages, cx, formatMoney, estimatePrice } = usePaymentFlowsUi();
   const [chosen, setChosen] = useState<string>();
@@ -32,6 +39,7 @@ export function ChooseMethodStep({ flow, busy, onPay, confirming = false }: Choo
       }}
     >
       <StepHeading>{confirming ? messages.confirmingHeading : messages.payHeading}</StepHeading>
+      <BookingSummary flow={flow} resources={resources} />
       <PaymentMethodList
         name={`payment-method-${flow.flowId}`}
         selected={selected}

@@ -1,6 +1,7 @@
 import type { PaymentFlow } from '../../../payments/types.js';
 import { usePaymentFlowsUi } from '../../ui/uiContext.js';
 import { StepHeading } from '../StepHeading.js';
+import { BookingSummary } from './BookingSummary.js';
 import type { StepProps } from './stepProps.js';
 
 /** The steps a flow ends in. */
@@ -8,27 +9,6 @@ import type { StepProps } from './stepProps.js';
 /** The user cancelled, and the server answered with another outcome: say so, never silently. */
 function cancelOverruled(flow: StepProps['flow']): boolean {
   return flow.history.some((step) => step.from === 'cancelling' && step.to !== 'cancelled');
-}
-
-/** What was booked: the resource, when and for how long, and what was paid. */
-function BookingSummary({ flow, resources }: Pick<StepProps, 'flow' | 'resources'>) {
-  const { messages, cx, formatMoney, formatDateTime } = usePaymentFlowsUi();
-  const { resourceId, start, durationMinutes } = flow.booking;
-  const resourceName = resources?.find((resource) => resource.id === resourceId)?.name;
-  return (
-    <dl className={cx('summary')}>
-      <dt>{messages.bookedResource}</dt>
-      <dd>{resourceName ?? resourceId}</dd>
-      <dt>{messages.bookedTime}</dt>
-      <dd>{messages.bookedTimeValue(formatDateTime(start), durationMinutes)}</dd>
-      {flow.amount && flow.paymentId !== undefined && (
-        <>
-          <dt>{messages.bookedAmount}</dt>
-          <dd>{formatMoney(flow.amount)}</dd>
-        </>
-      )}
-    </dl>
-  );
 }
 
 export function SucceededStep({ flow, resources }: Pick<StepProps, 'flow' | 'resources'>) {
