@@ -44,8 +44,8 @@ export async function createLinkedStore(flows: number, socketUrl: string) {
       `store with ${flows} flows connected`,
     );
     // Write what the rehydrate queued now, not during a measurement, then stop persisting.
-    await persistor?.flush();
-    persistor?.pause();
+    await persistor.flush();
+    persistor.pause();
     // The subscribe ack (no snapshots) is still on its way back; let it land before measuring.
     await sleep(100);
   } catch (error) {

@@ -46,7 +46,6 @@ async function recoverOnce(flows: number, storedValue: string): Promise<Recovery
     logger: createLogger({ sink }),
   });
   try {
-    if (!persistor) throw new Error('the store has no persistor');
     const rehydratedAt = await whenRehydrated(persistor, 20_000, `rehydrating ${flows} flows`);
     if (marks.started !== flows) {
       throw new Error(`${marks.started} of ${flows} flows started by the end of REHYDRATE`);
@@ -58,7 +57,7 @@ async function recoverOnce(flows: number, storedValue: string): Promise<Recovery
     };
   } finally {
     sagaTask.cancel();
-    persistor?.pause();
+    persistor.pause();
   }
 }
 
@@ -84,7 +83,6 @@ export async function storedByRealStore(flows: number): Promise<string> {
     logger: silentLogger,
   });
   try {
-    if (!persistor) throw new Error('the store has no persistor');
     await whenRehydrated(persistor, 10_000, 'empty rehydrate');
     for (let index = 0; index < flows; index += 1) store.dispatch(flowStarted(draftFor(index)));
     const linked = () =>
@@ -100,6 +98,6 @@ export async function storedByRealStore(flows: number): Promise<string> {
     return value;
   } finally {
     sagaTask.cancel();
-    persistor?.pause();
+    persistor.pause();
   }
 }

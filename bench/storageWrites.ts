@@ -31,7 +31,6 @@ export async function measureStorageWrites(
     logger: silentLogger,
   });
   try {
-    if (!persistor) throw new Error('the store has no persistor');
     await whenRehydrated(persistor, 10_000, 'rehydrating one flow');
     // Let the write that follows the rehydrate happen before counting.
     await persistor.flush();
@@ -66,6 +65,6 @@ export async function measureStorageWrites(
     };
   } finally {
     sagaTask.cancel();
-    persistor?.pause();
+    persistor.pause();
   }
 }
