@@ -21,4 +21,5 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transformIgnorePatterns: ['/node_modules/(?!(uuid|@redux-devtools)/)'],
   testTimeout: 20000,
+  setupFilesAfterEnv: ['<rootDir>/__tests__/setup/failOnReduxWarnings.ts'],
 };

@@ -136,7 +136,11 @@ function createStoreParts(options: PaymentsStoreOptions) {
     options.storage && createPaymentsPersistConfig(options.storage, deps.logger);
   const reducer = persistConfig ? persistedReducer(persistConfig) : paymentsReducer;
   // Sagas read the live state, never the one Redux DevTools show when time-travelling.
-  const sagas = createLiveSagaMiddleware();
+  const sagas = createLiveSagaMiddleware({
+    onError: (error, sagaStack) => {
+      deps.logger.error(`saga failed: ${error.message}`, { sagaStack });
+    },
+  });
   const store = configureStore({
     reducer,
     middleware: (getDefaultMiddleware) =>

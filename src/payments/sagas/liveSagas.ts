@@ -23,7 +23,12 @@ export function liveStateOf<S>(store: { getState(): S } & WithDevToolsHistory): 
  * middleware feeds every action to the sagas after the reducers, and `run` starts sagas that
  * read the live state, whatever Redux DevTools show.
  */
-export function createLiveSagaMiddleware() {
+export function createLiveSagaMiddleware(
+  options: {
+    /** An error no saga caught, with redux-saga's saga stack (where it was thrown from). */
+    onError?: (error: Error, sagaStack: string) => void;
+  } = {},
+) {
   const channel = stdChannel();
   const middleware: Middleware = () => (next) => (action) => {
     const result = next(action);
@@ -40,6 +45,7 @@ export function createLiveSagaMiddleware() {
         channel,
         dispatch: (action: Action) => store.dispatch(action),
         getState: liveStateOf(store),
+        onError: (error, { sagaStack }) => options.onError?.(error, sagaStack),
       },
       saga,
       ...args,
