@@ -1,5 +1,11 @@
 import { combineReducers, configureStore } from '@reduxjs/toolkit';
-import { persistReducer, persistStore, type PersistConfig, type Persistor } from 'redux-persist';
+import {
+  PERSIST,
+  persistReducer,
+  persistStore,
+  type PersistConfig,
+  type Persistor,
+} from 'redux-persist';
 import { createApiClient, type ApiOptions } from './apiClient.js';
 import { sanitizeAction, sanitizeState } from './devTools.js';
 import { createLogger, type Logger } from './logger.js';
@@ -109,7 +115,26 @@ export function createPaymentsDeps(options: PaymentsDepsOptions): PaymentsDeps {
 
 function persistedReducer(config: PersistConfig<PaymentsRootState>): typeof paymentsReducer {
   // The `_persist` key it adds is redux-persist's bookkeeping; nothing of ours reads it.
-  return persistReducer(config, paymentsReducer) as unknown as typeof paymentsReducer;
+  return persistOnce(persistReducer(config, paymentsReducer) as unknown as typeof paymentsReducer);
+}
+
+/**
+ * Redux DevTools replay recorded actions through the reducer (sweep, commit, import), and
+ * redux-persist's PERSIST has side effects there: it reads storage again and dispatches a second
+ * REHYDRATE into the live store, bringing back what was saved then. A PERSIST already seen is
+ * replayed without them.
+ */
+function persistOnce(reducer: typeof paymentsReducer): typeof paymentsReducer {
+  const seen = new WeakSet();
+  return (state, action) => {
+    if (action.type !== PERSIST) return reducer(state, action);
+    if (!seen.has(action)) {
+      seen.add(action);
+      return reducer(state, action);
+    }
+    const replay = { ...action, register: () => undefined, rehydrate: () => undefined };
+    return reducer(state, replay);
+  };
 }
 
 function defaultReturnPath(returnPath?: (flowId: string) => string) {

@@ -19,8 +19,14 @@ interface DevToolsWindow {
 beforeAll(() => {
   // Node (the scripted server needs its fetch Response), with just enough of a page for RTK to
   // find the extension and for the store to know its origin.
-  const page: DevToolsWindow & { location: { origin: string; pathname: string } } = {
+  const page: DevToolsWindow & {
+    location: { origin: string; pathname: string };
+    addEventListener: () => void;
+    removeEventListener: () => void;
+  } = {
     location: { origin: 'http://shop.test', pathname: '/' },
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
     __REDUX_DEVTOOLS_EXTENSION_COMPOSE__:
       () =>
       (...enhancers) =>
@@ -37,7 +43,11 @@ afterAll(() => {
 
 interface LiftedStore {
   dispatch(action: unknown): unknown;
-  getState(): { computedStates: { state: unknown }[]; currentStateIndex: number };
+  getState(): {
+    computedStates: { state: unknown }[];
+    currentStateIndex: number;
+    actionsById: Record<string, { action: { type: string } }>;
+  };
 }
 
 async function liveStoreWithDevTools() {
@@ -72,6 +82,41 @@ async function liveStoreWithDevTools() {
 }
 
 describe('time travel in Redux DevTools with live sagas (issue 12)', () => {
+  it('a sweep replays redux-persist’s PERSIST without reading storage into the live store again', async () => {
+    const { createPaymentsStore } = await import('../../../src/payments/createPaymentsStore');
+    const { silentLogger } = await import('../../../src/payments/logger');
+    const { createMemoryStorage } = await import('../../helpers/memoryStorage');
+    const { REHYDRATE } = await import('redux-persist');
+    const memory = createMemoryStorage();
+    const created = createPaymentsStore({
+      api: { baseUrl: 'http://api.test', fetch: () => Promise.reject(new Error('offline')) },
+      storage: { storage: memory.storage, throttleMs: 5 },
+      logger: silentLogger,
+      devTools: true,
+    });
+    const lifted = (created.store as unknown as { liftedStore: LiftedStore }).liftedStore;
+    const rehydrates = () =>
+      Object.values(lifted.getState().actionsById).filter(({ action }) => action.type === REHYDRATE)
+        .length;
+    try {
+      await new Promise<void>((resolve) => {
+        const check = () => {
+          if (created.persistor.getState().bootstrapped) resolve();
+        };
+        created.persistor.subscribe(check);
+        check();
+      });
+      expect(rehydrates()).toBe(1);
+
+      lifted.dispatch(ActionCreators.sweep());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      expect(rehydrates()).toBe(1);
+    } finally {
+      await created.close();
+    }
+  });
+
   it('viewing a past state never makes the sagas act on it: no second booking request', async () => {
     const app = await liveStoreWithDevTools();
     try {
