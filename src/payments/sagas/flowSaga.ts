@@ -4,9 +4,7 @@ import {
   cancelRequested,
   flowCrashed,
   flowsRetired,
-  paymentFailed,
 } from '../paymentFlowsSlice.js';
-import { isSafeRedirect, UNSAFE_REDIRECT_ERROR } from '../redirectPolicy.js';
 import { selectWatcherCount } from '../socket/connectionSlice.js';
 import { selectFlowById } from '../selectors.js';
 import { isTerminal, releasesOnEnd } from '../statusMachine.js';
@@ -23,12 +21,13 @@ import {
 } from './flowRegistry.js';
 import { watchHoldExpiry } from './holdExpirySaga.js';
 import { confirmPayment } from './paymentSaga.js';
+import { refusedRedirect } from './redirectSaga.js';
 import { releaseBooking } from './releaseSaga.js';
 import { awaitSettlement } from './settlement.js';
 
 /** The one thing the client does for a flow in each status; the reducers move it on. */
 function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
-  const { now, redirectPolicy } = yield* getDeps();
+  const { now } = yield* getDeps();
   switch (flow.status) {
     case 'draft':
       yield* put(bookingRequested({ flowId: flow.flowId, at: now() }));
@@ -41,10 +40,7 @@ function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
       return;
     case 'requiresAction':
       // Restored after a reload, a flow has no URL yet (it is not stored): it asks for it.
-      if (flow.nextAction && !isSafeRedirect(flow.nextAction.url, redirectPolicy)) {
-        yield* put(
-          paymentFailed({ flowId: flow.flowId, error: { ...UNSAFE_REDIRECT_ERROR }, at: now() }),
-        );
+      if (flow.nextAction && (yield* call(refusedRedirect, flow.flowId, flow.nextAction.url))) {
         return;
       }
       yield* call(awaitSettlement, flow, inbox);

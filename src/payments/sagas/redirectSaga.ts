@@ -5,9 +5,20 @@ import { selectFlowById } from '../selectors.js';
 import { getDeps } from './deps.js';
 import { saveBeforeActing } from './writeAhead.js';
 
+/**
+ * A 3-D Secure URL the policy refuses fails the flow with `unsafe_redirect`, wherever the flow
+ * meets it (its step, or the user's click); true if it did.
+ */
+export function* refusedRedirect(flowId: string, url: string) {
+  const { redirectPolicy, now } = yield* getDeps();
+  if (isSafeRedirect(url, redirectPolicy)) return false;
+  yield* put(paymentFailed({ flowId, error: { ...UNSAFE_REDIRECT_ERROR }, at: now() }));
+  return true;
+}
+
 /** Leaves for 3-D Secure only once the flow is safely in storage, so the return resumes it. */
 function* redirectToNextAction(action: ReturnType<typeof redirectRequested>) {
-  const { navigate, logger, redirectPolicy, now } = yield* getDeps();
+  const { navigate, logger } = yield* getDeps();
   const flow = yield* select(selectFlowById, action.payload.flowId);
   const url = flow?.status === 'requiresAction' ? flow.nextAction?.url : undefined;
   const { flowId } = action.payload;
@@ -15,10 +26,7 @@ function* redirectToNextAction(action: ReturnType<typeof redirectRequested>) {
     logger.warn('redirect requested without a next action', { flowId });
     return;
   }
-  if (!isSafeRedirect(url, redirectPolicy)) {
-    yield* put(paymentFailed({ flowId, error: { ...UNSAFE_REDIRECT_ERROR }, at: now() }));
-    return;
-  }
+  if (yield* call(refusedRedirect, flowId, url)) return;
   yield* call(saveBeforeActing);
   logger.info('leaving for 3-D Secure', { flowId });
   try {
