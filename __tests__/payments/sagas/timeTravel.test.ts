@@ -82,6 +82,55 @@ async function liveStoreWithDevTools() {
 }
 
 describe('time travel in Redux DevTools with live sagas (issue 12)', () => {
+  it('a status event that arrives while a past state is viewed is applied: back in the present, the flow is succeeded', async () => {
+    const { startDemoServer } = await import('../../../server/demoServer');
+    const { createPaymentsStore } = await import('../../../src/payments/createPaymentsStore');
+    const { flowStarted, paymentSubmitted } =
+      await import('../../../src/payments/paymentFlowsSlice');
+    const { selectFlowById } = await import('../../../src/payments/selectors');
+    const { silentLogger } = await import('../../../src/payments/logger');
+    const { uniqueDraft, waitForStatus } = await import('../../helpers/paymentsTestStore');
+    const server = await startDemoServer({ processingDelayMs: 300 });
+    const created = createPaymentsStore({
+      api: { baseUrl: server.url, getAuthToken: () => 'demo-token' },
+      socket: { url: server.url, getAuthToken: () => 'demo-token', transports: ['websocket'] },
+      logger: silentLogger,
+      devTools: true,
+    });
+    const lifted = (created.store as unknown as { liftedStore: LiftedStore }).liftedStore;
+    try {
+      const { flowId } = created.store.dispatch(flowStarted(uniqueDraft())).payload;
+      await waitForStatus(created.store, flowId, 'awaitingPayment');
+      created.store.dispatch(
+        paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }),
+      );
+      await waitForStatus(created.store, flowId, 'processing');
+      const paymentId = selectFlowById(created.store.getState(), flowId)?.paymentId ?? '';
+
+      // Viewing the moment before the booking existed: its payment is in no index there.
+      const started = Object.entries(lifted.getState().actionsById).find(
+        ([, { action }]) => action.type === flowStarted.type,
+      );
+      lifted.dispatch(ActionCreators.jumpToAction(Number(started?.[0])));
+      expect(selectFlowById(created.store.getState(), flowId)?.paymentId).toBeUndefined();
+      await new Promise<void>((resolve) => {
+        const stop = server.store.payments.onPaymentChange((snapshot) => {
+          if (snapshot.paymentId !== paymentId || snapshot.status !== 'succeeded') return;
+          stop();
+          resolve();
+        });
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const { computedStates } = lifted.getState();
+      lifted.dispatch(ActionCreators.jumpToState(computedStates.length - 1));
+      expect(selectFlowById(created.store.getState(), flowId)?.status).toBe('succeeded');
+    } finally {
+      await created.close();
+      await server.close();
+    }
+  });
+
   it('a sweep replays redux-persist’s PERSIST without reading storage into the live store again', async () => {
     const { createPaymentsStore } = await import('../../../src/payments/createPaymentsStore');
     const { silentLogger } = await import('../../../src/payments/logger');
