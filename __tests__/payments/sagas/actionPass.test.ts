@@ -6,6 +6,7 @@ import {
   bookingCreated,
   bookingRequested,
   cancelRequested,
+  paymentFailed,
   flowStarted,
   paymentStatusesReceived,
 } from '../../../src/payments/paymentFlowsSlice';
@@ -18,7 +19,13 @@ import { uniqueDraft } from '../../helpers/paymentsTestStore';
 /** The pass with only the flow-task handler, over a real store, and one flow's inbox observed. */
 function setup() {
   const lines: string[] = [];
-  const logger = createLogger({ sink: (_level, message) => lines.push(message) });
+  const contexts: unknown[] = [];
+  const logger = createLogger({
+    sink: (_level, message, context) => {
+      lines.push(message);
+      contexts.push(context);
+    },
+  });
   const deps = createPaymentsDeps({ api: { baseUrl: 'http://api.test' }, logger });
   const context = createSagaContext(deps);
   const registry = context[REGISTRY_KEY];
@@ -55,7 +62,7 @@ function setup() {
         at: seq,
       }),
     );
-  return { store, flowId, notices, lines, status, task };
+  return { store, flowId, notices, lines, contexts, status, task };
 }
 
 describe('the action pass wakes a flow task only for what it can wait on', () => {
@@ -70,6 +77,23 @@ describe('the action pass wakes a flow task only for what it can wait on', () =>
     expect(lines.filter((line) => line.startsWith('flow '))).toEqual([
       'flow awaitingPayment -> processing',
     ]);
+    task.cancel();
+  });
+
+  it('a failure is logged with the server’s own text, for developers (the components never show it)', () => {
+    const { store, flowId, lines, contexts, task } = setup();
+    const serverText = 'card_declined by issuer 0051 (insufficient funds)';
+
+    store.dispatch(
+      paymentFailed({
+        flowId,
+        error: { code: 'card_declined', message: serverText, retriable: true },
+        at: 9,
+      }),
+    );
+
+    const index = lines.indexOf('flow awaitingPayment -> failed');
+    expect(contexts[index]).toMatchObject({ error: `card_declined: ${serverText}` });
     task.cancel();
   });
 

@@ -55,10 +55,12 @@ export const notifyFlowTasks =
       const record = registry.records.get(flowId);
       if (!record || !wakesTask(record, flow, flowId === addressee)) continue;
       if (flow && flow.status !== record.seen.status) {
-        // The story of each flow: one line per status change, never one per action.
+        // The story of each flow: one line per status change, never one per action. An error's
+        // own text is for developers: the components show a message written for people.
         logger.info(`flow ${record.seen.status} -> ${flow.status}`, {
           flowId,
           cause: flow.history.at(-1)?.cause,
+          ...(flow.error ? { error: `${flow.error.code}: ${flow.error.message}` } : {}),
         });
       }
       if (flow) record.seen = { status: flow.status, holdExpiresAt: flow.holdExpiresAt };
