@@ -106,6 +106,23 @@ test('the payment step says what is being paid for: the resource, when, for how 
   expect(within(step).getByText(/90/)).toBeVisible();
 });
 
+test('saved methods that fail to load are reported in the host’s words, with a retry', async () => {
+  const store = setupStore();
+  const { flowId } = flowAwaitingPayment(store);
+  await renderFlow(store, flowId, undefined, {
+    methodsApi: { listPaymentMethods: () => Promise.reject(new Error('503 from the server')) },
+    settings: {
+      messages: { methodsLoadError: 'Ihre Zahlungsmittel konnten nicht geladen werden.' },
+    },
+  });
+
+  expect(screen.getByRole('alert')).toHaveTextContent(
+    'Ihre Zahlungsmittel konnten nicht geladen werden.',
+  );
+  expect(screen.queryByText(/503/)).not.toBeInTheDocument();
+  expect(screen.getByRole('button', { name: 'Try again' })).toBeEnabled();
+});
+
 test('while "Cancel this booking?" waits for an answer, Pay waits too', async () => {
   const store = setupStore();
   const { flowId } = flowAwaitingPayment(store);

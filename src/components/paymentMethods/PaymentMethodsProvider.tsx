@@ -16,12 +16,9 @@ export interface PaymentMethodsProviderProps {
 interface LoadState {
   methods: readonly SavedPaymentMethod[];
   status: PaymentMethodsStatus;
-  error?: string;
   /** Bumped by reload() to run the loading effect again. */
   generation: number;
 }
-
-const LOAD_ERROR = 'Your saved payment methods could not be loaded.';
 
 /** Loads the saved payment methods once on mount and shares them with every payment step. */
 export function PaymentMethodsProvider({ api, children }: PaymentMethodsProviderProps) {
@@ -38,7 +35,7 @@ export function PaymentMethodsProvider({ api, children }: PaymentMethodsProvider
       },
       () => {
         if (controller.signal.aborted) return;
-        setState((s) => ({ ...s, status: 'error', error: LOAD_ERROR }));
+        setState((s) => ({ ...s, status: 'error' }));
       },
     );
     return () => {
@@ -61,11 +58,10 @@ export function PaymentMethodsProvider({ api, children }: PaymentMethodsProvider
       methods: state.methods,
       defaultMethodId: state.methods[0]?.id,
       status: state.status,
-      ...(state.error === undefined ? {} : { error: state.error }),
       reload,
       addTestMethod,
     }),
-    [state.methods, state.status, state.error, reload, addTestMethod],
+    [state.methods, state.status, reload, addTestMethod],
   );
   return <PaymentMethodsContext.Provider value={value}>{children}</PaymentMethodsContext.Provider>;
 }

@@ -8,9 +8,8 @@ export interface PaymentMethodsValue {
   methods: readonly SavedPaymentMethod[];
   /** The method preselected for a payment: the first one the server lists. */
   defaultMethodId: string | undefined;
+  /** On `error`, the components say so in the host's words (`messages.methodsLoadError`). */
   status: PaymentMethodsStatus;
-  /** A message for the user when `status` is `error`. */
-  error?: string;
   reload: () => void;
   /** Adds (or replaces, by id) a method in this session only; for demos and tests. */
   addTestMethod: (method: SavedPaymentMethod) => void;
