@@ -11,6 +11,7 @@ import { startEventServer, type EventServerProcess } from './eventServerProcess'
 import { runRecovery, runResync, runStorageWrites } from './persistenceSections';
 import { runLatency, runThroughput } from './realtimeSections';
 import { Report } from './report';
+import { runReducerCost } from './reducerCost';
 import { runRetirement } from './retirement';
 import { formatMs } from './stats';
 
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
       ? { events: 100, trials: 1, throttles: [500] }
       : { events: 1_000, trials: 3, throttles: [500, 0] },
   );
+  runReducerCost(report, QUICK ? [10, 100] : [10, 100, 1_000, 10_000], QUICK ? 1 : 5);
   runRetirement(report, QUICK ? [100] : [1_000, 10_000], QUICK ? 1 : 5);
   report.heading('Run');
   report.paragraph(

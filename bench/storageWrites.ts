@@ -1,6 +1,7 @@
 import { createPaymentsStore } from '../src/payments/createPaymentsStore';
 import { silentLogger } from '../src/payments/logger';
 import { paymentStatusesReceived } from '../src/payments/paymentFlowsSlice';
+import { selectAllFlows } from '../src/payments/selectors';
 import { bookingIdOf, paymentIdOf } from './burstProtocol';
 import { STORAGE_KEY, storageWithFlows } from './flowFixtures';
 import { dummyApi } from './linkedStore';
@@ -52,8 +53,7 @@ export async function measureStorageWrites(
     const burstMs = performance.now() - startedAt;
     const writesDuringBurst = memory.writesTo(STORAGE_KEY) - before;
     await persistor.flush();
-    const seq =
-      store.getState().paymentFlows.entities[store.getState().paymentFlows.ids[0] ?? '']?.serverSeq;
+    const seq = selectAllFlows(store.getState())[0]?.serverSeq;
     if (seq !== events + 1)
       throw new Error(`the flow holds seq ${seq ?? 'none'}, expected ${events + 1}`);
     return {

@@ -1,38 +1,77 @@
-import { draftKey, type PaymentFlowsState } from '../../src/payments/flowState';
+import {
+  draftKey,
+  flowByIdIn,
+  indexEntry,
+  type FlowIndex,
+  type PaymentFlowsState,
+} from '../../src/payments/flowState';
+import { leafPathOf, leavesOf, type HashTrie } from '../../src/payments/hashTrie';
 import { HISTORY_LIMIT } from '../../src/payments/flowTransitions';
 import { isTerminal, legalTargets, MAX_PAYMENT_ATTEMPTS } from '../../src/payments/statusMachine';
 
 /** What must hold after every step, whatever the sequence; a description of the first breach. */
 export function breach(before: PaymentFlowsState, after: PaymentFlowsState): string | undefined {
-  for (const id of after.ids) {
-    const flow = after.entities[id];
-    if (!flow || flow.flowId !== id) return `ids and entities disagree on ${id}`;
-    if (flow.attempt > MAX_PAYMENT_ATTEMPTS) return `${id} made attempt ${flow.attempt}`;
-    if (flow.history.length > HISTORY_LIMIT) return `${id} history has ${flow.history.length}`;
-    const step = flow.history.at(-1);
-    if (step && !legalTargets(step.from).includes(step.to)) {
-      return `${id} moved ${step.from} -> ${step.to}`;
+  const layout = bucketBreach(after);
+  if (layout) return layout;
+  for (const bucket of leavesOf(after.flows))
+    for (const id of bucket.ids) {
+      const flow = bucket.entities[id];
+      if (!flow || flow.flowId !== id) return `ids and entities disagree on ${id}`;
+      if (flow.attempt > MAX_PAYMENT_ATTEMPTS) return `${id} made attempt ${flow.attempt}`;
+      if (flow.history.length > HISTORY_LIMIT) return `${id} history has ${flow.history.length}`;
+      const step = flow.history.at(-1);
+      if (step && !legalTargets(step.from).includes(step.to)) {
+        return `${id} moved ${step.from} -> ${step.to}`;
+      }
+      if (flow.bookingId && indexEntry(after.flowIdByBookingId, flow.bookingId) !== id) {
+        return `${id}'s booking is not indexed to it`;
+      }
+      if (flow.paymentId && indexEntry(after.flowIdByPaymentId, flow.paymentId) !== id) {
+        return `${id}'s payment is not indexed to it`;
+      }
+      if (!isTerminal(flow) && indexEntry(after.flowIdByDraftKey, draftKey(flow.booking)) !== id) {
+        return `active ${id} is not its draft's flow`;
+      }
+      const previous = flowByIdIn(before, id);
+      if (previous && isTerminal(previous) && previous !== flow) return `terminal ${id} changed`;
+      if (previous && flow.serverSeq < previous.serverSeq) return `${id}'s serverSeq went down`;
     }
-    if (flow.bookingId && after.flowIdByBookingId[flow.bookingId] !== id) {
-      return `${id}'s booking is not indexed to it`;
-    }
-    if (flow.paymentId && after.flowIdByPaymentId[flow.paymentId] !== id) {
-      return `${id}'s payment is not indexed to it`;
-    }
-    if (!isTerminal(flow) && after.flowIdByDraftKey[draftKey(flow.booking)] !== id) {
-      return `active ${id} is not its draft's flow`;
-    }
-    const previous = Object.hasOwn(before.entities, id) ? before.entities[id] : undefined;
-    if (previous && isTerminal(previous) && previous !== flow) return `terminal ${id} changed`;
-    if (previous && flow.serverSeq < previous.serverSeq) return `${id}'s serverSeq went down`;
-  }
   const indexes = [after.flowIdByBookingId, after.flowIdByPaymentId, after.flowIdByDraftKey];
   for (const index of indexes) {
-    for (const [key, id] of Object.entries(index)) {
-      const flow = Object.hasOwn(after.entities, id) ? after.entities[id] : undefined;
+    for (const [key, id] of indexEntries(index)) {
+      const flow = flowByIdIn(after, id);
       if (!flow) return `index key ${key} points at missing flow ${id}`;
       const own = [flow.bookingId, flow.paymentId, isTerminal(flow) ? '' : draftKey(flow.booking)];
       if (!own.includes(key)) return `index key ${key} points at ${id}, which is not its flow`;
+    }
+  }
+  return undefined;
+}
+
+function indexEntries(index: FlowIndex): [string, string][] {
+  return leavesOf(index).flatMap((leaf) => Object.entries(leaf));
+}
+
+/** Every key sits at the leaf its hash names, and no leaf or level is left empty. */
+function bucketBreach(state: PaymentFlowsState): string | undefined {
+  const tries: [string, HashTrie<unknown>, (leaf: unknown) => string[]][] = [
+    ['flows', state.flows, (leaf) => (leaf as { ids: string[] }).ids],
+    ['flowIdByBookingId', state.flowIdByBookingId, (leaf) => Object.keys(leaf as object)],
+    ['flowIdByPaymentId', state.flowIdByPaymentId, (leaf) => Object.keys(leaf as object)],
+    ['flowIdByDraftKey', state.flowIdByDraftKey, (leaf) => Object.keys(leaf as object)],
+  ];
+  for (const [name, trie, keysOf] of tries) {
+    for (const [a, middle] of Object.entries(trie)) {
+      if (Object.keys(middle).length === 0) return `${name}[${a}] is empty`;
+      for (const [b, last] of Object.entries(middle)) {
+        if (Object.keys(last).length === 0) return `${name}[${a}][${b}] is empty`;
+        for (const [c, leaf] of Object.entries(last)) {
+          const keys = keysOf(leaf);
+          if (keys.length === 0) return `${name} leaf ${a}${b}${c} is empty`;
+          const misplaced = keys.find((key) => leafPathOf(key) !== `${a}${b}${c}`);
+          if (misplaced) return `${name} key ${misplaced} is in leaf ${a}${b}${c}`;
+        }
+      }
     }
   }
   return undefined;

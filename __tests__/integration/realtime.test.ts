@@ -2,7 +2,8 @@
 import type { Socket } from 'socket.io-client';
 import type { DemoServer } from '../../server/demoServer';
 import { flowStarted, paymentSubmitted } from '../../src/payments/paymentFlowsSlice';
-import { selectFlowDiagnostics } from '../../src/payments/selectors';
+import { selectFlowById, selectFlowDiagnostics } from '../../src/payments/selectors';
+
 import {
   selectConnectionStatus,
   type ConnectionStatus,
@@ -117,7 +118,7 @@ describe('real-time status over socket.io', () => {
     const { store, logs } = harness.connectStore(server, { token: 'demo-token' });
     await waitForConnection(store, 'connected');
     const flowId = await flowAwaitingPayment(store);
-    const bookingId = store.getState().paymentFlows.entities[flowId]?.bookingId ?? '';
+    const bookingId = selectFlowById(store.getState(), flowId)?.bookingId ?? '';
     await eventually(() => server.realtime.stats().subscribeMessages === 1);
 
     server.realtime.emitRaw(bookingId, 'payment:status', { bookingId, status: 'succeeded' });
@@ -187,7 +188,7 @@ describe('real-time status over socket.io', () => {
     );
     const waiting = await flowAwaitingPayment(store);
     const paying = await flowAwaitingPayment(store);
-    const waitingPaymentId = store.getState().paymentFlows.entities[waiting]?.paymentId ?? '';
+    const waitingPaymentId = selectFlowById(store.getState(), waiting)?.paymentId ?? '';
 
     pay(store, paying);
     await waitForStatus(store, paying, 'succeeded');

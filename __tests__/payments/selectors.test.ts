@@ -38,8 +38,10 @@ function setup() {
   const event = (flowId: string) => ({ flowId, at: T0 });
   const activeIds = () => selectActiveFlows(state()).map((flow) => flow.flowId);
 
+  let started = 0;
   function start(booking: BookingDraft): string {
-    const action = flowStarted(booking, T0);
+    started += 1;
+    const action = flowStarted(booking, T0 + started);
     dispatch(action);
     return action.payload.flowId;
   }
@@ -91,7 +93,7 @@ function mixedFlows(h: Harness): { active: string[]; ended: string[] } {
 }
 
 describe('selectActiveFlows', () => {
-  test('keeps flows that can still move and drops terminal ones, in start order', () => {
+  test('keeps flows that can still move and drops terminal ones, in start order (creation time)', () => {
     const h = setup();
     const { active, ended } = mixedFlows(h);
 

@@ -1,5 +1,5 @@
 import type { Action } from '@reduxjs/toolkit';
-import { ownEntry, type PaymentFlowsState } from './flowState.js';
+import { indexEntry, type FlowIndex, type PaymentFlowsState } from './flowState.js';
 import {
   flowsRetired,
   paymentStatusesReceived,
@@ -13,10 +13,10 @@ export function flowIdInPayload(action: Action): string | undefined {
   return typeof payload.flowId === 'string' ? payload.flowId : undefined;
 }
 
-function linkedFlowIds(index: Record<string, string>, serverIds: Iterable<string>): string[] {
+function linkedFlowIds(index: FlowIndex, serverIds: Iterable<string>): string[] {
   const flowIds: string[] = [];
   for (const serverId of serverIds) {
-    const flowId = ownEntry(index, serverId);
+    const flowId = indexEntry(index, serverId);
     if (flowId !== undefined) flowIds.push(flowId);
   }
   return flowIds;

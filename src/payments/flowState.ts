@@ -1,4 +1,13 @@
-import type { EntityState } from '@reduxjs/toolkit';
+import { createEntityAdapter, type EntityState } from '@reduxjs/toolkit';
+import {
+  deleteLeaf,
+  leafOf,
+  leavesOf,
+  peekLeaf,
+  peekOwn,
+  setLeaf,
+  type HashTrie,
+} from './hashTrie.js';
 import type { BookingDraft, PaymentFlow } from './types.js';
 
 export interface FlowWarning {
@@ -20,13 +29,30 @@ export interface FlowDiagnostics {
   warnings: FlowWarning[];
 }
 
-export interface PaymentFlowsState extends EntityState<PaymentFlow, string> {
-  flowIdByBookingId: Record<string, string>;
-  flowIdByPaymentId: Record<string, string>;
+/** The flows whose ids share a leaf of `flows`, as an entity-adapter state. */
+export type FlowBucket = EntityState<PaymentFlow, string>;
+
+/** Server or draft key → flowId. */
+export type FlowIndex = HashTrie<Record<string, string>>;
+
+/**
+ * Flows and indexes are hash tries (see hashTrie.ts): one flow's change copies a few objects of
+ * at most 16 keys, never every flow held, so the cost of an action does not grow with their
+ * number. In DevTools, flow `f` is at `flows[p[0]][p[1]][p[2]].entities[f]`, with
+ * `p = leafPathOf(f)`; the selectors find it for you.
+ */
+export interface PaymentFlowsState {
+  flows: HashTrie<FlowBucket>;
+  flowIdByBookingId: FlowIndex;
+  flowIdByPaymentId: FlowIndex;
   /** Active flows only: one active flow per booking draft is how a double click is absorbed. */
-  flowIdByDraftKey: Record<string, string>;
+  flowIdByDraftKey: FlowIndex;
   diagnostics: FlowDiagnostics;
 }
+
+export const flowsAdapter = createEntityAdapter({
+  selectId: (flow: PaymentFlow) => flow.flowId,
+});
 
 export function draftKey(draft: BookingDraft): string {
   return [draft.resourceId, draft.start, draft.durationMinutes, draft.bookingType].join('|');
@@ -40,6 +66,59 @@ export function ownEntry<T>(record: Readonly<Record<string, T>>, key: string): T
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
+export function indexEntry(index: FlowIndex, key: string): string | undefined {
+  const leaf = peekLeaf(index, key);
+  return leaf === undefined ? undefined : peekOwn(leaf, key);
+}
+
+export function setIndexEntry(index: FlowIndex, key: string, flowId: string): void {
+  const leaf = leafOf(index, key);
+  if (leaf) leaf[key] = flowId;
+  else setLeaf(index, key, { [key]: flowId });
+}
+
+/** Removes the entry only while it still points at `flowId`; an emptied leaf goes too. */
+export function deleteIndexEntry(index: FlowIndex, key: string, flowId: string): void {
+  const leaf = leafOf(index, key);
+  if (leaf === undefined || ownEntry(leaf, key) !== flowId) return;
+  delete leaf[key];
+  if (Object.keys(leaf).length === 0) deleteLeaf(index, key);
+}
+
 export function flowByIdIn(state: PaymentFlowsState, flowId: string): PaymentFlow | undefined {
-  return ownEntry(state.entities, flowId);
+  const bucket = leafOf(state.flows, flowId);
+  return bucket === undefined ? undefined : ownEntry(bucket.entities, flowId);
+}
+
+/**
+ * The adapter changes a draft in place but returns a new state for a plain one (a new bucket, or
+ * a state built outside a reducer), so its result is always stored.
+ */
+export function addFlow(state: PaymentFlowsState, flow: PaymentFlow): void {
+  const bucket = leafOf(state.flows, flow.flowId) ?? flowsAdapter.getInitialState();
+  setLeaf(state.flows, flow.flowId, flowsAdapter.addOne(bucket, flow));
+}
+
+export function removeFlows(state: PaymentFlowsState, flowIds: readonly string[]): void {
+  for (const flowId of flowIds) {
+    const bucket = leafOf(state.flows, flowId);
+    if (bucket === undefined) continue;
+    const left = flowsAdapter.removeOne(bucket, flowId);
+    if (left.ids.length === 0) deleteLeaf(state.flows, flowId);
+    else setLeaf(state.flows, flowId, left);
+  }
+}
+
+/** Every flow, oldest first (by creation time, then id): the order a list shows them in. */
+export function allFlowsIn(flows: HashTrie<FlowBucket>): PaymentFlow[] {
+  const all: PaymentFlow[] = [];
+  for (const bucket of leavesOf(flows)) {
+    for (const flowId of bucket.ids) {
+      const flow = bucket.entities[flowId];
+      if (flow) all.push(flow);
+    }
+  }
+  return all.sort(
+    (a, b) => a.createdAt - b.createdAt || (a.flowId < b.flowId ? -1 : a.flowId > b.flowId ? 1 : 0),
+  );
 }

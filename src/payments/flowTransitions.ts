@@ -1,5 +1,12 @@
 import { checkTransition, isTerminal, statusFromServer, type FlowStatus } from './statusMachine.js';
-import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState.js';
+import {
+  deleteIndexEntry,
+  draftKey,
+  flowByIdIn,
+  indexEntry,
+  setIndexEntry,
+  type PaymentFlowsState,
+} from './flowState.js';
 import type { PaymentFlow, PaymentStatusUpdate } from './types.js';
 
 export const HISTORY_LIMIT = 20;
@@ -67,8 +74,7 @@ export function updateFlowDetails(
 }
 
 function releaseDraft(state: PaymentFlowsState, flow: PaymentFlow): void {
-  const key = draftKey(flow.booking);
-  if (state.flowIdByDraftKey[key] === flow.flowId) delete state.flowIdByDraftKey[key];
+  deleteIndexEntry(state.flowIdByDraftKey, draftKey(flow.booking), flow.flowId);
 }
 
 type ServerIds = { bookingId?: string | undefined; paymentId?: string | undefined };
@@ -83,22 +89,18 @@ export function namesOtherIds(flow: PaymentFlow, ids: ServerIds): boolean {
 export function linkServerIds(state: PaymentFlowsState, flow: PaymentFlow, ids: ServerIds): void {
   if (ids.bookingId) {
     flow.bookingId = ids.bookingId;
-    state.flowIdByBookingId[ids.bookingId] = flow.flowId;
+    setIndexEntry(state.flowIdByBookingId, ids.bookingId, flow.flowId);
   }
   if (ids.paymentId) {
     flow.paymentId = ids.paymentId;
-    state.flowIdByPaymentId[ids.paymentId] = flow.flowId;
+    setIndexEntry(state.flowIdByPaymentId, ids.paymentId, flow.flowId);
   }
 }
 
 /** Removes every index entry that points at the flow, before the flow itself leaves the store. */
 export function unlinkFlow(state: PaymentFlowsState, flow: PaymentFlow): void {
-  if (flow.bookingId && state.flowIdByBookingId[flow.bookingId] === flow.flowId) {
-    delete state.flowIdByBookingId[flow.bookingId];
-  }
-  if (flow.paymentId && state.flowIdByPaymentId[flow.paymentId] === flow.flowId) {
-    delete state.flowIdByPaymentId[flow.paymentId];
-  }
+  if (flow.bookingId) deleteIndexEntry(state.flowIdByBookingId, flow.bookingId, flow.flowId);
+  if (flow.paymentId) deleteIndexEntry(state.flowIdByPaymentId, flow.paymentId, flow.flowId);
   releaseDraft(state, flow);
 }
 
@@ -127,7 +129,7 @@ export function applyStatusUpdate(
   update: PaymentStatusUpdate,
   at: number,
 ): void {
-  const flowId = ownEntry(state.flowIdByPaymentId, update.paymentId);
+  const flowId = indexEntry(state.flowIdByPaymentId, update.paymentId);
   const flow = flowId === undefined ? undefined : flowByIdIn(state, flowId);
   if (!flow) {
     state.diagnostics.unknownUpdatesIgnored += 1;

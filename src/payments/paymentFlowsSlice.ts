@@ -1,4 +1,4 @@
-import { createAction, createEntityAdapter, createSlice } from '@reduxjs/toolkit';
+import { createAction, createSlice } from '@reduxjs/toolkit';
 import { v4 as uuidv4 } from 'uuid';
 import {
   awaitsBooking,
@@ -29,7 +29,15 @@ import {
   subscriptionsRefusedSchema,
   flowsRetiredSchema,
 } from './actionPayloads.js';
-import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState.js';
+import {
+  addFlow,
+  draftKey,
+  flowByIdIn,
+  indexEntry,
+  removeFlows,
+  setIndexEntry,
+  type PaymentFlowsState,
+} from './flowState.js';
 import {
   applyStatusUpdate,
   linkServerIds,
@@ -42,11 +50,8 @@ import {
 } from './flowTransitions.js';
 import type { BookingDraft, PaymentFlow } from './types.js';
 
-export const flowsAdapter = createEntityAdapter({
-  selectId: (flow: PaymentFlow) => flow.flowId,
-});
-
-export const initialFlowsState: PaymentFlowsState = flowsAdapter.getInitialState({
+export const initialFlowsState: PaymentFlowsState = {
+  flows: {},
   flowIdByBookingId: {},
   flowIdByPaymentId: {},
   flowIdByDraftKey: {},
@@ -57,7 +62,7 @@ export const initialFlowsState: PaymentFlowsState = flowsAdapter.getInitialState
     illegalTransitions: 0,
     warnings: [],
   },
-});
+};
 
 const TOO_OLD_ERROR = {
   code: 'flow_too_old',
@@ -82,7 +87,7 @@ export const paymentFlowsSlice = createSlice({
       }),
       reducer: guarded(flowStartedSchema, (state, { payload }) => {
         const key = draftKey(payload.booking);
-        const activeId = ownEntry(state.flowIdByDraftKey, key);
+        const activeId = indexEntry(state.flowIdByDraftKey, key);
         const active = activeId === undefined ? undefined : flowByIdIn(state, activeId);
         if (active && !isTerminal(active)) {
           state.diagnostics.duplicateStartsIgnored += 1;
@@ -97,8 +102,8 @@ export const paymentFlowsSlice = createSlice({
           );
           return;
         }
-        state.flowIdByDraftKey[key] = payload.flowId;
-        flowsAdapter.addOne(state, {
+        setIndexEntry(state.flowIdByDraftKey, key, payload.flowId);
+        addFlow(state, {
           flowId: payload.flowId,
           status: 'draft',
           booking: payload.booking,
@@ -192,7 +197,7 @@ export const paymentFlowsSlice = createSlice({
     /** The server refused to send events for these bookings (it does not know them, or us). */
     subscriptionsRefused: guarded(subscriptionsRefusedSchema, (state, { payload }) => {
       for (const bookingId of payload.bookingIds) {
-        const flowId = ownEntry(state.flowIdByBookingId, bookingId);
+        const flowId = indexEntry(state.flowIdByBookingId, bookingId);
         const flow = flowId === undefined ? undefined : flowByIdIn(state, flowId);
         const to = flow && onStatusFeedLost(flow);
         if (flow && to) transitionFlow(state, flow, to, 'subscriptionsRefused', payload.at);
@@ -300,7 +305,7 @@ export const paymentFlowsSlice = createSlice({
         unlinkFlow(state, flow);
         leaving.push(flow.flowId);
       }
-      flowsAdapter.removeMany(state, leaving);
+      removeFlows(state, leaving);
     }),
     /** An unexpected error inside one flow's saga: that flow stops, every other goes on. */
     flowCrashed: guarded(flowCrashedSchema, (state, { payload }) => {

@@ -1,7 +1,13 @@
 import { createSelector } from '@reduxjs/toolkit';
 import { isTerminal } from './statusMachine.js';
-import { draftKey, flowByIdIn, ownEntry, type PaymentFlowsState } from './flowState.js';
-import { flowsAdapter, initialFlowsState } from './paymentFlowsSlice.js';
+import {
+  allFlowsIn,
+  draftKey,
+  flowByIdIn,
+  indexEntry,
+  type PaymentFlowsState,
+} from './flowState.js';
+import { initialFlowsState } from './paymentFlowsSlice.js';
 import type { BookingDraft, PaymentFlow } from './types.js';
 
 /**
@@ -15,8 +21,14 @@ export interface WithPaymentFlows {
 export const selectPaymentFlowsState = (state: WithPaymentFlows): PaymentFlowsState =>
   state.paymentFlows ?? initialFlowsState;
 
-export const { selectAll: selectAllFlows, selectIds: selectFlowIds } =
-  flowsAdapter.getSelectors(selectPaymentFlowsState);
+const selectFlowBuckets = (state: WithPaymentFlows) => selectPaymentFlowsState(state).flows;
+
+/** Every flow, oldest first. O(number of flows): for lists, never for per-action work. */
+export const selectAllFlows = createSelector([selectFlowBuckets], allFlowsIn);
+
+export const selectFlowIds = createSelector([selectAllFlows], (flows) =>
+  flows.map((flow) => flow.flowId),
+);
 
 /** Ids reach us from URLs and storage: only the store's own entries are found. */
 export function selectFlowById(state: WithPaymentFlows, flowId: string): PaymentFlow | undefined {
@@ -27,7 +39,7 @@ export function selectFlowByBookingId(
   state: WithPaymentFlows,
   bookingId: string,
 ): PaymentFlow | undefined {
-  const flowId = ownEntry(selectPaymentFlowsState(state).flowIdByBookingId, bookingId);
+  const flowId = indexEntry(selectPaymentFlowsState(state).flowIdByBookingId, bookingId);
   return flowId === undefined ? undefined : flowByIdIn(selectPaymentFlowsState(state), flowId);
 }
 
@@ -35,7 +47,7 @@ export function selectFlowByPaymentId(
   state: WithPaymentFlows,
   paymentId: string,
 ): PaymentFlow | undefined {
-  const flowId = ownEntry(selectPaymentFlowsState(state).flowIdByPaymentId, paymentId);
+  const flowId = indexEntry(selectPaymentFlowsState(state).flowIdByPaymentId, paymentId);
   return flowId === undefined ? undefined : flowByIdIn(selectPaymentFlowsState(state), flowId);
 }
 
@@ -44,7 +56,7 @@ export function selectActiveFlowIdForDraft(
   state: WithPaymentFlows,
   draft: BookingDraft,
 ): string | undefined {
-  return ownEntry(selectPaymentFlowsState(state).flowIdByDraftKey, draftKey(draft));
+  return indexEntry(selectPaymentFlowsState(state).flowIdByDraftKey, draftKey(draft));
 }
 
 export const selectActiveFlows = createSelector([selectAllFlows], (flows) =>

@@ -1,5 +1,6 @@
 import { createMigrate } from 'redux-persist';
 import { silentLogger } from '../../../src/payments/logger';
+import { flowByIdIn } from '../../../src/payments/flowState';
 import { migrations, PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
 import {
   persistedFlowSchema,
@@ -160,7 +161,7 @@ describe('the persisted shape', () => {
 
     const state = restoreFlows(stored, silentLogger);
 
-    expect(state.entities['flow-shape']).toEqual(toPersistedFlow(everyField));
+    expect(flowByIdIn(state, 'flow-shape')).toEqual(toPersistedFlow(everyField));
   });
 });
 

@@ -2,6 +2,7 @@ import { configureStore } from '@reduxjs/toolkit';
 import createSagaMiddleware from 'redux-saga';
 import { createPaymentsDeps, paymentsReducers } from '../../../src/payments/createPaymentsStore';
 import { silentLogger } from '../../../src/payments/logger';
+import { selectFlowById } from '../../../src/payments/selectors';
 import {
   bookingCreated,
   bookingRequested,
@@ -160,7 +161,7 @@ describe('subscription bookkeeping', () => {
     await sagaMiddleware.run(resubscribeAll, socket, subscriptions, 100).toPromise();
     await new Promise((resolve) => setImmediate(resolve));
 
-    expect(store.getState().paymentFlows.entities[flowId]?.status).toBe('succeeded');
+    expect(selectFlowById(store.getState(), flowId)?.status).toBe('succeeded');
   });
 
   it.each([
@@ -188,7 +189,7 @@ describe('subscription bookkeeping', () => {
 
     await sagaMiddleware.run(subscribe, socket, [bookingId], 100).toPromise();
 
-    expect(store.getState().paymentFlows.entities[flowId]?.status).toBe('reconciling');
+    expect(selectFlowById(store.getState(), flowId)?.status).toBe('reconciling');
   });
 
   it('a link racing the connect-time resubscribe is sent once per connection (issue 16)', async () => {

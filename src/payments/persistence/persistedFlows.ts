@@ -7,8 +7,14 @@ import {
   returnPathSchema,
   safeIdSchema,
 } from '../apiSchemas.js';
-import { draftKey, type PaymentFlowsState } from '../flowState.js';
-import { initialFlowsState, flowsAdapter } from '../paymentFlowsSlice.js';
+import {
+  addFlow,
+  allFlowsIn,
+  draftKey,
+  setIndexEntry,
+  type PaymentFlowsState,
+} from '../flowState.js';
+import { initialFlowsState } from '../paymentFlowsSlice.js';
 import { CRITICAL_STATUSES, FLOW_STATUSES, isTerminal } from '../statusMachine.js';
 import { HISTORY_LIMIT } from '../flowTransitions.js';
 import type { PaymentFlow } from '../types.js';
@@ -79,9 +85,8 @@ export function toPersistedFlow(flow: PaymentFlow): PersistedFlow {
 /** Only flows still in progress are kept: a finished flow has nothing to resume. */
 export function persistFlows(state: PaymentFlowsState): PersistedFlows {
   const flows: PersistedFlow[] = [];
-  for (const flowId of state.ids) {
-    const flow = state.entities[flowId];
-    if (flow && !isTerminal(flow)) flows.push(toPersistedFlow(flow));
+  for (const flow of allFlowsIn(state.flows)) {
+    if (!isTerminal(flow)) flows.push(toPersistedFlow(flow));
   }
   return { flows };
 }
@@ -121,18 +126,20 @@ export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState
       bookingId: dropped.bookingId,
     });
   }
-  const flows = [...byDraft.values()];
-  const indexes = {
-    flowIdByBookingId: {} as Record<string, string>,
-    flowIdByPaymentId: {} as Record<string, string>,
-    flowIdByDraftKey: {} as Record<string, string>,
+  const state: PaymentFlowsState = {
+    ...initialFlowsState,
+    flows: {},
+    flowIdByBookingId: {},
+    flowIdByPaymentId: {},
+    flowIdByDraftKey: {},
   };
-  for (const flow of flows) {
-    if (flow.bookingId) indexes.flowIdByBookingId[flow.bookingId] = flow.flowId;
-    if (flow.paymentId) indexes.flowIdByPaymentId[flow.paymentId] = flow.flowId;
-    indexes.flowIdByDraftKey[draftKey(flow.booking)] = flow.flowId;
+  for (const flow of byDraft.values()) {
+    addFlow(state, flow);
+    if (flow.bookingId) setIndexEntry(state.flowIdByBookingId, flow.bookingId, flow.flowId);
+    if (flow.paymentId) setIndexEntry(state.flowIdByPaymentId, flow.paymentId, flow.flowId);
+    setIndexEntry(state.flowIdByDraftKey, draftKey(flow.booking), flow.flowId);
   }
-  return flowsAdapter.setAll({ ...initialFlowsState, ...indexes }, flows);
+  return state;
 }
 
 /** How far the server has this flow: a payment that may be under way outranks everything. */

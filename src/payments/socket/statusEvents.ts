@@ -1,5 +1,6 @@
 import { put, select } from 'typed-redux-saga';
 import { paymentStatusesReceived } from '../paymentFlowsSlice.js';
+import { indexEntry } from '../flowState.js';
 import { selectPaymentFlowsState, type WithPaymentFlows } from '../selectors.js';
 import type { Logger } from '../logger.js';
 import { getDeps } from '../sagas/deps.js';
@@ -28,7 +29,7 @@ export function* applyStatusEvents(updates: PaymentStatusUpdate[], pending: Pend
   const index = yield* select(selectPaymentIndex);
   const linked: PaymentStatusUpdate[] = [];
   for (const update of updates) {
-    if (index[update.paymentId] !== undefined) {
+    if (indexEntry(index, update.paymentId) !== undefined) {
       linked.push(update);
       continue;
     }

@@ -1,0 +1,123 @@
+import { createNextState } from '@reduxjs/toolkit';
+import { flowByIdIn, indexEntry, type PaymentFlowsState } from '../../src/payments/flowState';
+import {
+  deleteLeaf,
+  leafPathOf,
+  leavesOf,
+  peekLeaf,
+  peekOwn,
+  setLeaf,
+  type HashTrie,
+} from '../../src/payments/hashTrie';
+import {
+  bookingCreated,
+  bookingRequested,
+  flowStarted,
+  initialFlowsState,
+  paymentFlowsReducer,
+  paymentStatusesReceived,
+} from '../../src/payments/paymentFlowsSlice';
+
+const T0 = Date.UTC(2030, 0, 1);
+
+function linkedFlows(count: number): { state: PaymentFlowsState; flowIds: string[] } {
+  const flowIds: string[] = [];
+  const state = createNextState(initialFlowsState, (draft) => {
+    for (let index = 0; index < count; index += 1) {
+      const draftBooking = {
+        resourceId: `room-${index}`,
+        start: T0 + index * 3_600_000,
+        durationMinutes: 60,
+        bookingType: 'FIRM' as const,
+      };
+      const started = flowStarted(draftBooking, T0);
+      const { flowId } = started.payload;
+      flowIds.push(flowId);
+      paymentFlowsReducer(draft, started);
+      paymentFlowsReducer(draft, bookingRequested({ flowId, at: T0 }));
+      paymentFlowsReducer(
+        draft,
+        bookingCreated({
+          flowId,
+          at: T0,
+          bookingId: `bk_${index}`,
+          payment: { paymentId: `pay_${index}`, seq: 1 },
+        }),
+      );
+    }
+  });
+  return { state, flowIds };
+}
+
+describe('the hash trie under the flows (issue 11)', () => {
+  test('a key’s path is three of the letters a–p, the same every time', () => {
+    const paths = ['flow-1', 'bk_1', '3fa85f64-5717-4562-b3fc-2c963f66afa6'].map(leafPathOf);
+
+    for (const path of paths) expect(path).toMatch(/^[a-p]{3}$/);
+    expect(paths.map(leafPathOf)).toEqual(paths.map(leafPathOf));
+    const perLeaf = new Map<string, number>();
+    for (let i = 0; i < 20_000; i += 1) {
+      const path = leafPathOf(`bk_demo_${i}`);
+      perLeaf.set(path, (perLeaf.get(path) ?? 0) + 1);
+    }
+    // ~4.9 keys per leaf on average: a skewed hash would pile them up in a few leaves.
+    expect(perLeaf.size).toBeGreaterThan(4_000);
+    expect(Math.max(...perLeaf.values())).toBeLessThanOrEqual(20);
+  });
+
+  test('a status event for one of 500 flows changes one leaf: every other leaf and each index stay the same objects', () => {
+    const { state: before } = linkedFlows(500);
+    const update = { paymentId: 'pay_7', status: 'processing' as const, seq: 2, occurredAt: T0 };
+
+    const after = paymentFlowsReducer(
+      before,
+      paymentStatusesReceived({ updates: [update], at: T0 }),
+    );
+
+    const changed = leavesOf(after.flows).filter((leaf) => !leavesOf(before.flows).includes(leaf));
+    expect(changed).toHaveLength(1);
+    expect(changed[0]?.ids).toContain(indexEntry(after.flowIdByPaymentId, 'pay_7'));
+    expect(after.flowIdByPaymentId).toBe(before.flowIdByPaymentId);
+    expect(after.flowIdByBookingId).toBe(before.flowIdByBookingId);
+    expect(after.flowIdByDraftKey).toBe(before.flowIdByDraftKey);
+    for (const middle of Object.values(after.flows)) {
+      expect(Object.keys(middle).length).toBeLessThanOrEqual(16);
+    }
+  });
+
+  test('reading a flow inside a reducer that then changes nothing leaves the whole state unchanged', () => {
+    const { state, flowIds } = linkedFlows(50);
+    const stale = {
+      paymentId: 'pay_3',
+      status: 'awaitingPayment' as const,
+      seq: 1,
+      occurredAt: T0,
+    };
+
+    const after = paymentFlowsReducer(state, paymentStatusesReceived({ updates: [stale], at: T0 }));
+
+    expect(after.flows).toBe(state.flows);
+    expect(flowByIdIn(after, flowIds[3] ?? '')).toBe(flowByIdIn(state, flowIds[3] ?? ''));
+  });
+
+  test('own entries only: `__proto__` and `constructor` find nothing', () => {
+    const trie: HashTrie<Record<string, string>> = {};
+    setLeaf(trie, 'bk_1', { bk_1: 'flow-1' });
+
+    expect(peekOwn({ a: 1 }, 'constructor')).toBeUndefined();
+    expect(peekOwn({ a: 1 }, '__proto__')).toBeUndefined();
+    expect(peekLeaf(trie, '__proto__')).toBeUndefined();
+    expect(peekLeaf(trie, 'bk_1')).toEqual({ bk_1: 'flow-1' });
+  });
+
+  test('deleting the last leaf under a path removes the levels it leaves empty', () => {
+    const trie: HashTrie<string> = {};
+    setLeaf(trie, 'one', 'leaf one');
+    setLeaf(trie, 'two', 'leaf two');
+
+    deleteLeaf(trie, 'one');
+    expect(leavesOf(trie)).toEqual(['leaf two']);
+    deleteLeaf(trie, 'two');
+    expect(trie).toEqual({});
+  });
+});
