@@ -105,6 +105,7 @@ export {
   type PaymentsStoreOptions,
   type PaymentsStoreParts,
 } from './payments/createPaymentsStore.js';
+export { selectFlowTimeline } from './payments/debug/selectFlowTimeline.js';
 export { paymentsSaga } from './payments/sagas/rootSaga.js';
 export { createLiveSagaMiddleware, liveStateOf } from './payments/sagas/liveSagas.js';
 export { defaultTimings, type FlowTimings, type PaymentsDeps } from './payments/sagas/deps.js';
