@@ -1,4 +1,4 @@
-import { combineReducers, configureStore } from '@reduxjs/toolkit';
+import { combineReducers, configureStore, type Middleware } from '@reduxjs/toolkit';
 import {
   PERSIST,
   persistReducer,
@@ -50,6 +50,11 @@ export interface PaymentsStoreOptions {
    * so production builds never expose payments: e.g. `devTools: import.meta.env.DEV`.
    */
   devTools?: boolean | DevToolsOptions;
+  /**
+   * More middleware, after the payments' own: e.g. `createActionRecorder().middleware`, whose
+   * log `exportDebugReport` puts in the report for `npm run replay`.
+   */
+  middleware?: readonly Middleware[];
 }
 
 export interface DevToolsOptions {
@@ -60,7 +65,10 @@ export interface DevToolsOptions {
 }
 
 /** What the sagas need, for a host that mounts the reducers in its own store. */
-export interface PaymentsDepsOptions extends Omit<PaymentsStoreOptions, 'storage' | 'devTools'> {
+export interface PaymentsDepsOptions extends Omit<
+  PaymentsStoreOptions,
+  'storage' | 'devTools' | 'middleware'
+> {
   /**
    * The host's own redux-persist setup (see `createPaymentsPersistConfig`): the sagas wait for
    * the REHYDRATE of `key` before resuming any flow, and `flush` writes a flow before its
@@ -172,7 +180,7 @@ function createStoreParts(options: PaymentsStoreOptions) {
       getDefaultMiddleware({
         // redux-persist's own actions carry functions (register, rehydrate): RTK's documented setup.
         serializableCheck: { ignoredActions: PERSIST_ACTIONS },
-      }).concat(sagas.middleware),
+      }).concat(sagas.middleware, ...(options.middleware ?? [])),
     devTools: devToolsConfig(options.devTools),
   });
   let persistor: Persistor | undefined;
