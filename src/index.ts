@@ -113,6 +113,13 @@ export {
   type DebugReportExtras,
 } from './payments/debug/exportDebugReport.js';
 export { createActionRecorder, type ActionRecorder } from './payments/debug/actionRecorder.js';
+export {
+  describeReplay,
+  replayActions,
+  replayReducer,
+  replayReport,
+  type ReplayStep,
+} from './payments/debug/replay.js';
 export { paymentsSaga } from './payments/sagas/rootSaga.js';
 export { createLiveSagaMiddleware, liveStateOf } from './payments/sagas/liveSagas.js';
 export { defaultTimings, type FlowTimings, type PaymentsDeps } from './payments/sagas/deps.js';
