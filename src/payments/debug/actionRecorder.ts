@@ -4,9 +4,9 @@ export interface ActionRecorder {
   /** Records every action that reaches the reducers, in the order they reach them. */
   middleware: Middleware;
   /** The recorded actions, oldest first. */
-  actions(): readonly Action[];
+  actions: () => readonly Action[];
   /** True once the limit made the recorder drop its oldest actions (a replay then starts late). */
-  truncated(): boolean;
+  truncated: () => boolean;
 }
 
 /**
