@@ -105,6 +105,21 @@ export {
   type PaymentsStoreOptions,
   type PaymentsStoreParts,
 } from './payments/createPaymentsStore.js';
+export { selectFlowTimeline } from './payments/debug/selectFlowTimeline.js';
+export {
+  DEBUG_REPORT_FORMAT,
+  exportDebugReport,
+  type DebugReport,
+  type DebugReportExtras,
+} from './payments/debug/exportDebugReport.js';
+export { createActionRecorder, type ActionRecorder } from './payments/debug/actionRecorder.js';
+export {
+  describeReplay,
+  replayActions,
+  replayReducer,
+  replayReport,
+  type ReplayStep,
+} from './payments/debug/replay.js';
 export { paymentsSaga } from './payments/sagas/rootSaga.js';
 export { createLiveSagaMiddleware, liveStateOf } from './payments/sagas/liveSagas.js';
 export { defaultTimings, type FlowTimings, type PaymentsDeps } from './payments/sagas/deps.js';

@@ -516,7 +516,7 @@ describe('history', () => {
       h.receive(h.update(flowId, 'failed', { failure: DECLINED }));
       h.dispatch(retryRequested({ flowId, at: h.now() }));
     }
-    const { history, updatedAt } = h.flow(flowId);
+    const { history, updatedAt, serverSeq, attempt } = h.flow(flowId);
 
     expect(history).toHaveLength(HISTORY_LIMIT);
     expect(history.at(-1)).toEqual({
@@ -524,6 +524,8 @@ describe('history', () => {
       to: 'awaitingPayment',
       cause: 'retryRequested',
       at: updatedAt,
+      serverSeq,
+      attempt,
     });
     expect(history[0]?.at).toBe(updatedAt - (HISTORY_LIMIT - 1) * 1_000);
   });

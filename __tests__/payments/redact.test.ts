@@ -21,6 +21,18 @@ describe('redaction for logs and DevTools', () => {
     });
   });
 
+  it('hides a client secret in free text, such as a server’s error message', () => {
+    expect(redactSecrets('No such payment: pi_123_secret_abc.')).toBe(
+      `No such payment: ${REDACTED}.`,
+    );
+    expect(redactSecrets({ message: 'seti_1Abc_secret_XyZ9 expired' })).toEqual({
+      message: `${REDACTED} expired`,
+    });
+    expect(redactSecrets('pay_123 and booking_secret_room stay')).toBe(
+      'pay_123 and booking_secret_room stay',
+    );
+  });
+
   it('keeps a redirect URL without its query, where a processor may put a client secret', () => {
     expect(redactUrl('https://acs.example/3ds?client_secret=pi_1_secret')).toBe(
       `https://acs.example/3ds?${REDACTED}`,

@@ -1,6 +1,8 @@
 import { selectAllFlows, type FlowStatus } from '../index.js';
 import { usePaymentFlowsUi, usePaymentsSelector } from '../react.js';
+import { demoActionLog } from './actionLog.js';
 import { useFinishedBookings } from './finishedBookings.js';
+import { FlowDebugPanel } from './FlowDebugPanel.js';
 import { DEMO_RESOURCES } from './resources.js';
 
 const nameOf = (resourceId: string) =>
@@ -64,6 +66,13 @@ export function ActiveFlows({ onOpen }: { onOpen: (flowId: string) => void }) {
                 >
                   Open
                 </button>
+              )}
+              {row.live && (
+                <FlowDebugPanel
+                  flowId={row.flowId}
+                  label={`${nameOf(row.resourceId)}, ${formatDateTime(row.start)}`}
+                  actions={demoActionLog.actions}
+                />
               )}
             </li>
           ))}

@@ -1,5 +1,6 @@
 import storage from 'redux-persist/lib/storage';
 import { createLogger, createPaymentsStore } from '../index.js';
+import { demoActionLog } from './actionLog.js';
 
 /** The demo's session token: sent in headers and the socket handshake, never in a URL. */
 const session = { token: 'demo-token' };
@@ -14,5 +15,7 @@ export function createDemoStore() {
     logger: createLogger({ level: 'info' }),
     // The demo is for developers: time travel in Redux DevTools, sanitized.
     devTools: true,
+    // The log the debug report carries, so `npm run replay` can step through it.
+    middleware: [demoActionLog.middleware],
   });
 }

@@ -1,11 +1,5 @@
-import { combineReducers, configureStore } from '@reduxjs/toolkit';
-import {
-  PERSIST,
-  persistReducer,
-  persistStore,
-  type PersistConfig,
-  type Persistor,
-} from 'redux-persist';
+import { combineReducers, configureStore, type Middleware } from '@reduxjs/toolkit';
+import { persistReducer, persistStore, type PersistConfig, type Persistor } from 'redux-persist';
 import { createApiClient, type ApiOptions } from './apiClient.js';
 import { sanitizeAction, sanitizeState } from './devTools.js';
 import { createLogger, type Logger } from './logger.js';
@@ -17,6 +11,8 @@ import {
   type PersistenceOptions,
 } from './persistence/persistConfig.js';
 import { defaultTimings, type FlowTimings, type PaymentsDeps } from './sagas/deps.js';
+import { liveOnlyPersistence } from './debug/livePersistence.js';
+import { PERSIST_VERSION } from './persistence/migrations.js';
 import { createLiveSagaMiddleware } from './sagas/liveSagas.js';
 import { paymentsSaga } from './sagas/rootSaga.js';
 import { connectionReducer, connectionSlice } from './socket/connectionSlice.js';
@@ -50,6 +46,11 @@ export interface PaymentsStoreOptions {
    * so production builds never expose payments: e.g. `devTools: import.meta.env.DEV`.
    */
   devTools?: boolean | DevToolsOptions;
+  /**
+   * More middleware, after the payments' own: e.g. `createActionRecorder().middleware`, whose
+   * log `exportDebugReport` puts in the report for `npm run replay`.
+   */
+  middleware?: readonly Middleware[];
 }
 
 export interface DevToolsOptions {
@@ -60,7 +61,10 @@ export interface DevToolsOptions {
 }
 
 /** What the sagas need, for a host that mounts the reducers in its own store. */
-export interface PaymentsDepsOptions extends Omit<PaymentsStoreOptions, 'storage' | 'devTools'> {
+export interface PaymentsDepsOptions extends Omit<
+  PaymentsStoreOptions,
+  'storage' | 'devTools' | 'middleware'
+> {
   /**
    * The host's own redux-persist setup (see `createPaymentsPersistConfig`): the sagas wait for
    * the REHYDRATE of `key` before resuming any flow, and `flush` writes a flow before its
@@ -113,28 +117,13 @@ export function createPaymentsDeps(options: PaymentsDepsOptions): PaymentsDeps {
   };
 }
 
-function persistedReducer(config: PersistConfig<PaymentsRootState>): typeof paymentsReducer {
+function persistedReducer(config: PersistConfig<PaymentsRootState>) {
   // The `_persist` key it adds is redux-persist's bookkeeping; nothing of ours reads it.
-  return persistOnce(persistReducer(config, paymentsReducer) as unknown as typeof paymentsReducer);
-}
-
-/**
- * Redux DevTools replay recorded actions through the reducer (sweep, commit, import), and
- * redux-persist's PERSIST has side effects there: it reads storage again and dispatches a second
- * REHYDRATE into the live store, bringing back what was saved then. A PERSIST already seen is
- * replayed without them.
- */
-function persistOnce(reducer: typeof paymentsReducer): typeof paymentsReducer {
-  const seen = new WeakSet();
-  return (state, action) => {
-    if (action.type !== PERSIST) return reducer(state, action);
-    if (!seen.has(action)) {
-      seen.add(action);
-      return reducer(state, action);
-    }
-    const replay = { ...action, register: () => undefined, rehydrate: () => undefined };
-    return reducer(state, replay);
-  };
+  const persisted = persistReducer(config, paymentsReducer) as unknown as typeof paymentsReducer;
+  return liveOnlyPersistence(persisted, paymentsReducer, {
+    key: config.key,
+    version: config.version ?? PERSIST_VERSION,
+  });
 }
 
 function defaultReturnPath(returnPath?: (flowId: string) => string) {
@@ -159,7 +148,9 @@ function createStoreParts(options: PaymentsStoreOptions) {
   const deps = createPaymentsDeps(options);
   const persistConfig =
     options.storage && createPaymentsPersistConfig(options.storage, deps.logger);
-  const reducer = persistConfig ? persistedReducer(persistConfig) : paymentsReducer;
+  // With storage, only live actions reach redux-persist: Redux DevTools' replays never do.
+  const persistence = persistConfig && persistedReducer(persistConfig);
+  const reducer = persistence?.reducer ?? paymentsReducer;
   // Sagas read the live state, never the one Redux DevTools show when time-travelling.
   const sagas = createLiveSagaMiddleware({
     onError: (error, sagaStack) => {
@@ -172,7 +163,9 @@ function createStoreParts(options: PaymentsStoreOptions) {
       getDefaultMiddleware({
         // redux-persist's own actions carry functions (register, rehydrate): RTK's documented setup.
         serializableCheck: { ignoredActions: PERSIST_ACTIONS },
-      }).concat(sagas.middleware),
+      })
+        .prepend(...(persistence ? [persistence.middleware] : []))
+        .concat(sagas.middleware, ...(options.middleware ?? [])),
     devTools: devToolsConfig(options.devTools),
   });
   let persistor: Persistor | undefined;

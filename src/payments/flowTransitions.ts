@@ -52,7 +52,11 @@ export function transitionFlow(
     refuseTransition(state, flow, cause, check.reason, at);
     return false;
   }
-  flow.history.push({ from: flow.status, to, cause, at });
+  const after = {
+    serverSeq: changes.serverSeq ?? flow.serverSeq,
+    attempt: changes.attempt ?? flow.attempt,
+  };
+  flow.history.push({ from: flow.status, to, cause, at, ...after });
   if (flow.history.length > HISTORY_LIMIT) flow.history.shift();
   updateFlowDetails(state, flow, { ...changes, status: to }, at);
   return true;

@@ -151,11 +151,15 @@ export const paymentFlowsSlice = createSlice({
           payment ? 'awaitingPayment' : 'succeeded',
           'bookingCreated',
           payload.at,
-          { amount: payload.amount, holdExpiresAt: payload.holdExpiresAt },
+          {
+            amount: payload.amount,
+            holdExpiresAt: payload.holdExpiresAt,
+            // In the changes, so the timeline's entry has the payment's first seq.
+            ...(payment ? { serverSeq: Math.max(flow.serverSeq, payment.seq) } : {}),
+          },
         );
         if (!moved) return;
         linkServerIds(state, flow, ids);
-        if (payment) flow.serverSeq = Math.max(flow.serverSeq, payment.seq);
       });
     }),
     bookingFailed: guarded(flowErrorEventSchema, (state, { payload }) => {

@@ -13,6 +13,8 @@ const CARD_NUMBER = /(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])/g;
 /** `name=value` in a URL or text whose name says secret; the value is hidden, the name kept. */
 const SECRET_PARAM =
   /([?&#;\s](?:[\w.-]*(?:secret|token|password|signature|sig|auth|apikey|api_key)[\w.-]*)=)[^&#\s]+/gi;
+/** A processor's client secret (`pi_…_secret_…`) in free text, such as a server's error message. */
+const CLIENT_SECRET = /\b[A-Za-z0-9]+_[A-Za-z0-9]+_secret_[A-Za-z0-9]+/g;
 /** An HTTP credential in free text. */
 const CREDENTIAL = /\b(Bearer|Basic)\s+[\w.~+/=-]+/g;
 /** Deeper than this, a whole subtree is hidden: nothing unread is shown by accident. */
@@ -37,6 +39,7 @@ export function redactText(text: string): string {
   return text
     .replace(CARD_NUMBER, (match) => (passesLuhn(match.replace(/[ -]/g, '')) ? REDACTED : match))
     .replace(SECRET_PARAM, `$1${REDACTED}`)
+    .replace(CLIENT_SECRET, REDACTED)
     .replace(CREDENTIAL, `$1 ${REDACTED}`);
 }
 

@@ -28,11 +28,20 @@ export interface NextAction {
   url: string;
 }
 
+/** One status change of a flow, as its timeline shows it. */
 export interface FlowTransition {
   from: FlowStatus;
   to: FlowStatus;
+  /** The action type that caused it, or `server` for a status the server sent. */
   cause: string;
+  /** Epoch ms on this client's clock. */
   at: number;
+  /**
+   * The flow's server seq and attempt after the transition. Absent on transitions saved before
+   * they were recorded (stored version 2 and older): those are restored as they were stored.
+   */
+  serverSeq?: number;
+  attempt?: number;
 }
 
 /** One payment flow, keyed by a flowId made when the user confirms and never replaced. */

@@ -42,7 +42,16 @@ const everyField: Required<PaymentFlow> = {
   nextAction: { type: 'redirectToUrl', url: 'https://acs.example/3ds' },
   createdAt: 1,
   updatedAt: 2,
-  history: [{ from: 'confirmingPayment', to: 'requiresAction', cause: 'server', at: 2 }],
+  history: [
+    {
+      from: 'confirmingPayment',
+      to: 'requiresAction',
+      cause: 'server',
+      at: 2,
+      serverSeq: 3,
+      attempt: 1,
+    },
+  ],
 };
 
 /** Every key path of a value: `booking.resourceId`, `history[].from`. */
@@ -122,6 +131,39 @@ const RECORDED_SHAPES: Record<number, string[]> = {
     'status',
     'updatedAt',
   ],
+
+  3: [
+    'amount',
+    'amount.currency',
+    'amount.value',
+    'attempt',
+    'booking',
+    'booking.bookingType',
+    'booking.durationMinutes',
+    'booking.resourceId',
+    'booking.start',
+    'bookingId',
+    'createdAt',
+    'error',
+    'error.code',
+    'error.message',
+    'error.retriable',
+    'flowId',
+    'history',
+    'history[].at',
+    'history[].attempt',
+    'history[].cause',
+    'history[].from',
+    'history[].serverSeq',
+    'history[].to',
+    'holdExpiresAt',
+    'paymentId',
+    'paymentMethodId',
+    'returnPath',
+    'serverSeq',
+    'status',
+    'updatedAt',
+  ],
 };
 
 function expectRecordedShape(actual: string[]): void {
@@ -186,6 +228,20 @@ describe('migrations', () => {
     const migrated = await createMigrate(migrations)(stored, PERSIST_VERSION);
 
     expect(migrated).toBeDefined();
+  });
+
+  it('a version 2 history entry, without the seq and attempt of the timeline, is restored as stored', () => {
+    const flow = persistedFlow({
+      status: 'awaitingPayment',
+      bookingId: 'bk_v2',
+      paymentId: 'pay_v2',
+      history: [{ from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: 5 }],
+    });
+
+    const state = restoreFlows({ flows: [flow] }, silentLogger);
+
+    expect(state.entities[flow.flowId]?.history).toEqual(flow.history);
+    expect(state.entities[flow.flowId]?.history[0]).not.toHaveProperty('serverSeq');
   });
 
   it('a store at the current version restores a flow stored at the current version', async () => {

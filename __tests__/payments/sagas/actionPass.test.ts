@@ -67,7 +67,7 @@ function setup() {
 
 describe('the action pass wakes a flow task only for what it can wait on', () => {
   it('a status change wakes it and is logged once; events that only raise the seq wake nothing', () => {
-    const { notices, lines, status, task } = setup();
+    const { flowId, notices, lines, status, task } = setup();
 
     status('processing', 2);
     status('processing', 3);
@@ -75,7 +75,7 @@ describe('the action pass wakes a flow task only for what it can wait on', () =>
 
     expect(notices.map((notice) => notice.flow?.serverSeq)).toEqual([2]);
     expect(lines.filter((line) => line.startsWith('flow '))).toEqual([
-      'flow awaitingPayment -> processing',
+      `flow ${flowId}: awaitingPayment -> processing (server)`,
     ]);
     task.cancel();
   });
@@ -92,7 +92,7 @@ describe('the action pass wakes a flow task only for what it can wait on', () =>
       }),
     );
 
-    const index = lines.indexOf('flow awaitingPayment -> failed');
+    const index = lines.indexOf(`flow ${flowId}: awaitingPayment -> failed (paymentFailed)`);
     expect(contexts[index]).toMatchObject({ error: `card_declined: ${serverText}` });
     task.cancel();
   });

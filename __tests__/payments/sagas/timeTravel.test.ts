@@ -189,3 +189,73 @@ describe('time travel in Redux DevTools with live sagas (issue 12)', () => {
     }
   });
 });
+
+describe('DevTools replays never touch storage (issue 12)', () => {
+  async function persistedStoreWithDevTools() {
+    const app = await liveStoreWithDevTools();
+    const { createPaymentsStore } = await import('../../../src/payments/createPaymentsStore');
+    const { silentLogger } = await import('../../../src/payments/logger');
+    const { testTimings } = await import('../../helpers/paymentsTestStore');
+    const { createMemoryStorage } = await import('../../helpers/memoryStorage');
+    const { REHYDRATE } = await import('redux-persist');
+    await app.close();
+    const memory = createMemoryStorage();
+    let reads = 0;
+    const storage = {
+      ...memory.storage,
+      getItem: (key: string) => {
+        reads += 1;
+        return memory.storage.getItem(key);
+      },
+    };
+    const created = createPaymentsStore({
+      api: { baseUrl: app.server.baseUrl, fetch: app.server.fetch },
+      storage: { storage, throttleMs: 5 },
+      logger: silentLogger,
+      timings: testTimings,
+      devTools: true,
+    });
+    const lifted = (created.store as unknown as { liftedStore: LiftedStore }).liftedStore;
+    const rehydrates = () =>
+      Object.values(lifted.getState().actionsById).filter(({ action }) => action.type === REHYDRATE)
+        .length;
+    return { ...app, ...created, memory, lifted, rehydrates, reads: () => reads };
+  }
+
+  it('a sweep, a commit and an import write nothing and read nothing, REHYDRATE runs once, and live actions are still saved', async () => {
+    const app = await persistedStoreWithDevTools();
+    try {
+      app.server.script(BOOKINGS, bookingReply());
+      const { flowId } = app.store.dispatch(app.flowStarted(app.uniqueDraft())).payload;
+      await app.waitForStatus(app.store, flowId, 'awaitingPayment');
+      await app.persistor.flush();
+      const saved = app.memory.writes.length;
+      expect(saved).toBeGreaterThan(0);
+      expect(app.reads()).toBe(1);
+      const exported = JSON.parse(JSON.stringify(app.lifted.getState())) as unknown;
+      const actions = Object.values(app.lifted.getState().actionsById).map(({ action }) => action);
+
+      // Skipping the booking's answer, then sweeping it away, recomputes every later state.
+      const created = Object.entries(app.lifted.getState().actionsById).find(
+        ([, { action }]) => action.type === 'paymentFlows/bookingCreated',
+      );
+      app.lifted.dispatch(ActionCreators.toggleAction(Number(created?.[0])));
+      app.lifted.dispatch(ActionCreators.sweep());
+      app.lifted.dispatch(ActionCreators.commit());
+      app.lifted.dispatch(ActionCreators.importState(exported as never));
+      app.lifted.dispatch(ActionCreators.importState(actions));
+      await app.persistor.flush();
+
+      expect(app.memory.writes.length).toBe(saved);
+      expect(app.reads()).toBe(1);
+      expect(app.rehydrates()).toBe(1);
+
+      // Live actions are still saved: the next flow reaches storage.
+      app.server.script(BOOKINGS, bookingReply());
+      const next = app.store.dispatch(app.flowStarted(app.uniqueDraft())).payload.flowId;
+      await app.memory.waitForWrite((write) => write.value.includes(next));
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
  * Bump with every change to what is stored (persistedFlows.ts), adding the step that carries
  * the previous version's data forward. The shape test fails when one is forgotten.
  */
-export const PERSIST_VERSION = 2;
+export const PERSIST_VERSION = 3;
 
 export const migrations: MigrationManifest = {
   // The first release: the stored shape is `{ paymentFlows: { flows: PersistedFlow[] } }`.
@@ -13,6 +13,9 @@ export const migrations: MigrationManifest = {
   // Adds the optional `returnPath` of the current attempt. A version 1 flow has none: its next
   // confirm fixes one, as a new attempt's would.
   2: (state) => state,
+  // Each history entry may carry the flow's `serverSeq` and `attempt` after it (the timeline).
+  // Older entries have neither and are kept as they are: both are optional.
+  3: (state) => state,
 };
 
 /**

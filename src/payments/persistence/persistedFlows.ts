@@ -51,6 +51,9 @@ export const persistedFlowSchema = z.object({
       to: z.enum(FLOW_STATUSES),
       cause: z.string(),
       at: z.number(),
+      // Recorded from stored version 3; older entries have neither.
+      serverSeq: z.optional(z.int()),
+      attempt: z.optional(z.int()),
     }),
   ),
 });

@@ -57,9 +57,10 @@ export const notifyFlowTasks =
       if (flow && flow.status !== record.seen.status) {
         // The story of each flow: one line per status change, never one per action. An error's
         // own text is for developers: the components show a message written for people.
-        logger.info(`flow ${record.seen.status} -> ${flow.status}`, {
+        const cause = flow.history.at(-1)?.cause ?? 'unknown';
+        logger.info(`flow ${flowId}: ${record.seen.status} -> ${flow.status} (${cause})`, {
           flowId,
-          cause: flow.history.at(-1)?.cause,
+          cause,
           ...(flow.error ? { error: `${flow.error.code}: ${flow.error.message}` } : {}),
         });
       }

@@ -67,7 +67,10 @@ export function* settleCancel(flow: PaymentFlow) {
   const answer = yield* call(requestRelease, bookingId, timings.cancelRetry);
   switch (answer.kind) {
     case 'answered':
-      logger.info(`cancel answered: booking ${answer.status}`, { flowId, bookingId });
+      logger.info(`flow ${flowId}: cancel answered, booking ${answer.status}`, {
+        flowId,
+        bookingId,
+      });
       yield* put(
         answer.status === 'expired'
           ? bookingFoundExpired({ flowId, at: now() })

@@ -131,7 +131,8 @@ function* endFlow(flowId: string, inbox: FlowInbox) {
   const { logger } = yield* getDeps();
   const flow = yield* select(selectFlowById, flowId);
   if (!flow) return;
-  logger.info(`flow ended ${flow.status}`, { flowId });
+  // Its last transition was the info line; this is the task's own end.
+  logger.debug(`flow ${flowId} ended ${flow.status}`, { flowId });
   if (releasesOnEnd(flow)) yield* call(releaseBooking, flowId);
   yield* call(retireFlow, flowId, inbox);
 }

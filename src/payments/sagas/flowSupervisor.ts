@@ -32,7 +32,7 @@ function* startFlow(registry: FlowRegistry, flowId: string) {
   if (registry.records.has(flowId)) return;
   const flow = yield* select(selectFlowById, flowId);
   if (!flow) return;
-  logger.info(`flow started ${flow.status}`, { flowId });
+  logger.debug(`flow ${flowId} started in ${flow.status}`, { flowId });
   yield* fork(ownFlow, registry, flowId, registry.open(flow));
 }
 

@@ -28,7 +28,7 @@ function* redirectToNextAction(action: ReturnType<typeof redirectRequested>) {
   }
   if (yield* call(refusedRedirect, flowId, url)) return;
   yield* call(saveBeforeActing);
-  logger.info('leaving for 3-D Secure', { flowId });
+  logger.info(`flow ${flowId}: leaving for 3-D Secure`, { flowId });
   try {
     yield* call(navigate, url);
   } catch (error) {

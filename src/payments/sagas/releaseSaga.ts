@@ -45,6 +45,6 @@ export function* releaseBooking(flowId: string) {
       code: answer.code,
     });
   } else {
-    logger.info('booking released', { flowId, bookingId, answer: answer.kind });
+    logger.info(`flow ${flowId}: booking released`, { flowId, bookingId, answer: answer.kind });
   }
 }

@@ -58,7 +58,7 @@ function* handleConnectionEvent(
   switch (event.type) {
     case 'connected':
       realtime.manualAttempts = 0;
-      logger.info('socket connected; resubscribing every active flow');
+      logger.debug('socket connected; resubscribing every active flow');
       // Before announcing the connection: the subscription sync must see them as subscribed.
       // The acknowledgement is awaited in a fork of the socket's task: the connection is
       // announced at once, not after the server has answered.

@@ -1,0 +1,74 @@
+import type { Action, Middleware, Reducer } from '@reduxjs/toolkit';
+import { PERSIST, REHYDRATE } from 'redux-persist';
+
+interface PersistMeta {
+  version: number;
+  rehydrated: boolean;
+}
+
+type WithPersistMeta = Record<string, unknown> & { _persist?: PersistMeta };
+
+interface RehydrateAction extends Action {
+  key?: unknown;
+  payload?: unknown;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/**
+ * redux-persist's reducer for live actions only. Redux DevTools recompute states by running
+ * recorded actions through the reducer again (a sweep, a commit, an import, a skipped action);
+ * through `persistReducer` those would write the recomputed states to storage, a PERSIST would
+ * read storage and dispatch a second REHYDRATE into the live store (an imported one, without its
+ * functions, throws), and a PAUSE would stop saving. A live action is one the store is
+ * dispatching now, through `middleware`; anything else reaching the reducer is a replay, run
+ * through the payments reducers alone, with redux-persist's bookkeeping and merge done the way
+ * `persistReducer` does them and no storage at all.
+ */
+export function liveOnlyPersistence<S>(
+  persisted: Reducer<S>,
+  base: Reducer<S>,
+  config: { key: string; version: number },
+) {
+  let live: unknown;
+  const middleware: Middleware = () => (next) => (action) => {
+    const outer = live;
+    live = action;
+    try {
+      return next(action);
+    } finally {
+      live = outer;
+    }
+  };
+
+  /** What persistReducer gives for a replayed action, without its side effects. */
+  function replay(state: WithPersistMeta, action: Action): WithPersistMeta {
+    const { _persist, ...rest } = state;
+    const reduced = base(rest as S, action) as WithPersistMeta;
+    if (action.type === PERSIST) {
+      return { ...reduced, _persist: _persist ?? { version: config.version, rehydrated: false } };
+    }
+    if (_persist === undefined) return reduced;
+    const rehydrate = action as RehydrateAction;
+    if (action.type === REHYDRATE && rehydrate.key === config.key) {
+      // autoMergeLevel1, redux-persist's default: each restored key the reducers left alone.
+      const merged = { ...reduced };
+      if (isRecord(rehydrate.payload)) {
+        for (const [key, value] of Object.entries(rehydrate.payload)) {
+          if (key !== '_persist' && rest[key] === reduced[key]) merged[key] = value;
+        }
+      }
+      return { ...merged, _persist: { ..._persist, rehydrated: true } };
+    }
+    return reduced === rest ? state : { ...reduced, _persist };
+  }
+
+  const reducer = ((state: S | undefined, action: Action): S => {
+    if (action === live || state === undefined || !isRecord(state)) {
+      return persisted(state, action);
+    }
+    return replay(state, action) as S;
+  }) as Reducer<S>;
+  return { reducer, middleware };
+}
