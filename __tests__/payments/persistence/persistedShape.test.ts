@@ -240,8 +240,8 @@ describe('migrations', () => {
 
     const state = restoreFlows({ flows: [flow] }, silentLogger);
 
-    expect(state.entities[flow.flowId]?.history).toEqual(flow.history);
-    expect(state.entities[flow.flowId]?.history[0]).not.toHaveProperty('serverSeq');
+    expect(flowByIdIn(state, flow.flowId)?.history).toEqual(flow.history);
+    expect(flowByIdIn(state, flow.flowId)?.history[0]).not.toHaveProperty('serverSeq');
   });
 
   it('a store at the current version restores a flow stored at the current version', async () => {
