@@ -11,6 +11,7 @@ import { startEventServer, type EventServerProcess } from './eventServerProcess'
 import { runRecovery, runResync, runStorageWrites } from './persistenceSections';
 import { runLatency, runThroughput } from './realtimeSections';
 import { Report } from './report';
+import { runCreation } from './creation';
 import { runReducerCost } from './reducerCost';
 import { runRetirement } from './retirement';
 import { formatMs } from './stats';
@@ -20,7 +21,7 @@ const RESULTS = QUICK
   ? join(tmpdir(), 'payment-flows-bench-quick.md')
   : fileURLToPath(new URL('./results.md', import.meta.url));
 /** The whole bench is bounded: past this, it stops its child and fails. */
-const WATCHDOG_MS = 178_000;
+const WATCHDOG_MS = 290_000;
 
 async function realtimeSections(report: Report): Promise<void> {
   let server: EventServerProcess | undefined;
@@ -106,6 +107,17 @@ async function main(): Promise<void> {
     QUICK
       ? { events: 100, trials: 1, throttles: [500] }
       : { events: 1_000, trials: 3, throttles: [500, 0] },
+  );
+  await runCreation(
+    report,
+    QUICK
+      ? [{ flows: 10, trials: 1 }]
+      : [
+          { flows: 10, trials: 5 },
+          { flows: 100, trials: 5 },
+          { flows: 1_000, trials: 5 },
+          { flows: 10_000, trials: 1 },
+        ],
   );
   runReducerCost(report, QUICK ? [10, 100] : [10, 100, 1_000, 10_000], QUICK ? 1 : 5);
   runRetirement(report, QUICK ? [100] : [1_000, 10_000], QUICK ? 1 : 5);

@@ -7,6 +7,7 @@ import {
   bookingCreated,
   bookingRequested,
   flowCancelled,
+  flowsRetired,
   flowStarted,
   paymentStatusesReceived,
   paymentSubmitted,
@@ -20,7 +21,10 @@ import {
   socketConnected,
   socketDisconnected,
 } from '../../../src/payments/socket/connectionSlice';
-import { diffSubscriptions } from '../../../src/payments/socket/subscriptions';
+import {
+  diffSubscriptions,
+  selectSubscribedBookingIds,
+} from '../../../src/payments/socket/subscriptions';
 import {
   resubscribeAll,
   subscribe,
@@ -209,6 +213,56 @@ describe('subscription bookkeeping', () => {
     expect(subscribes(fake.sent)).toEqual([
       { event: 'flows:subscribe', bookingIds: [early.bookingId] },
       { event: 'flows:subscribe', bookingIds: [late.bookingId] },
+    ]);
+    task.cancel();
+  });
+
+  it('linking a flow looks at its own booking only, not at every flow held (issue 11)', () => {
+    const { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup();
+    const task = sagaMiddleware.run(syncSubscriptions, socket, subscriptions, 100);
+    for (let i = 0; i < 50; i += 1) linkedFlow();
+    const recomputed = selectSubscribedBookingIds.recomputations();
+
+    const last = linkedFlow();
+    store.dispatch(flowCancelled({ flowId: last.flowId, at: 9 }));
+
+    expect(selectSubscribedBookingIds.recomputations()).toBe(recomputed);
+    expect(subscribes(fake.sent)).toHaveLength(51);
+    expect(fake.sent.at(-1)).toEqual({ event: 'flows:unsubscribe', bookingIds: [last.bookingId] });
+    task.cancel();
+  });
+
+  it('a watched finished flow that leaves the store is unsubscribed (issue 11)', () => {
+    const { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup();
+    const task = sagaMiddleware.run(syncSubscriptions, socket, subscriptions, 100);
+    const watched = linkedFlow();
+    store.dispatch(flowWatched({ flowId: watched.flowId }));
+    store.dispatch(flowCancelled({ flowId: watched.flowId, at: 4 }));
+    expect(fake.sent.filter((m) => m.event === 'flows:unsubscribe')).toEqual([]);
+
+    store.dispatch(flowsRetired({ flowIds: [watched.flowId], at: 5 }));
+
+    expect(fake.sent.at(-1)).toEqual({
+      event: 'flows:unsubscribe',
+      bookingIds: [watched.bookingId],
+    });
+    task.cancel();
+  });
+
+  it('a link that comes after the connect-time resubscribe looked, but before the connection is announced, is sent on the announcement', () => {
+    const { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup();
+    const task = sagaMiddleware.run(syncSubscriptions, socket, subscriptions, 100);
+    store.dispatch(socketDisconnected({ reason: 'transport close' }));
+    subscriptions.clear();
+    fake.connected = true;
+    // resubscribeAll found nothing to send; then this flow is linked.
+    const between = linkedFlow();
+    expect(fake.sent).toEqual([]);
+
+    store.dispatch(socketConnected({ at: 5 }));
+
+    expect(subscribes(fake.sent)).toEqual([
+      { event: 'flows:subscribe', bookingIds: [between.bookingId] },
     ]);
     task.cancel();
   });

@@ -1,4 +1,5 @@
 import type { Action } from '@reduxjs/toolkit';
+import { REHYDRATE } from 'redux-persist';
 import { select, take } from 'typed-redux-saga';
 import { flowIdInPayload, touchedFlowIds } from '../flowChanges.js';
 import { flowByIdIn, type PaymentFlowsState } from '../flowState.js';
@@ -69,12 +70,27 @@ export const notifyFlowTasks =
     }
   };
 
-/** Tells the subscription sync to look again when the set of bookings to follow may change. */
+/**
+ * Tells the subscription sync which bookings to look at again: those of the flows the action
+ * touched (a retired flow's from the state before), so the sync's work is O(size of the action).
+ */
 export const signalSubscriptionChanges =
   (registry: FlowRegistry): PassHandler =>
-  ({ action, touched }) => {
+  ({ action, touched, previous, state }) => {
+    if (action.type === REHYDRATE) {
+      registry.subscriptionChecks.put('all');
+      return;
+    }
+    const announced = state.connection.status !== previous.connection.status;
+    // The sync holds back what came while disconnected until the connection is announced.
+    if (announced && state.connection.status === 'connected') registry.subscriptionChecks.put([]);
     const flows = touched.flatMap(({ flow }) => (flow ? [flow] : []));
-    if (mayChangeSubscriptions(action, flows)) registry.subscriptionsMayChange.put(true);
+    if (!mayChangeSubscriptions(action, flows)) return;
+    const bookingIds = touched.flatMap(({ flowId, flow }) => {
+      const bookingId = (flow ?? flowByIdIn(previous.paymentFlows, flowId))?.bookingId;
+      return bookingId === undefined ? [] : [bookingId];
+    });
+    if (bookingIds.length > 0) registry.subscriptionChecks.put(bookingIds);
   };
 
 /** Tells the flows that poll while the socket is down when its status changes. */

@@ -7,6 +7,9 @@ import type { PaymentFlow } from '../types.js';
 
 export const REGISTRY_KEY = 'paymentFlowsRegistry';
 
+/** Bookings to look at again, or `all` when the whole set may have changed (a reload). */
+export type SubscriptionCheck = readonly string[] | 'all';
+
 /** What a flow's task hears about its flow: the action that touched it, and the flow after it. */
 export interface FlowNotice {
   action: Action;
@@ -45,8 +48,8 @@ export function createFlowRegistry() {
     },
     /** Each change of the socket's status, for the flows that poll while it is down. */
     connection: multicastChannel<ConnectionStatus>(),
-    /** Sliding(1): the subscription sync only needs to know that it should look again. */
-    subscriptionsMayChange: channel<true>(buffers.sliding(1)),
+    /** Bookings whose subscription the sync must look at again, as actions touch them. */
+    subscriptionChecks: channel<SubscriptionCheck>(buffers.expanding(64)),
     /** Finished flows due to leave the store, retired together by `retireInBatches`. */
     retirements: channel<string>(buffers.expanding(64)),
   };

@@ -1,31 +1,35 @@
 import type { Socket } from 'socket.io-client';
-import { call, fork, put, select, take } from 'typed-redux-saga';
+import { call, flush, fork, put, select, take } from 'typed-redux-saga';
 import type { Action } from '@reduxjs/toolkit';
-import { REHYDRATE } from 'redux-persist';
 import {
   bookingCreated,
+  flowsRetired,
   paymentStatusesReceived,
   subscriptionsRefused,
 } from '../paymentFlowsSlice.js';
 import { isTerminal } from '../statusMachine.js';
 import { flowUnwatched, flowWatched, selectConnectionStatus } from './connectionSlice.js';
 import { getDeps } from '../sagas/deps.js';
-import { getRegistry } from '../sagas/flowRegistry.js';
+import { getRegistry, type SubscriptionCheck } from '../sagas/flowRegistry.js';
 import type { PaymentFlow, PaymentStatusUpdate } from '../types.js';
 import { describeIssues } from '../apiSchemas.js';
 import { subscribeAckSchema } from './socketSchemas.js';
-import { diffSubscriptions, selectSubscribedBookingIds } from './subscriptions.js';
+import {
+  diffSubscriptions,
+  selectChangesFor,
+  selectSubscribedBookingIds,
+} from './subscriptions.js';
 
 /**
- * Whether `action` can change which bookings we want: a link, a watcher, a reload, or a flow
- * that has just ended. Cheap, so the set of all flows is not recomputed for every status event.
+ * Whether `action` can change which bookings we want: a link, a watcher, a flow that has just
+ * ended or left the store. Cheap, so most status events cost the sync nothing.
  */
 export function mayChangeSubscriptions(action: Action, touched: readonly PaymentFlow[]): boolean {
   return (
     bookingCreated.match(action) ||
     flowWatched.match(action) ||
     flowUnwatched.match(action) ||
-    action.type === REHYDRATE ||
+    flowsRetired.match(action) ||
     touched.some((flow) => isTerminal(flow))
   );
 }
@@ -102,16 +106,26 @@ export function* syncSubscriptions(
   subscriptions: ServerSubscriptions,
   ackTimeoutMs: number,
 ) {
-  const { subscriptionsMayChange } = yield* getRegistry();
-  let compared: readonly string[] | undefined;
+  const { subscriptionChecks } = yield* getRegistry();
+  // Checks that came before the connection was announced: the connect-time resubscribe covers
+  // them, unless they came between its look at the state and the announcement.
+  let deferred: SubscriptionCheck[] = [];
   for (;;) {
-    yield* take(subscriptionsMayChange);
-    const desired = yield* select(selectSubscribedBookingIds);
+    const checks = [
+      ...deferred,
+      yield* take(subscriptionChecks),
+      ...(yield* flush(subscriptionChecks)),
+    ];
     // Connected as announced, not `socket.connected`: that turns true before the connect-time
     // resubscribe has refilled `subscriptions`, and a diff then would send every booking twice.
-    if (desired === compared || (yield* select(selectConnectionStatus)) !== 'connected') continue;
-    compared = desired;
-    const changes = diffSubscriptions(subscriptions, desired);
+    if ((yield* select(selectConnectionStatus)) !== 'connected') {
+      deferred = checks.includes('all') ? ['all'] : checks;
+      continue;
+    }
+    deferred = [];
+    const changes = checks.includes('all')
+      ? diffSubscriptions(subscriptions, yield* select(selectSubscribedBookingIds))
+      : yield* select(selectChangesFor, subscriptions, checks.flat());
     for (const bookingId of changes.unsubscribe) subscriptions.delete(bookingId);
     if (changes.unsubscribe.length > 0) {
       socket.emit('flows:unsubscribe', { bookingIds: changes.unsubscribe });
