@@ -6,7 +6,7 @@ import { draftFor, STORAGE_KEY } from './flowFixtures';
 import { createMemoryStorage } from './memoryStorage';
 import type { Report } from './report';
 import { createScriptedApi } from './scriptedApi';
-import { formatMs, median } from './stats';
+import { formatMsRange, median } from './stats';
 import { whenRehydrated, whenStore } from './waits';
 
 const GOAL_1K_MS = 300;
@@ -53,9 +53,6 @@ async function createFlows(count: number, trial: number): Promise<CreationTrial>
   }
 }
 
-const range = (values: readonly number[]) =>
-  `${formatMs(median(values))} [${formatMs(Math.min(...values))}–${formatMs(Math.max(...values))}]`;
-
 export async function runCreation(
   report: Report,
   plans: readonly { flows: number; trials: number }[],
@@ -73,7 +70,7 @@ export async function runCreation(
     rows.push([
       plan.flows.toLocaleString('en'),
       String(plan.trials),
-      range(totals),
+      formatMsRange(totals),
       `${median(perFlowUs).toFixed(0)} µs [${Math.min(...perFlowUs).toFixed(0)}–${Math.max(...perFlowUs).toFixed(0)}]`,
       trials.map((trial) => trial.writes).join(', '),
       goal,

@@ -8,7 +8,7 @@ import {
 import { paymentIdOf } from './burstProtocol';
 import { buildLinkedFlows } from './flowFixtures';
 import type { Report } from './report';
-import { formatMs, median } from './stats';
+import { formatMs, formatMsRange, median } from './stats';
 
 const GOAL_10K_MS = 200;
 /** One-by-one retirement costs O(n) per action: timed on a sample, not all 10,000. */
@@ -47,9 +47,6 @@ function timeSingles(state: PaymentFlowsState): number {
   return (performance.now() - startedAt) / sample.length;
 }
 
-const range = (values: readonly number[]) =>
-  `${formatMs(median(values))} [${formatMs(Math.min(...values))}–${formatMs(Math.max(...values))}]`;
-
 export function runRetirement(report: Report, sizes: readonly number[], trials: number): void {
   report.heading('Retiring finished flows that fall due together');
   const rows: string[][] = [];
@@ -61,8 +58,8 @@ export function runRetirement(report: Report, sizes: readonly number[], trials: 
     const goal = size === 10_000 ? (median(batch) <= GOAL_10K_MS ? 'met' : 'missed') : '';
     rows.push([
       size.toLocaleString('en'),
-      range(batch),
-      range(single),
+      formatMsRange(batch),
+      formatMsRange(single),
       formatMs(estimate),
       `${(estimate / median(batch)).toFixed(0)}x`,
       goal,

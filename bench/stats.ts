@@ -36,3 +36,8 @@ export function formatMs(ms: number): string {
 export function formatRatio(ratio: number): string {
   return Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'n/a';
 }
+
+/** Median [min–max] in ms: every bench figure is shown with its spread. */
+export function formatMsRange(values: readonly number[]): string {
+  return `${formatMs(median(values))} [${formatMs(Math.min(...values))}–${formatMs(Math.max(...values))}]`;
+}

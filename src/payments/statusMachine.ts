@@ -257,3 +257,11 @@ export function releasesOnEnd(flow: TransitionSubject): boolean {
 export function holdCanExpire(flow: TransitionSubject): boolean {
   return !isTerminal(flow) && USER_FACING_HOLD.has(flow.status);
 }
+
+/**
+ * A flow the client has nothing to do for: it waits for the user (to pay, retry or cancel), the
+ * server (a status) or its hold deadline. It needs no task of its own until one of them acts.
+ */
+export function waitsForOthers(flow: TransitionSubject): boolean {
+  return flow.status === 'awaitingPayment' || (flow.status === 'failed' && !isTerminal(flow));
+}

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import { mayChangeSubscriptions } from '../socket/subscriptionSync.js';
 import type { WithPaymentsState } from '../socket/subscriptions.js';
 import type { PaymentFlow } from '../types.js';
-import type { FlowRecord, FlowRegistry } from './flowRegistry.js';
+import type { FlowRegistry, FlowSeen } from './flowRegistry.js';
 
 /** One action as every handler sees it: the state before and after, and the flows it touched. */
 export interface ActionPass {
@@ -38,32 +38,41 @@ const selectPassState = (state: WithPaymentsState): PassState => ({
  * action addressed to it (a cancel, a watcher leaving). Anything else, such as a status event that
  * only raises the seq, wakes nothing: at 10,000 flows that is most of the actions.
  */
-function wakesTask(record: FlowRecord, flow: PaymentFlow | undefined, addressed: boolean) {
+function wakesTask(seen: FlowSeen, flow: PaymentFlow | undefined, addressed: boolean) {
   return (
     addressed ||
     flow === undefined ||
-    flow.status !== record.seen.status ||
-    flow.holdExpiresAt !== record.seen.holdExpiresAt
+    flow.status !== seen.status ||
+    flow.holdExpiresAt !== seen.holdExpiresAt
   );
 }
 
-/** Wakes each touched flow's task through its inbox when it must, and logs its transitions. */
+/**
+ * Wakes each touched flow's task through its inbox when it must (a parked flow, which has no
+ * task, is handed to the supervisor in `wakeUps`), and logs its transitions.
+ */
 export const notifyFlowTasks =
   (registry: FlowRegistry, logger: Logger): PassHandler =>
   ({ action, touched }) => {
     const addressee = flowIdInPayload(action);
     for (const { flowId, flow } of touched) {
       const record = registry.records.get(flowId);
-      if (!record || !wakesTask(record, flow, flowId === addressee)) continue;
-      if (flow && flow.status !== record.seen.status) {
+      const seen = record?.seen ?? registry.parked.get(flowId);
+      if (!seen || !wakesTask(seen, flow, flowId === addressee)) continue;
+      if (flow && flow.status !== seen.status) {
         // The story of each flow: one line per status change, never one per action. An error's
         // own text is for developers: the components show a message written for people.
         const cause = flow.history.at(-1)?.cause ?? 'unknown';
-        logger.info(`flow ${flowId}: ${record.seen.status} -> ${flow.status} (${cause})`, {
+        logger.info(`flow ${flowId}: ${seen.status} -> ${flow.status} (${cause})`, {
           flowId,
           cause,
           ...(flow.error ? { error: `${flow.error.code}: ${flow.error.message}` } : {}),
         });
+      }
+      if (!record) {
+        registry.parked.delete(flowId);
+        registry.wakeUps.push(flowId);
+        continue;
       }
       if (flow) record.seen = { status: flow.status, holdExpiresAt: flow.holdExpiresAt };
       record.inbox.put({ action, flow });

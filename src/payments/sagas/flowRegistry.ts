@@ -4,6 +4,7 @@ import { getContext, select, take } from 'typed-redux-saga';
 import { selectFlowById } from '../selectors.js';
 import type { ConnectionStatus } from '../socket/connectionSlice.js';
 import type { PaymentFlow } from '../types.js';
+import { createHoldWheel } from './holdWheel.js';
 
 export const REGISTRY_KEY = 'paymentFlowsRegistry';
 
@@ -20,11 +21,14 @@ export interface FlowNotice {
 /** Multicast: the driver, the hold timer and the cancel watch of one flow all hear every notice. */
 export type FlowInbox = MulticastChannel<FlowNotice>;
 
+/** What the sagas last saw of a flow: a task is woken only when one of these moved. */
+export type FlowSeen = Pick<PaymentFlow, 'status' | 'holdExpiresAt'>;
+
 /** The one record of a running flow, created when its task starts and removed when it ends. */
 export interface FlowRecord {
   inbox: FlowInbox;
   /** The flow as its task last heard of it: a notice is sent only when what it waits on moved. */
-  seen: Pick<PaymentFlow, 'status' | 'holdExpiresAt'>;
+  seen: FlowSeen;
 }
 
 /**
@@ -33,8 +37,30 @@ export interface FlowRecord {
  */
 export function createFlowRegistry() {
   const records = new Map<string, FlowRecord>();
+  const parked = new Map<string, FlowSeen>();
+  const holds = createHoldWheel();
+  const holdsChanged = channel<true>(buffers.sliding(1));
   return {
     records,
+    /**
+     * Flows that wait only for the user, the server or their hold: they hold no task (no saga,
+     * no timer of their own) until an action changes them or their hold falls due.
+     */
+    parked,
+    /** The hold deadlines of parked flows, behind one timer (`expireParkedHolds`). */
+    holds,
+    /** Sliding(1): the hold timer only needs to know that it should look again. */
+    holdsChanged,
+    /** Parked flows an action has just changed, for the supervisor to give a task again. */
+    wakeUps: [] as string[],
+    park(flow: PaymentFlow): void {
+      const seen = { status: flow.status, holdExpiresAt: flow.holdExpiresAt };
+      parked.set(flow.flowId, seen);
+      if (seen.holdExpiresAt === undefined) return;
+      const earliest = holds.nextAt();
+      holds.add({ flowId: flow.flowId, at: seen.holdExpiresAt });
+      if (earliest === undefined || seen.holdExpiresAt < earliest) holdsChanged.put(true);
+    },
     open(flow: PaymentFlow): FlowRecord {
       const record: FlowRecord = {
         inbox: multicastChannel<FlowNotice>(),

@@ -25,47 +25,56 @@ import { refusedRedirect } from './redirectSaga.js';
 import { releaseBooking } from './releaseSaga.js';
 import { awaitSettlement } from './settlement.js';
 
+/** After a step, the flow is driven on; 'waiting' when nothing is left to do but wait. */
+type FlowStep = 'stepped' | 'waiting';
+
+/** How a flow's task ended: its flow is over, or it waits for others and is parked. */
+export type FlowOutcome = 'ended' | 'waiting';
+
 /** The one thing the client does for a flow in each status; the reducers move it on. */
 function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
   const { now } = yield* getDeps();
   switch (flow.status) {
     case 'draft':
       yield* put(bookingRequested({ flowId: flow.flowId, at: now() }));
-      return;
+      break;
     case 'creatingBooking':
       yield* call(createBooking, flow.flowId);
-      return;
+      break;
     case 'confirmingPayment':
       yield* call(confirmPayment, flow.flowId);
-      return;
+      break;
     case 'requiresAction':
       // Restored after a reload, a flow has no URL yet (it is not stored): it asks for it.
       if (flow.nextAction && (yield* call(refusedRedirect, flow.flowId, flow.nextAction.url))) {
-        return;
+        break;
       }
       yield* call(awaitSettlement, flow, inbox);
-      return;
+      break;
     case 'processing':
     case 'reconciling':
       yield* call(awaitSettlement, flow, inbox);
-      return;
+      break;
     case 'cancelling':
       // A server status that ends the cancel (money moving, say) stops asking for a release.
       yield* race({
         settled: call(settleCancel, flow),
         changed: call(waitForStatusChange, flow, inbox),
       });
-      return;
+      break;
     default:
-      // awaitingPayment and a retriable failure wait for the user (or the server, or the hold).
-      yield* call(waitForStatusChange, flow, inbox);
+      // awaitingPayment and a retriable failure wait for the user, the server or the hold: the
+      // flow is parked without a task until one of them acts (see flowSupervisor).
+      return 'waiting' as FlowStep;
   }
+  return 'stepped' as FlowStep;
 }
 
 /**
- * Drives one flow to a terminal status. Each step is chosen from the stored status, so a flow
- * rehydrated after a reload resumes by the same code. An unexpected error fails a flow that has
- * nothing under way; a payment under way goes to reconciling and this loop goes on settling it.
+ * Drives one flow to a terminal status, or until it only waits for others. Each step is chosen
+ * from the stored status, so a flow rehydrated after a reload resumes by the same code. An
+ * unexpected error fails a flow that has nothing under way; a payment under way goes to
+ * reconciling and this loop goes on settling it.
  */
 export function* driveFlow(flowId: string, inbox: FlowInbox) {
   const { logger, now, timings, random } = yield* getDeps();
@@ -73,7 +82,7 @@ export function* driveFlow(flowId: string, inbox: FlowInbox) {
     const flow = yield* select(selectFlowById, flowId);
     if (!flow || isTerminal(flow)) return;
     try {
-      yield* call(stepFlow, flow, inbox);
+      if ((yield* stepFlow(flow, inbox)) === 'waiting') return;
       crashes = 0;
     } catch (error) {
       crashes += 1;
@@ -87,19 +96,20 @@ export function* driveFlow(flowId: string, inbox: FlowInbox) {
   }
 }
 
-/** The flow's steps and its hold timer, until it is terminal or gone. */
+/** The flow's steps and its hold timer, until it is terminal, gone, or waits for others. */
 function* untilTerminal(flowId: string, inbox: FlowInbox) {
   const holdTimer = yield* fork(watchHoldExpiry, flowId, inbox);
   yield* call(driveFlow, flowId, inbox);
   yield* cancel(holdTimer);
 }
 
-/** Resolves when the user's cancel has moved the flow to `cancelling`. */
+/** Resolves (true) when the user's cancel has moved the flow to `cancelling`. */
 function* waitForCancel(inbox: FlowInbox) {
   yield* waitForNotice(
     inbox,
     ({ action, flow }) => cancelRequested.match(action) && flow?.status === 'cancelling',
   );
+  return true;
 }
 
 /** Keeps a finished flow visible for the retention time, and while a component shows it. */
@@ -138,21 +148,25 @@ function* endFlow(flowId: string, inbox: FlowInbox) {
 }
 
 /**
- * A flow's whole life, in its own task. A cancel is a race inside it (redux-saga's
- * RacingEffects pattern): it aborts whatever the flow was doing, a request in flight included,
- * and the flow is driven on from `cancelling`, which only the server's answer ends. Whatever
- * ended the flow, the one epilogue runs.
+ * A flow's life in its own task, up to its end or until it only waits for others (the user, the
+ * server, its hold), when the task returns 'waiting' and the flow is parked. A cancel is a race
+ * inside it (redux-saga's RacingEffects pattern): it aborts whatever the flow was doing, a
+ * request in flight included, and the flow is driven on from `cancelling`, which only the
+ * server's answer ends. Whatever ended the flow, the one epilogue runs.
  */
 export function* runFlow(flowId: string, inbox: FlowInbox) {
   for (;;) {
     // The cancel watch goes first: on a cancel it wins the race before the driver, woken by the
     // same notice, can start on the new status, and the driver is then restarted from it.
-    yield* race({
+    const { cancelled } = yield* race({
       cancelled: call(waitForCancel, inbox),
       ended: call(untilTerminal, flowId, inbox),
     });
     const flow = yield* select(selectFlowById, flowId);
     if (!flow || isTerminal(flow)) break;
+    // The driver stops before the end only on a flow that waits for others.
+    if (cancelled !== true) return 'waiting' as FlowOutcome;
   }
   yield* call(endFlow, flowId, inbox);
+  return 'ended' as FlowOutcome;
 }

@@ -1,9 +1,9 @@
-import { delay, put, select } from 'typed-redux-saga';
+import { delay, put, race, select, take } from 'typed-redux-saga';
 import { isTerminal } from '../statusMachine.js';
 import { holdExpired } from '../paymentFlowsSlice.js';
 import { selectFlowById } from '../selectors.js';
 import { getDeps } from './deps.js';
-import { waitForNotice, type FlowInbox } from './flowRegistry.js';
+import { getRegistry, waitForNotice, type FlowInbox } from './flowRegistry.js';
 
 /**
  * Sleeps until the server's absolute hold deadline, so a reload re-arms it exactly (one
@@ -25,4 +25,30 @@ export function* watchHoldExpiry(flowId: string, inbox: FlowInbox) {
   const remaining = flow.holdExpiresAt - now();
   if (remaining > 0) yield* delay(remaining);
   yield* put(holdExpired({ flowId, at: now() }));
+}
+
+/**
+ * One timer for the holds of every parked flow (those without a task): it sleeps until the
+ * earliest deadline and reports each hold that falls due (one already past, at once). A deadline
+ * that no longer matches its parked flow (woken, or given another) is skipped.
+ */
+export function* expireParkedHolds() {
+  const { now } = yield* getDeps();
+  const { holds, holdsChanged, parked } = yield* getRegistry();
+  for (;;) {
+    const next = holds.nextAt();
+    if (next === undefined) {
+      yield* take(holdsChanged);
+      continue;
+    }
+    if (next > now()) {
+      const { changed } = yield* race({ changed: take(holdsChanged), due: delay(next - now()) });
+      if (changed) continue;
+    }
+    // Everything due by the deadline waited for: a clock that is behind the timers (a test's)
+    // must not leave it pending forever.
+    for (const { flowId, at } of holds.takeDue(Math.max(now(), next))) {
+      if (parked.get(flowId)?.holdExpiresAt === at) yield* put(holdExpired({ flowId, at: now() }));
+    }
+  }
 }

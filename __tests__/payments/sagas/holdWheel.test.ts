@@ -1,0 +1,35 @@
+import { createHoldWheel } from '../../../src/payments/sagas/holdWheel';
+
+describe('the hold wheel', () => {
+  it('gives back deadlines earliest first, only those due, however they were added', () => {
+    const wheel = createHoldWheel();
+    const deadlines = Array.from({ length: 200 }, (_, i) => ({
+      flowId: `f${i}`,
+      at: (i * 7919) % 1000,
+    }));
+    for (const deadline of deadlines) wheel.add(deadline);
+
+    const due = wheel.takeDue(499);
+
+    expect(due.map((d) => d.at)).toEqual(
+      deadlines
+        .map((d) => d.at)
+        .filter((at) => at <= 499)
+        .sort((a, b) => a - b),
+    );
+    expect(wheel.size).toBe(deadlines.filter((d) => d.at > 499).length);
+    expect(wheel.nextAt()).toBe(Math.min(...deadlines.map((d) => d.at).filter((at) => at > 499)));
+    const left = wheel.size;
+    expect(wheel.takeDue(Infinity)).toHaveLength(left);
+    expect(wheel.size).toBe(0);
+  });
+
+  it('is empty after the last deadline is taken', () => {
+    const wheel = createHoldWheel();
+    wheel.add({ flowId: 'only', at: 5 });
+
+    expect(wheel.takeDue(4)).toEqual([]);
+    expect(wheel.takeDue(5)).toEqual([{ flowId: 'only', at: 5 }]);
+    expect(wheel.nextAt()).toBeUndefined();
+  });
+});
