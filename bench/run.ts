@@ -12,6 +12,7 @@ import { runRecovery, runResync, runStorageWrites } from './persistenceSections'
 import { runLatency, runThroughput } from './realtimeSections';
 import { Report } from './report';
 import { runCreation } from './creation';
+import { runMemory } from './memory';
 import { runReducerCost } from './reducerCost';
 import { runRetirement } from './retirement';
 import { formatMs } from './stats';
@@ -116,9 +117,9 @@ async function main(): Promise<void> {
           { flows: 10, trials: 5 },
           { flows: 100, trials: 5 },
           { flows: 1_000, trials: 5 },
-          { flows: 10_000, trials: 1 },
         ],
   );
+  await runMemory(report, QUICK ? [100] : [1_000, 10_000]);
   runReducerCost(report, QUICK ? [10, 100] : [10, 100, 1_000, 10_000], QUICK ? 1 : 5);
   runRetirement(report, QUICK ? [100] : [1_000, 10_000], QUICK ? 1 : 5);
   report.heading('Run');

@@ -32,4 +32,16 @@ describe('the hold wheel', () => {
     expect(wheel.takeDue(5)).toEqual([{ flowId: 'only', at: 5 }]);
     expect(wheel.nextAt()).toBeUndefined();
   });
+
+  it('keeps only the deadlines asked for, still earliest first', () => {
+    const wheel = createHoldWheel();
+    for (let i = 0; i < 100; i += 1) wheel.add({ flowId: `f${i}`, at: (i * 37) % 100 });
+
+    wheel.retain(({ at }) => at % 2 === 0);
+
+    expect(wheel.size).toBe(50);
+    expect(wheel.takeDue(Infinity).map((d) => d.at)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i * 2),
+    );
+  });
 });

@@ -69,7 +69,7 @@ function setup(snapshotsFor?: (bookingIds: string[]) => unknown[]) {
     );
     return { flowId: payload.flowId, bookingId };
   }
-  return { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow };
+  return { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow, registry };
 }
 
 const subscribes = (sent: { event: string; bookingIds: string[] }[]) =>
@@ -265,5 +265,16 @@ describe('subscription bookkeeping', () => {
       { event: 'flows:subscribe', bookingIds: [between.bookingId] },
     ]);
     task.cancel();
+  });
+
+  it('without a running sync (no socket), linking flows queues nothing: the checks do not pile up', () => {
+    const { registry, linkedFlow } = setup();
+    for (let i = 0; i < 100; i += 1) linkedFlow();
+
+    let queued: unknown = ['not flushed'];
+    registry.subscriptionChecks.flush((messages) => {
+      queued = messages;
+    });
+    expect(queued).toEqual([]);
   });
 });

@@ -70,7 +70,7 @@ export const notifyFlowTasks =
         });
       }
       if (!record) {
-        registry.parked.delete(flowId);
+        registry.unpark(flowId);
         registry.wakeUps.push(flowId);
         continue;
       }
@@ -86,6 +86,7 @@ export const notifyFlowTasks =
 export const signalSubscriptionChanges =
   (registry: FlowRegistry): PassHandler =>
   ({ action, touched, previous, state }) => {
+    if (!registry.syncingSubscriptions) return;
     if (action.type === REHYDRATE) {
       registry.subscriptionChecks.put('all');
       return;

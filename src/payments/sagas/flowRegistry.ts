@@ -53,6 +53,17 @@ export function createFlowRegistry() {
     holdsChanged,
     /** Parked flows an action has just changed, for the supervisor to give a task again. */
     wakeUps: [] as string[],
+    /**
+     * A parked flow given a task again. Its deadline stays in the wheel until due (then it is
+     * skipped); once stale deadlines outnumber live ones, they are dropped in one pass, so the
+     * wheel never holds more than about twice the parked flows.
+     */
+    unpark(flowId: string): void {
+      if (!parked.delete(flowId)) return;
+      if (holds.size > 2 * parked.size + 64) {
+        holds.retain(({ flowId: id, at }) => parked.get(id)?.holdExpiresAt === at);
+      }
+    },
     park(flow: PaymentFlow): void {
       const seen = { status: flow.status, holdExpiresAt: flow.holdExpiresAt };
       parked.set(flow.flowId, seen);
@@ -76,6 +87,8 @@ export function createFlowRegistry() {
     connection: multicastChannel<ConnectionStatus>(),
     /** Bookings whose subscription the sync must look at again, as actions touch them. */
     subscriptionChecks: channel<SubscriptionCheck>(buffers.expanding(64)),
+    /** Whether a subscription sync runs (a socket exists): without one, no check is queued. */
+    syncingSubscriptions: false,
     /** Finished flows due to leave the store, retired together by `retireInBatches`. */
     retirements: channel<string>(buffers.expanding(64)),
   };

@@ -39,7 +39,7 @@ function* startFlow(registry: FlowRegistry, flowId: string) {
   const { logger } = yield* getDeps();
   if (registry.records.has(flowId)) return;
   const flow = yield* select(selectFlowById, flowId);
-  registry.parked.delete(flowId);
+  registry.unpark(flowId);
   if (!flow) return;
   if (waitsForOthers(flow)) {
     registry.park(flow);

@@ -63,6 +63,13 @@ export function createHoldWheel() {
       }
       return due;
     },
+    /** Keeps only the deadlines `keep` accepts, rebuilt as a heap in O(n). */
+    retain(keep: (deadline: HoldDeadline) => boolean): void {
+      const kept = heap.filter(keep);
+      heap.length = 0;
+      heap.push(...kept);
+      for (let i = (heap.length >> 1) - 1; i >= 0; i -= 1) siftDown(i);
+    },
     clear(): void {
       heap.length = 0;
     },

@@ -10,7 +10,7 @@ import {
 import { isTerminal } from '../statusMachine.js';
 import { flowUnwatched, flowWatched, selectConnectionStatus } from './connectionSlice.js';
 import { getDeps } from '../sagas/deps.js';
-import { getRegistry, type SubscriptionCheck } from '../sagas/flowRegistry.js';
+import { getRegistry, type FlowRegistry, type SubscriptionCheck } from '../sagas/flowRegistry.js';
 import type { PaymentFlow, PaymentStatusUpdate } from '../types.js';
 import { describeIssues } from '../apiSchemas.js';
 import { subscribeAckSchema } from './socketSchemas.js';
@@ -106,7 +106,22 @@ export function* syncSubscriptions(
   subscriptions: ServerSubscriptions,
   ackTimeoutMs: number,
 ) {
-  const { subscriptionChecks } = yield* getRegistry();
+  const registry = yield* getRegistry();
+  const { subscriptionChecks } = registry;
+  registry.syncingSubscriptions = true;
+  try {
+    yield* followChecks(socket, subscriptions, ackTimeoutMs, subscriptionChecks);
+  } finally {
+    registry.syncingSubscriptions = false;
+  }
+}
+
+function* followChecks(
+  socket: Socket,
+  subscriptions: ServerSubscriptions,
+  ackTimeoutMs: number,
+  subscriptionChecks: FlowRegistry['subscriptionChecks'],
+) {
   // Checks that came before the connection was announced: the connect-time resubscribe covers
   // them, unless they came between its look at the state and the announcement.
   let deferred: SubscriptionCheck[] = [];

@@ -1,0 +1,129 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createPaymentsStore } from '../src/payments/createPaymentsStore';
+import { silentLogger } from '../src/payments/logger';
+import { flowStarted, paymentStatusesReceived } from '../src/payments/paymentFlowsSlice';
+import { selectAllFlows } from '../src/payments/selectors';
+import { paymentIdOf } from './burstProtocol';
+import { draftFor } from './flowFixtures';
+import type { Report } from './report';
+import { createScriptedApi } from './scriptedApi';
+import { nextMacrotask, whenStore } from './waits';
+
+const GOAL_PERCENT = 5;
+const MB = 1024 * 1024;
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** Heap in use after full collections, so only what is still reachable counts. */
+async function settledHeap(): Promise<number> {
+  for (let round = 0; round < 3; round += 1) {
+    collectGarbage();
+    await nextMacrotask();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+interface MemoryTrial {
+  flows: number;
+  baseline: number;
+  live: number;
+  afterRetired: number;
+}
+
+/**
+ * One store: its heap at rest, with N flows awaiting payment (created through the sagas), and
+ * after every one has succeeded and been retired. What is left above the baseline is what the
+ * store, its sagas and its selectors still hold of flows that are gone.
+ */
+async function measure(flows: number): Promise<MemoryTrial> {
+  const { store, close } = createPaymentsStore({
+    api: createScriptedApi(),
+    logger: silentLogger,
+    retentionMs: 50,
+  });
+  try {
+    // Warm up every code path once, so what is measured is data, not compiled code.
+    await cycle(store, 50, 0);
+    const baseline = await settledHeap();
+    await cycle(store, flows, 1, async () => {
+      live = await settledHeap();
+    });
+    const afterRetired = await settledHeap();
+    return { flows, baseline, live, afterRetired };
+  } finally {
+    await close();
+  }
+}
+
+let live = 0;
+let paymentIndex = 0;
+
+type BenchStore = ReturnType<typeof createPaymentsStore>['store'];
+
+/** N flows created and linked; `atPeak` runs while they are all live; then all succeed and leave. */
+async function cycle(
+  store: BenchStore,
+  count: number,
+  round: number,
+  atPeak?: () => Promise<void>,
+): Promise<void> {
+  const first = paymentIndex;
+  for (let index = 0; index < count; index += 1) {
+    store.dispatch(flowStarted(draftFor(index, 10_000_000 * (round + 1))));
+  }
+  paymentIndex += count;
+  const linked = () =>
+    selectAllFlows(store.getState()).filter((flow) => flow.status === 'awaitingPayment').length ===
+    count;
+  await whenStore(store, linked, 180_000, `${count} flows awaiting payment`);
+  if (atPeak) await atPeak();
+  const updates = Array.from({ length: count }, (_, offset) => ({
+    paymentId: paymentIdOf(first + offset),
+    status: 'succeeded' as const,
+    seq: 2,
+    occurredAt: Date.now(),
+  }));
+  store.dispatch(paymentStatusesReceived({ updates, at: Date.now() }));
+  await whenStore(store, () => selectAllFlows(store.getState()).length === 0, 60_000, 'retired');
+}
+
+const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+
+export async function runMemory(report: Report, sizes: readonly number[]): Promise<void> {
+  report.heading('Memory: flows live, then retired');
+  const rows: string[][] = [];
+  for (const flows of sizes) {
+    const trial = await measure(flows);
+    const left = ((trial.afterRetired - trial.baseline) / trial.baseline) * 100;
+    rows.push([
+      flows.toLocaleString('en'),
+      mb(trial.baseline),
+      mb(trial.live),
+      mb(trial.afterRetired),
+      `${left >= 0 ? '+' : ''}${left.toFixed(1)}%`,
+      Math.abs(left) <= GOAL_PERCENT ? 'met' : '**missed**',
+    ]);
+  }
+  report.table(
+    [
+      'flows',
+      'heap at rest',
+      'with the flows live',
+      'after all retired',
+      'left vs at rest',
+      `goal within ${GOAL_PERCENT}%`,
+    ],
+    rows,
+  );
+  report.paragraph(
+    [
+      'How: one createPaymentsStore (scripted in-memory REST, no socket, no storage, retention 50',
+      'ms); 50 flows through the whole cycle first, so compiled code is in the baseline; then N',
+      'flows created through the sagas until all await payment (heap measured there), all made',
+      'succeeded by one status action, and retired. Heap is process.memoryUsage().heapUsed after',
+      'three full collections (gc exposed through v8.setFlagsFromString). One trial per size.',
+    ].join(' '),
+  );
+}
