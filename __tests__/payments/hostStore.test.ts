@@ -188,7 +188,7 @@ describe('a host store with its own persistReducer', () => {
       'paymentFlows',
     ]);
     const { paymentFlows } = JSON.parse(write.value) as { paymentFlows: string };
-    expect(Object.keys(JSON.parse(paymentFlows) as object)).toEqual(['flows']);
+    expect(Object.keys(JSON.parse(paymentFlows) as object)).toEqual(['flows', 'retired']);
     const storedKeys = Object.keys(storedFlow(write.value, flowId) ?? {});
     const safeKeys = Object.keys(persistedFlowSchema.shape);
     expect(storedKeys.filter((key) => !safeKeys.includes(key))).toEqual([]);
