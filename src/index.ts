@@ -73,6 +73,7 @@ export {
   createGuardedStorage,
   type KeyValueStorage,
 } from './payments/persistence/guardedStorage.js';
+export { createMergingStorage } from './payments/persistence/mergingStorage.js';
 export { flowsTransform } from './payments/persistence/persistedFlows.js';
 export {
   migrations as paymentsMigrations,

@@ -28,6 +28,11 @@ export interface BrowserSuite {
   server(): DemoServer;
   /** A page in a fresh Chromium profile (empty localStorage), closed after the test. */
   openPage(): Promise<Page>;
+  /**
+   * Another tab of the test's browser: the same context as `openPage`, so the same origin's
+   * localStorage; closed with it after the test.
+   */
+  openAnotherTab(): Promise<Page>;
   /** The server's counters minus those at the start of the current test. */
   statsSinceTestStart(): DemoStats;
   /**
@@ -133,6 +138,10 @@ export function describeInBrowser(
         });
         context.setDefaultTimeout(ACTION_TIMEOUT_MS);
         return context.pages()[0] ?? (await context.newPage());
+      },
+      async openAnotherTab() {
+        if (!context) throw new Error('openPage first');
+        return context.newPage();
       },
       async restartServer() {
         const { port } = suite.server();

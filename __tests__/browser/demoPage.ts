@@ -38,10 +38,10 @@ export async function waitForStep(page: Page, heading: string | RegExp): Promise
 }
 
 /** Fills the booking form for a FIRM booking, ready to confirm. */
-export async function fillFirmBooking(page: Page): Promise<Locator> {
+export async function fillFirmBooking(page: Page, resourceId = 'room-amber'): Promise<Locator> {
   await page.getByRole('button', { name: 'New booking' }).click();
   const dialog = bookingDialog(page);
-  await dialog.getByLabel('Resource').selectOption('room-amber');
+  await dialog.getByLabel('Resource').selectOption(resourceId);
   await dialog.getByLabel('Start').fill(nextFreeSlot());
   await dialog.getByLabel('Duration (minutes)').fill('60');
   await dialog.getByRole('radio', { name: 'Firm (pay now)' }).check();
@@ -49,8 +49,8 @@ export async function fillFirmBooking(page: Page): Promise<Locator> {
 }
 
 /** New FIRM booking, confirmed; resolves on the payment step. */
-export async function startFirmBooking(page: Page): Promise<void> {
-  await (await fillFirmBooking(page)).click();
+export async function startFirmBooking(page: Page, resourceId?: string): Promise<void> {
+  await (await fillFirmBooking(page, resourceId)).click();
   await waitForStep(page, 'Pay for your booking');
 }
 

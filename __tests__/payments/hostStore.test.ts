@@ -188,10 +188,37 @@ describe('a host store with its own persistReducer', () => {
       'paymentFlows',
     ]);
     const { paymentFlows } = JSON.parse(write.value) as { paymentFlows: string };
-    expect(Object.keys(JSON.parse(paymentFlows) as object)).toEqual(['flows']);
+    expect(Object.keys(JSON.parse(paymentFlows) as object)).toEqual(['flows', 'retired']);
     const storedKeys = Object.keys(storedFlow(write.value, flowId) ?? {});
     const safeKeys = Object.keys(persistedFlowSchema.shape);
     expect(storedKeys.filter((key) => !safeKeys.includes(key))).toEqual([]);
+  });
+
+  it('two tabs of a host app keep each other’s flows in its storage key', async () => {
+    const memory = createMemoryStorage();
+    const server = createScriptedFetch();
+    server.script(BOOKINGS, bookingReply());
+    server.script(BOOKINGS, bookingReply());
+    const tabs = [startPersistedHost(memory, server), startPersistedHost(memory, server)];
+    await Promise.all(tabs.map(({ store }) => waitFor(store, (s) => s._persist.rehydrated)));
+
+    const flowIds = tabs.map(({ store }) => store.dispatch(flowStarted(uniqueDraft())).payload);
+    await Promise.all(
+      tabs.map(({ store }, index) =>
+        waitFor(
+          store,
+          (s) => flowIn(s, flowIds[index]?.flowId ?? '')?.status === 'awaitingPayment',
+        ),
+      ),
+    );
+    await memory.waitForWrite(
+      ({ key, value }) =>
+        key === HOST_STORAGE_KEY &&
+        flowIds.every(({ flowId }) => storedFlow(value, flowId)?.status === 'awaitingPayment'),
+    );
+    for (const { flowId } of flowIds) {
+      expect(storedFlow(memory.get(HOST_STORAGE_KEY), flowId)?.status).toBe('awaitingPayment');
+    }
   });
 });
 

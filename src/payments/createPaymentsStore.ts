@@ -147,7 +147,8 @@ function devToolsConfig(devTools: PaymentsStoreOptions['devTools']) {
 function createStoreParts(options: PaymentsStoreOptions) {
   const deps = createPaymentsDeps(options);
   const persistConfig =
-    options.storage && createPaymentsPersistConfig(options.storage, deps.logger);
+    options.storage &&
+    createPaymentsPersistConfig({ now: deps.now, ...options.storage }, deps.logger);
   // With storage, only live actions reach redux-persist: Redux DevTools' replays never do.
   const persistence = persistConfig && persistedReducer(persistConfig);
   const reducer = persistence?.reducer ?? paymentsReducer;

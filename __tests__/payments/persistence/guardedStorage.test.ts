@@ -63,7 +63,8 @@ describe('unreadable saved flows', () => {
 
 describe('storage slower than readTimeoutMs', () => {
   it('starts empty, writes nothing to the key until the read settles, then backs up and writes', async () => {
-    const original = storedValue([savedFlow()]);
+    const saved = savedFlow();
+    const original = storedValue([saved]);
     const memory = createMemoryStorage({ [STORAGE_KEY]: original });
     const releaseReads = memory.holdReads();
     const app = appOver(memory, { readTimeoutMs: 30 });
@@ -88,10 +89,13 @@ describe('storage slower than readTimeoutMs', () => {
 
     expect(memory.get(BACKUP_KEY)).toBe(original);
     expect(storedFlow(latest.value, flowId)?.status).toBe('awaitingPayment');
+    // The write merges with what is stored: the flow this page could not read is still there.
+    expect(storedFlow(latest.value, saved.flowId)?.status).toBe(saved.status);
     const order = memory.events.map((event) => `${event.type} ${event.key}`);
     expect(order).toEqual([
       `readSettled ${STORAGE_KEY}`,
       `written ${BACKUP_KEY}`,
+      `readSettled ${STORAGE_KEY}`,
       `written ${STORAGE_KEY}`,
     ]);
   });

@@ -4,6 +4,7 @@ import { flowByIdIn } from '../../../src/payments/flowState';
 import { migrations, PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
 import {
   persistedFlowSchema,
+  persistFlows,
   restoreFlows,
   toPersistedFlow,
 } from '../../../src/payments/persistence/persistedFlows';
@@ -164,6 +165,48 @@ const RECORDED_SHAPES: Record<number, string[]> = {
     'status',
     'updatedAt',
   ],
+
+  // Version 4 adds `retired` next to the flows (RECORDED_CONTAINER_KEYS); a flow is unchanged.
+  4: [
+    'amount',
+    'amount.currency',
+    'amount.value',
+    'attempt',
+    'booking',
+    'booking.bookingType',
+    'booking.durationMinutes',
+    'booking.resourceId',
+    'booking.start',
+    'bookingId',
+    'createdAt',
+    'error',
+    'error.code',
+    'error.message',
+    'error.retriable',
+    'flowId',
+    'history',
+    'history[].at',
+    'history[].attempt',
+    'history[].cause',
+    'history[].from',
+    'history[].serverSeq',
+    'history[].to',
+    'holdExpiresAt',
+    'paymentId',
+    'paymentMethodId',
+    'returnPath',
+    'serverSeq',
+    'status',
+    'updatedAt',
+  ],
+};
+
+/** The keys of the stored `paymentFlows` value, per version. */
+const RECORDED_CONTAINER_KEYS: Record<number, string[]> = {
+  1: ['flows'],
+  2: ['flows'],
+  3: ['flows'],
+  4: ['flows', 'retired'],
 };
 
 function expectRecordedShape(actual: string[]): void {
@@ -185,6 +228,14 @@ function expectRecordedShape(actual: string[]): void {
 describe('the persisted shape', () => {
   it('is the shape recorded for the current PERSIST_VERSION', () => {
     expectRecordedShape(shapeOf(toPersistedFlow(everyField)));
+  });
+
+  it('holds the container keys recorded for the current PERSIST_VERSION', () => {
+    const state = restoreFlows({ flows: [toPersistedFlow(everyField)] }, silentLogger);
+
+    expect(Object.keys(persistFlows(state)).sort()).toEqual(
+      RECORDED_CONTAINER_KEYS[PERSIST_VERSION],
+    );
   });
 
   it('never includes the redirect URL', () => {
@@ -228,6 +279,15 @@ describe('migrations', () => {
     const migrated = await createMigrate(migrations)(stored, PERSIST_VERSION);
 
     expect(migrated).toBeDefined();
+  });
+
+  it('step 4 gives a version 3 value an empty `retired`, keeping its flows', async () => {
+    const flow = persistedFlow();
+    const stored = { paymentFlows: { flows: [flow] }, _persist: { version: 3, rehydrated: true } };
+
+    const migrated = await createMigrate(migrations)(stored, 4);
+
+    expect(migrated).toMatchObject({ paymentFlows: { flows: [flow], retired: {} } });
   });
 
   it('a version 2 history entry, without the seq and attempt of the timeline, is restored as stored', () => {

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
  * Bump with every change to what is stored (persistedFlows.ts), adding the step that carries
  * the previous version's data forward. The shape test fails when one is forgotten.
  */
-export const PERSIST_VERSION = 3;
+export const PERSIST_VERSION = 4;
 
 export const migrations: MigrationManifest = {
   // The first release: the stored shape is `{ paymentFlows: { flows: PersistedFlow[] } }`.
@@ -16,6 +16,14 @@ export const migrations: MigrationManifest = {
   // Each history entry may carry the flow's `serverSeq` and `attempt` after it (the timeline).
   // Older entries have neither and are kept as they are: both are optional.
   3: (state) => state,
+  // Adds `retired` next to `flows` (flowId → when it ended, epoch ms): the tombstones that keep
+  // a flow retired in one tab out of every other tab's write. A version 3 value has none.
+  4: (state) => {
+    if (state === undefined) return state;
+    const { paymentFlows } = state as typeof state & { paymentFlows?: unknown };
+    if (typeof paymentFlows !== 'object' || paymentFlows === null) return state;
+    return { ...state, paymentFlows: { retired: {}, ...paymentFlows } } as typeof state;
+  },
 };
 
 /**

@@ -12,6 +12,7 @@ import type { PaymentFlowsState } from '../flowState.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { ConnectionState } from '../socket/connectionSlice.js';
 import { createGuardedStorage, type KeyValueStorage } from './guardedStorage.js';
+import { createMergingStorage } from './mergingStorage.js';
 import { createSafeMigrate, migrations, PERSIST_VERSION } from './migrations.js';
 import { flowsTransform, restorePersistedState } from './persistedFlows.js';
 
@@ -25,6 +26,8 @@ export interface PersistenceOptions {
   readTimeoutMs?: number;
   /** The stored shape's version and the steps up to it; default ours (migrations.ts). */
   migrations?: { version: number; manifest: MigrationManifest };
+  /** Clock for tombstones (epoch ms); default the store's `now`, else `Date.now`. */
+  now?: () => number;
 }
 
 /** The state redux-persist sees: the payments reducers at the root of the store. */
@@ -41,7 +44,8 @@ export const storageKeyOf = (key: string) => `persist:${key}`;
 /**
  * The redux-persist config for the payments reducers at the root of a store. Only `paymentFlows`
  * is saved, through the transform that keeps in-progress flows' safe fields; storage is guarded
- * (read timeout, failed writes logged) and old shapes are migrated. A host with its own store
+ * (read timeout, failed writes logged), each write merges with the flows other tabs stored, and
+ * old shapes are migrated. A host with its own store
  * wraps its root reducer in it and keeps its own slices' persistence nested under their keys.
  */
 export function createPaymentsPersistConfig<S extends PaymentsRootState = PaymentsRootState>(
@@ -49,7 +53,13 @@ export function createPaymentsPersistConfig<S extends PaymentsRootState = Paymen
   logger: Logger = createLogger(),
 ): PersistConfig<S> {
   const key = options.key ?? 'payment-flows';
-  const storage = createGuardedStorage(options.storage, {
+  // Each write merges with what other tabs stored (mergingStorage.ts), below the guard.
+  const merging = createMergingStorage(options.storage, {
+    key: storageKeyOf(key),
+    now: options.now ?? Date.now,
+    logger,
+  });
+  const storage = createGuardedStorage(merging, {
     readTimeoutMs: options.readTimeoutMs ?? 5_000,
     logger,
   });

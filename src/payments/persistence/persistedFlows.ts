@@ -60,8 +60,15 @@ export const persistedFlowSchema = z.object({
 
 export type PersistedFlow = z.infer<typeof persistedFlowSchema>;
 
+/** flowId → when the flow ended or was retired (epoch ms): see flowMerge.ts. */
+export type Tombstones = Record<string, number>;
+
+export const tombstonesSchema = z.record(safeIdSchema, z.number());
+
 export interface PersistedFlows {
   flows: PersistedFlow[];
+  /** From stored version 4: flows that finished, so no other tab's write brings them back. */
+  retired: Tombstones;
 }
 
 /** Copies field by field, so a field added to PaymentFlow is not persisted by accident. */
@@ -85,23 +92,32 @@ export function toPersistedFlow(flow: PaymentFlow): PersistedFlow {
   };
 }
 
-/** Only flows still in progress are kept: a finished flow has nothing to resume. */
+/**
+ * Flows still in progress are kept; a finished flow has nothing to resume and is written as a
+ * tombstone (its end time), so another tab's copy of it is dropped when that tab writes.
+ */
 export function persistFlows(state: PaymentFlowsState): PersistedFlows {
   const flows: PersistedFlow[] = [];
+  const retired: Tombstones = {};
   for (const flow of allFlowsIn(state.flows)) {
-    if (!isTerminal(flow)) flows.push(toPersistedFlow(flow));
+    if (isTerminal(flow)) retired[flow.flowId] = flow.updatedAt;
+    else flows.push(toPersistedFlow(flow));
   }
-  return { flows };
+  return { flows, retired };
 }
 
 /** Rebuilds the slice, indexes included, from what was stored; an invalid flow is dropped. */
 export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState {
-  const list = z.object({ flows: z.array(z.unknown()) }).safeParse(stored);
+  const list = z
+    .object({ flows: z.array(z.unknown()), retired: z.optional(z.unknown()) })
+    .safeParse(stored);
   if (!list.success) {
     logger.error('stored flows are not in the expected shape; starting without them');
     return initialFlowsState;
   }
   const byDraft = new Map<string, PaymentFlow>();
+  // Flows retired in another tab, in case one is still listed; unreadable tombstones are ignored.
+  const retired = tombstonesSchema.safeParse(list.data.retired ?? {}).data;
   for (const item of list.data.flows) {
     const parsed = persistedFlowSchema.safeParse(item);
     if (!parsed.success) {
@@ -112,6 +128,7 @@ export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState
     }
     // A finished flow has nothing to resume; older versions may have stored one.
     if (isTerminal(parsed.data)) continue;
+    if (retired !== undefined && Object.hasOwn(retired, parsed.data.flowId)) continue;
     const flow = { ...parsed.data, history: parsed.data.history.slice(-HISTORY_LIMIT) };
     const key = draftKey(flow.booking);
     const other = byDraft.get(key);
@@ -146,7 +163,7 @@ export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState
 }
 
 /** How far the server has this flow: a payment that may be under way outranks everything. */
-function progressOf(flow: PaymentFlow): number {
+export function progressOf(flow: Pick<PaymentFlow, 'status' | 'bookingId' | 'paymentId'>): number {
   if (CRITICAL_STATUSES.has(flow.status) || flow.status === 'reconciling') return 3;
   if (flow.paymentId !== undefined) return 2;
   return flow.bookingId === undefined ? 0 : 1;

@@ -1,0 +1,115 @@
+/**
+ * Issue 13, "No lost flows": what a tab's write costs once it merges with what other tabs
+ * stored. Run with `npx tsx bench/twoTabsMerge.ts` (on a checkout without the merge, the first
+ * section gives the figures before it; the second then reports that there is no merge).
+ */
+import { createPaymentsStore } from '../src/payments/createPaymentsStore';
+import { silentLogger } from '../src/payments/logger';
+import { paymentStatusesReceived } from '../src/payments/paymentFlowsSlice';
+import type { KeyValueStorage } from '../src/payments/persistence/guardedStorage';
+import { bookingIdOf, paymentIdOf } from './burstProtocol';
+import { STORAGE_KEY, storageWithFlows } from './flowFixtures';
+import { dummyApi } from './linkedStore';
+import { median } from './stats';
+import { sleep, whenRehydrated } from './waits';
+
+/** An in-memory storage counting reads, writes and the bytes written (UTF-16 code units). */
+function countingStorage(initial: Record<string, string>) {
+  const data = new Map(Object.entries(initial));
+  const counts = { reads: 0, writes: 0, bytes: 0 };
+  const storage: KeyValueStorage = {
+    getItem: async (key) => {
+      if (key === STORAGE_KEY) counts.reads += 1;
+      return data.get(key) ?? null;
+    },
+    setItem: async (key, value) => {
+      if (key === STORAGE_KEY) {
+        counts.writes += 1;
+        counts.bytes += value.length;
+      }
+      data.set(key, value);
+    },
+    removeItem: async (key) => {
+      data.delete(key);
+    },
+  };
+  return { storage, counts, get: (key: string) => data.get(key) };
+}
+
+/** `flows` saved flows, rehydrated; one status update for one of them, flushed. */
+async function oneStatusUpdate(flows: number) {
+  const { value } = await storageWithFlows(flows);
+  const memory = countingStorage({ [STORAGE_KEY]: value });
+  const { store, persistor, sagaTask } = createPaymentsStore({
+    api: dummyApi,
+    storage: { storage: memory.storage, throttleMs: 0 },
+    logger: silentLogger,
+  });
+  try {
+    await whenRehydrated(persistor, 10_000, 'rehydrating');
+    await persistor.flush();
+    await sleep(50);
+    const before = { ...memory.counts };
+    const at = Date.now();
+    const update = {
+      paymentId: paymentIdOf(0),
+      bookingId: bookingIdOf(0),
+      status: 'processing' as const,
+      seq: 2,
+      occurredAt: at,
+    };
+    store.dispatch(paymentStatusesReceived({ updates: [update], at }));
+    await persistor.flush();
+    await sleep(20);
+    return {
+      reads: memory.counts.reads - before.reads,
+      writes: memory.counts.writes - before.writes,
+      bytes: memory.counts.bytes - before.bytes,
+    };
+  } finally {
+    sagaTask.cancel();
+    persistor.pause();
+  }
+}
+
+/** One merged write of `flows` flows over a stored value holding the same flows (both tabs). */
+async function mergeCostMs(flows: number, trials: number): Promise<number[] | undefined> {
+  const module = await import('../src/payments/persistence/mergingStorage').catch(() => undefined);
+  if (module === undefined) return undefined;
+  const { value } = await storageWithFlows(flows);
+  const times: number[] = [];
+  for (let trial = 0; trial < trials + 1; trial += 1) {
+    const memory = countingStorage({ [STORAGE_KEY]: value });
+    const merging = module.createMergingStorage(memory.storage, {
+      key: STORAGE_KEY,
+      now: Date.now,
+      logger: silentLogger,
+    });
+    const startedAt = performance.now();
+    await merging.setItem(STORAGE_KEY, value);
+    // The first trial warms the JIT up and is not counted.
+    if (trial > 0) times.push(performance.now() - startedAt);
+  }
+  return times;
+}
+
+async function main(): Promise<void> {
+  const update = await oneStatusUpdate(100);
+  console.log(
+    `one status update, 100 saved flows: ${update.writes} write(s), ${update.reads} read(s) of ` +
+      `the key, ${update.bytes} characters written`,
+  );
+  const times = await mergeCostMs(1_000, 7);
+  if (times === undefined) {
+    console.log('no merging storage in this checkout');
+    return;
+  }
+  const fmt = (ms: number) => ms.toFixed(1);
+  console.log(
+    `merged write at 1,000 flows (read, parse and check 1,000 stored flows, merge, write): ` +
+      `median ${fmt(median(times))} ms [${fmt(Math.min(...times))}–${fmt(Math.max(...times))}] ` +
+      `over ${times.length} trials`,
+  );
+}
+
+await main();

@@ -1,0 +1,117 @@
+import * as z from 'zod/mini';
+import { describeIssues } from '../apiSchemas.js';
+import {
+  persistedFlowSchema,
+  progressOf,
+  tombstonesSchema,
+  type PersistedFlow,
+  type PersistedFlows,
+  type Tombstones,
+} from './persistedFlows.js';
+
+/** A tombstone outlives the server's 24 h idempotency window, after which no flow is resumed. */
+export const TOMBSTONE_TTL_MS = 24 * 60 * 60 * 1000;
+/** At most this many tombstones are stored (the most recent); about 60 bytes each. */
+export const TOMBSTONE_LIMIT = 1_000;
+
+export interface MergeInput {
+  /** What this tab writes now (from `persistFlows`). */
+  mine: PersistedFlows;
+  /** The stored `paymentFlows` value, as parsed JSON; anything else holds no flows. */
+  stored: unknown;
+  /** Flows this tab wrote before and no longer holds: retired here, tombstoned `now`. */
+  leftHere: readonly string[];
+  now: number;
+}
+
+export interface DroppedEntry {
+  flowId?: string;
+  reason: string;
+}
+
+export interface MergeResult {
+  value: PersistedFlows;
+  /** Stored entries that could not be kept, each with why. */
+  dropped: DroppedEntry[];
+}
+
+/**
+ * Of two copies of one flow, the one that has seen more of the server: the higher `serverSeq`,
+ * then the later `updatedAt`, then the further along (a payment under way beats a booking,
+ * which beats a draft), then the longer history. A tie keeps `mine`.
+ */
+export function preferredCopy(mine: PersistedFlow, theirs: PersistedFlow): PersistedFlow {
+  const order =
+    mine.serverSeq - theirs.serverSeq ||
+    mine.updatedAt - theirs.updatedAt ||
+    progressOf(mine) - progressOf(theirs) ||
+    mine.history.length - theirs.history.length;
+  return order >= 0 ? mine : theirs;
+}
+
+/** Tombstones younger than the TTL, the most recent `TOMBSTONE_LIMIT` of them. */
+export function liveTombstones(tombstones: Tombstones, now: number): Tombstones {
+  const kept = Object.entries(tombstones).filter(([, at]) => now - at < TOMBSTONE_TTL_MS);
+  kept.sort(([, a], [, b]) => b - a);
+  return Object.fromEntries(kept.slice(0, TOMBSTONE_LIMIT));
+}
+
+const storedListSchema = z.object({
+  flows: z.array(z.unknown()),
+  retired: z.optional(z.unknown()),
+});
+
+/** What another tab stored, each flow checked; anything unreadable is reported and left out. */
+function readStored(stored: unknown): { flows: PersistedFlow[]; retired: Tombstones } & {
+  dropped: DroppedEntry[];
+} {
+  const empty = { flows: [], retired: {}, dropped: [] };
+  if (stored === null || stored === undefined) return empty;
+  const list = storedListSchema.safeParse(stored);
+  if (!list.success) {
+    return { ...empty, dropped: [{ reason: `stored flows: ${describeIssues(list.error)}` }] };
+  }
+  const dropped: DroppedEntry[] = [];
+  const flows: PersistedFlow[] = [];
+  for (const item of list.data.flows) {
+    const parsed = persistedFlowSchema.safeParse(item);
+    if (parsed.success) flows.push(parsed.data);
+    else dropped.push({ flowId: flowIdOf(item), reason: describeIssues(parsed.error) });
+  }
+  const retired = tombstonesSchema.safeParse(list.data.retired ?? {});
+  if (!retired.success) dropped.push({ reason: `tombstones: ${describeIssues(retired.error)}` });
+  return { flows, retired: retired.data ?? {}, dropped };
+}
+
+function flowIdOf(item: unknown): string | undefined {
+  if (typeof item !== 'object' || item === null || !('flowId' in item)) return undefined;
+  return typeof item.flowId === 'string' ? item.flowId : undefined;
+}
+
+/** Both tabs' tombstones and this tab's newly retired flows, the latest time of each, bounded. */
+function mergeTombstones(mine: Tombstones, theirs: Tombstones, input: MergeInput): Tombstones {
+  const all: Tombstones = { ...theirs };
+  for (const [flowId, at] of Object.entries(mine)) all[flowId] = Math.max(at, all[flowId] ?? at);
+  for (const flowId of input.leftHere) all[flowId] ??= input.now;
+  return liveTombstones(all, input.now);
+}
+
+/**
+ * This tab's write merged with what storage holds: every stored flow this tab does not hold is
+ * kept, one both hold is the `preferredCopy`, and a flow with a live tombstone (retired in any
+ * tab in the last 24 h) is left out, whoever holds it. Pure: the caller reads and writes.
+ */
+export function mergeFlows(input: MergeInput): MergeResult {
+  const stored = readStored(input.stored);
+  const retired = mergeTombstones(input.mine.retired, stored.retired, input);
+  const byId = new Map<string, PersistedFlow>();
+  for (const flow of stored.flows) byId.set(flow.flowId, flow);
+  for (const flow of input.mine.flows) {
+    const theirs = byId.get(flow.flowId);
+    byId.set(flow.flowId, theirs === undefined ? flow : preferredCopy(flow, theirs));
+  }
+  const flows = [...byId.values()]
+    .filter((flow) => !Object.hasOwn(retired, flow.flowId))
+    .sort((a, b) => a.createdAt - b.createdAt || (a.flowId < b.flowId ? -1 : 1));
+  return { value: { flows, retired }, dropped: stored.dropped };
+}

@@ -1,0 +1,96 @@
+import type { Logger } from '../logger.js';
+import { liveTombstones, mergeFlows } from './flowMerge.js';
+import type { KeyValueStorage } from './guardedStorage.js';
+import type { PersistedFlows, Tombstones } from './persistedFlows.js';
+
+/** The persisted key holding the flows inside redux-persist's stored object. */
+const FLOWS_KEY = 'paymentFlows';
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** redux-persist's stored object (values are JSON strings), or undefined if it is not one. */
+function storedObject(text: string | null): Record<string, unknown> | undefined {
+  const outer = text === null ? undefined : parseJson(text);
+  return typeof outer === 'object' && outer !== null && !Array.isArray(outer)
+    ? (outer as Record<string, unknown>)
+    : undefined;
+}
+
+function flowsOf(outer: Record<string, unknown> | undefined): unknown {
+  const inner = outer?.[FLOWS_KEY];
+  return typeof inner === 'string' ? parseJson(inner) : undefined;
+}
+
+/**
+ * Several tabs write one key: without this, the last writer's whole value replaces the others'.
+ * Each write of `key` first reads what is stored and merges it in (see `mergeFlows`): flows only
+ * another tab holds are kept, and flows this tab wrote before and no longer holds (retired here)
+ * become tombstones that every later merge honours. The value stays redux-persist's own object of
+ * JSON strings, this tab's `_persist` (version) included, so migrations read it as before. With
+ * a synchronous storage (localStorage) the read, the merge and the write run in one task.
+ */
+export function createMergingStorage(
+  storage: KeyValueStorage,
+  options: { key: string; now: () => number; logger: Logger },
+): KeyValueStorage {
+  const { key, now, logger } = options;
+  /** Live flows in this tab's last write; one missing from the next was retired here. */
+  let writtenHere = new Set<string>();
+  /** Tombstones made here, repeated in each write until they expire. */
+  let retiredHere: Tombstones = {};
+  let previous: Promise<unknown> = Promise.resolve();
+
+  function merge(value: string, stored: string | null): string {
+    const outer = storedObject(value);
+    const mine = flowsOf(outer) as PersistedFlows | undefined;
+    if (outer === undefined || mine === undefined) return value;
+    const held = new Set(mine.flows.map((flow) => flow.flowId));
+    const leftHere = [...writtenHere].filter((flowId) => !held.has(flowId));
+    const at = now();
+    const result = mergeFlows({
+      mine: { flows: mine.flows, retired: { ...retiredHere, ...mine.retired } },
+      stored: flowsOf(storedObject(stored)),
+      leftHere,
+      now: at,
+    });
+    for (const { flowId, reason } of result.dropped) {
+      logger.warn('dropped a stored flow that does not parse', { flowId, reason });
+    }
+    for (const flowId of leftHere) retiredHere[flowId] = at;
+    retiredHere = liveTombstones(retiredHere, at);
+    writtenHere = held;
+    return JSON.stringify({ ...outer, [FLOWS_KEY]: JSON.stringify(result.value) });
+  }
+
+  async function mergeAndWrite(value: string): Promise<void> {
+    let stored: string | null = null;
+    try {
+      const read = storage.getItem(key);
+      stored = read instanceof Promise ? await read : read;
+    } catch (error) {
+      // Nothing to merge with; not writing at all would lose this tab's flows too.
+      logger.error('reading saved flows before a write failed; writing this tab’s alone', {
+        reason: String(error),
+      });
+    }
+    await storage.setItem(key, merge(value, stored));
+  }
+
+  return {
+    getItem: (name) => storage.getItem(name),
+    removeItem: (name) => storage.removeItem(name),
+    setItem(name, value) {
+      if (name !== key) return storage.setItem(name, value);
+      // One merge at a time: each reads what the one before it wrote.
+      const write = previous.then(() => mergeAndWrite(value));
+      previous = write.catch(() => undefined);
+      return write;
+    },
+  };
+}
