@@ -4,7 +4,6 @@ import { createPaymentsStore } from '../src/payments/createPaymentsStore';
 import { silentLogger } from '../src/payments/logger';
 import { flowStarted, paymentStatusesReceived } from '../src/payments/paymentFlowsSlice';
 import { selectAllFlows } from '../src/payments/selectors';
-import { paymentIdOf } from './burstProtocol';
 import { draftFor } from './flowFixtures';
 import type { Report } from './report';
 import { createScriptedApi } from './scriptedApi';
@@ -58,7 +57,6 @@ async function measure(flows: number): Promise<MemoryTrial> {
 }
 
 let live = 0;
-let paymentIndex = 0;
 
 type BenchStore = ReturnType<typeof createPaymentsStore>['store'];
 
@@ -69,24 +67,34 @@ async function cycle(
   round: number,
   atPeak?: () => Promise<void>,
 ): Promise<void> {
-  const first = paymentIndex;
   for (let index = 0; index < count; index += 1) {
     store.dispatch(flowStarted(draftFor(index, 10_000_000 * (round + 1))));
   }
-  paymentIndex += count;
   const linked = () =>
     selectAllFlows(store.getState()).filter((flow) => flow.status === 'awaitingPayment').length ===
     count;
   await whenStore(store, linked, 180_000, `${count} flows awaiting payment`);
   if (atPeak) await atPeak();
-  const updates = Array.from({ length: count }, (_, offset) => ({
-    paymentId: paymentIdOf(first + offset),
+  // The payments the flows are linked to, as the store has them.
+  const updates = selectAllFlows(store.getState()).map((flow) => ({
+    paymentId: flow.paymentId ?? '',
     status: 'succeeded' as const,
     seq: 2,
     occurredAt: Date.now(),
   }));
   store.dispatch(paymentStatusesReceived({ updates, at: Date.now() }));
-  await whenStore(store, () => selectAllFlows(store.getState()).length === 0, 60_000, 'retired');
+  try {
+    await whenStore(store, () => selectAllFlows(store.getState()).length === 0, 60_000, 'retired');
+  } catch (error) {
+    const left = selectAllFlows(store.getState()).map((flow) => flow.status);
+    const byStatus = Object.entries(
+      left.reduce<Record<string, number>>((counts, status) => {
+        counts[status] = (counts[status] ?? 0) + 1;
+        return counts;
+      }, {}),
+    );
+    throw new Error(`${String(error)}; still held: ${JSON.stringify(byStatus)}`);
+  }
 }
 
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;

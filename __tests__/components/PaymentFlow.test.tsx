@@ -213,9 +213,9 @@ test('the connection banner follows the connection slice', async () => {
   expect(banner).toBeEmptyDOMElement();
 
   dispatchInAct(store, socketConnected({ at: T0 }));
-  dispatchInAct(store, socketDisconnected({ reason: 'transport close' }));
+  dispatchInAct(store, socketDisconnected({ reason: 'transport close', at: 4 }));
   expect(banner).toHaveTextContent('Reconnecting… your payment is safe.');
-  dispatchInAct(store, socketReconnectAttempted({ attempt: 4 }));
+  dispatchInAct(store, socketReconnectAttempted({ attempt: 4, at: 5 }));
   expect(banner).toHaveTextContent('You are offline. Your payment is safe');
   dispatchInAct(store, socketConnected({ at: T0 + 1 }));
   expect(banner).toBeEmptyDOMElement();

@@ -56,7 +56,7 @@ describe('the cost of many mounted flow views (issue 11)', () => {
     stepRenders.count = 0;
 
     act(() => {
-      store.dispatch(socketDisconnected({ reason: 'transport close' }));
+      store.dispatch(socketDisconnected({ reason: 'transport close', at: 4 }));
     });
 
     expect(stepRenders.count).toBe(0);

@@ -15,7 +15,11 @@ import {
   selectFlowTimeline,
 } from '../../../src/index';
 import { PACKAGE_VERSION } from '../../../src/payments/debug/version';
-import { socketConnectFailed, socketConnected } from '../../../src/payments/socket/connectionSlice';
+import {
+  socketConnectFailed,
+  socketConnected,
+  socketDisconnected,
+} from '../../../src/payments/socket/connectionSlice';
 import packageJson from '../../../package.json';
 import { uniqueDraft } from '../../helpers/paymentsTestStore';
 
@@ -71,7 +75,7 @@ function storeWithSecrets() {
     }),
   );
   dispatch(socketConnected({ at: 1_006 }));
-  dispatch(socketConnectFailed({ message: `unauthorized: Bearer ${TOKEN}` }));
+  dispatch(socketConnectFailed({ message: `unauthorized: Bearer ${TOKEN}`, at: 1_007 }));
   dispatch(flowWatched({ flowId }));
   // A host action in the log, as a recorder sees every action of the store.
   dispatch({
@@ -112,7 +116,26 @@ describe('exportDebugReport', () => {
       'requiresAction->failed',
     ]);
     expect(report.timeline).toEqual(selectFlowTimeline(store.getState(), flowId));
+    expect(report.connection.history).toEqual([
+      { event: 'connected', at: 1_006 },
+      { event: 'connectFailed', at: 1_007, reason: expect.stringMatching(/^unauthorized: /) },
+    ]);
     expect(report.actions).toBeUndefined();
+  });
+
+  it('keeps the socket’s last 20 changes, oldest first', () => {
+    const { store, flowId } = storeWithSecrets();
+    for (let at = 2_000; at < 2_030; at += 1) {
+      store.dispatch(
+        at % 2 === 0 ? socketDisconnected({ reason: 'ping timeout', at }) : socketConnected({ at }),
+      );
+    }
+
+    const { history } = exportDebugReport(store.getState(), flowId, { exportedAt: 0 }).connection;
+
+    expect(history).toHaveLength(20);
+    expect(history[0]).toEqual({ event: 'reconnecting', at: 2_010, reason: 'ping timeout' });
+    expect(history.at(-1)).toEqual({ event: 'connected', at: 2_029 });
   });
 
   it('keeps only this flow’s warnings, and says when the store has no such flow', () => {

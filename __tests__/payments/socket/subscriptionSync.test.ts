@@ -135,7 +135,7 @@ describe('subscription bookkeeping', () => {
       })),
     );
     fake.connected = false;
-    store.dispatch(socketDisconnected({ reason: 'transport close' }));
+    store.dispatch(socketDisconnected({ reason: 'transport close', at: 4 }));
     const task = sagaMiddleware.run(syncSubscriptions, socket, subscriptions, 100);
     const flows = [linkedFlow(), linkedFlow(), linkedFlow()];
     expect(fake.sent).toEqual([]);
@@ -199,7 +199,7 @@ describe('subscription bookkeeping', () => {
   it('a link racing the connect-time resubscribe is sent once per connection (issue 16)', async () => {
     const { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup();
     const task = sagaMiddleware.run(syncSubscriptions, socket, subscriptions, 100);
-    store.dispatch(socketDisconnected({ reason: 'transport close' }));
+    store.dispatch(socketDisconnected({ reason: 'transport close', at: 4 }));
     subscriptions.clear();
     // socket.io has reconnected; the realtime saga has not handled `connect` yet.
     fake.connected = true;
@@ -252,7 +252,7 @@ describe('subscription bookkeeping', () => {
   it('a link that comes after the connect-time resubscribe looked, but before the connection is announced, is sent on the announcement', () => {
     const { store, fake, socket, subscriptions, sagaMiddleware, linkedFlow } = setup();
     const task = sagaMiddleware.run(syncSubscriptions, socket, subscriptions, 100);
-    store.dispatch(socketDisconnected({ reason: 'transport close' }));
+    store.dispatch(socketDisconnected({ reason: 'transport close', at: 4 }));
     subscriptions.clear();
     fake.connected = true;
     // resubscribeAll found nothing to send; then this flow is linked.

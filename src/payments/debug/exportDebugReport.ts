@@ -5,6 +5,7 @@ import { selectFlowById, selectFlowDiagnostics, type WithPaymentFlows } from '..
 import {
   selectConnection,
   selectWatcherCount,
+  type ConnectionChange,
   type ConnectionStatus,
   type WithConnection,
 } from '../socket/connectionSlice.js';
@@ -29,9 +30,10 @@ export interface DebugReport {
   /** The flow as the store has it; null when the store has no such flow (e.g. retired). */
   flow: PaymentFlow | null;
   timeline: readonly FlowTransition[];
-  /** The socket as it is now (the store keeps no history of it), and this flow's watchers. */
+  /** The socket now, its last changes (oldest first), and this flow's watchers. */
   connection: {
     status: ConnectionStatus;
+    history: readonly ConnectionChange[];
     reconnectAttempt: number;
     lastError?: string;
     lastConnectedAt?: number;
@@ -84,6 +86,7 @@ export function exportDebugReport(
     timeline: redacted(selectFlowTimeline(state, flowId)),
     connection: redacted({
       status: connection.status,
+      history: connection.history,
       reconnectAttempt: connection.attempt,
       ...(connection.lastError === undefined ? {} : { lastError: connection.lastError }),
       ...(connection.lastConnectedAt === undefined

@@ -68,16 +68,16 @@ function* handleConnectionEvent(
     case 'disconnected':
       realtime.subscriptions.clear();
       logger.warn(`socket disconnected: ${event.reason}`);
-      yield* put(socketDisconnected({ reason: event.reason }));
+      yield* put(socketDisconnected({ reason: event.reason, at: now() }));
       if (event.reason === 'io server disconnect') yield* fork(reconnectManually, realtime, false);
       return;
     case 'connectError':
       logger.warn(`socket connect error: ${event.message}`);
-      yield* put(socketConnectFailed({ message: event.message }));
+      yield* put(socketConnectFailed({ message: event.message, at: now() }));
       if (event.rejected) yield* fork(reconnectManually, realtime, true);
       return;
     case 'reconnectAttempt':
-      yield* put(socketReconnectAttempted({ attempt: event.attempt }));
+      yield* put(socketReconnectAttempted({ attempt: event.attempt, at: now() }));
   }
 }
 
@@ -131,7 +131,7 @@ export function* realtimeSaga(socket: Socket, options: SocketOptions) {
   try {
     yield* fork(syncSubscriptions, socket, realtime.subscriptions, ackTimeout(realtime));
     yield* fork(releasePendingOnLink, realtime.pending);
-    yield* put(socketConnecting());
+    yield* put(socketConnecting({ at: now() }));
     socket.connect();
     for (;;) {
       const first = yield* take(channel);
