@@ -1,4 +1,4 @@
-import type { PayloadAction } from '@reduxjs/toolkit';
+import type { CaseReducer as SliceCaseReducer, PayloadAction } from '@reduxjs/toolkit';
 import * as z from 'zod/mini';
 import {
   describeIssues,
@@ -110,7 +110,8 @@ export const subscriptionsRefusedSchema = z.object({ bookingIds: z.array(z.strin
 
 export const flowsRetiredSchema = z.object({ flowIds: z.array(z.string()), at });
 
-type CaseReducer<P> = (state: PaymentFlowsState, action: PayloadAction<P>) => void;
+/** RTK's: changes the draft in place, or returns a whole new state (a bulk change). */
+type CaseReducer<P> = SliceCaseReducer<PaymentFlowsState, PayloadAction<P>>;
 
 /** What can be said about a payload that failed its schema: the flow it names, if any. */
 function namedIn(payload: unknown): { flowId: string; at: number } {
@@ -125,8 +126,7 @@ export function guarded<P>(schema: z.ZodMiniType<P>, reducer: CaseReducer<P>): C
   return (state, action) => {
     const parsed = schema.safeParse(action.payload);
     if (parsed.success) {
-      reducer(state, action);
-      return;
+      return reducer(state, action);
     }
     const { flowId, at: when } = namedIn(action.payload);
     const reason = describeIssues(parsed.error);

@@ -1,4 +1,4 @@
-import { createEntityAdapter, type EntityState } from '@reduxjs/toolkit';
+import { createEntityAdapter, createNextState, type EntityState } from '@reduxjs/toolkit';
 import {
   deleteLeaf,
   leafOf,
@@ -8,6 +8,7 @@ import {
   setLeaf,
   type HashTrie,
 } from './hashTrie.js';
+import { isTerminal } from './statusMachine.js';
 import type { BookingDraft, PaymentFlow } from './types.js';
 
 export interface FlowWarning {
@@ -121,4 +122,32 @@ export function allFlowsIn(flows: HashTrie<FlowBucket>): PaymentFlow[] {
   return all.sort(
     (a, b) => a.createdAt - b.createdAt || (a.flowId < b.flowId ? -1 : a.flowId > b.flowId ? 1 : 0),
   );
+}
+
+/**
+ * A state holding `flows`, with every index derived from them: what the reducers keep up one
+ * action at a time (the booking and payment of every flow, the draft of every active one). One
+ * draft for the whole build, so each trie path is copied once, not once per flow.
+ */
+export function stateWithFlows(
+  diagnostics: FlowDiagnostics,
+  flows: Iterable<PaymentFlow>,
+): PaymentFlowsState {
+  const empty: PaymentFlowsState = {
+    flows: {},
+    flowIdByBookingId: {},
+    flowIdByPaymentId: {},
+    flowIdByDraftKey: {},
+    diagnostics,
+  };
+  return createNextState(empty, (draft) => {
+    for (const flow of flows) {
+      addFlow(draft, flow);
+      if (flow.bookingId) setIndexEntry(draft.flowIdByBookingId, flow.bookingId, flow.flowId);
+      if (flow.paymentId) setIndexEntry(draft.flowIdByPaymentId, flow.paymentId, flow.flowId);
+      if (!isTerminal(flow)) {
+        setIndexEntry(draft.flowIdByDraftKey, draftKey(flow.booking), flow.flowId);
+      }
+    }
+  });
 }

@@ -1,4 +1,4 @@
-import { createAction, createSlice } from '@reduxjs/toolkit';
+import { createAction, createSlice, isDraft, original } from '@reduxjs/toolkit';
 import { v4 as uuidv4 } from 'uuid';
 import {
   awaitsBooking,
@@ -31,11 +31,13 @@ import {
 } from './actionPayloads.js';
 import {
   addFlow,
+  allFlowsIn,
   draftKey,
   flowByIdIn,
   indexEntry,
   removeFlows,
   setIndexEntry,
+  stateWithFlows,
   type PaymentFlowsState,
 } from './flowState.js';
 import {
@@ -302,6 +304,10 @@ export const paymentFlowsSlice = createSlice({
      * due together leave in one action, so retiring n flows copies the maps once, not n times.
      */
     flowsRetired: guarded(flowsRetiredSchema, (state, { payload }) => {
+      if (payload.flowIds.length >= BULK_RETIREMENT) {
+        // Thousands of paths drafted one by one cost more than building what stays, once.
+        return withoutFinished(isDraft(state) ? original(state) : state, payload.flowIds);
+      }
       const leaving: string[] = [];
       for (const flowId of payload.flowIds) {
         const flow = flowByIdIn(state, flowId);
@@ -327,6 +333,22 @@ export const paymentFlowsSlice = createSlice({
     }),
   },
 });
+
+/** From this many flows retired in one action, the state is rebuilt without them. */
+const BULK_RETIREMENT = 256;
+
+/** The state without the named flows that are finished: the others stay, as they are. */
+function withoutFinished(state: PaymentFlowsState, flowIds: readonly string[]): PaymentFlowsState {
+  const leaving = new Set(
+    flowIds.filter((flowId) => {
+      const flow = flowByIdIn(state, flowId);
+      return flow !== undefined && isTerminal(flow);
+    }),
+  );
+  if (leaving.size === 0) return state;
+  const staying = allFlowsIn(state.flows).filter((flow) => !leaving.has(flow.flowId));
+  return stateWithFlows(state.diagnostics, staying);
+}
 
 function withFlow(
   state: PaymentFlowsState,

@@ -7,13 +7,7 @@ import {
   returnPathSchema,
   safeIdSchema,
 } from '../apiSchemas.js';
-import {
-  addFlow,
-  allFlowsIn,
-  draftKey,
-  setIndexEntry,
-  type PaymentFlowsState,
-} from '../flowState.js';
+import { allFlowsIn, draftKey, stateWithFlows, type PaymentFlowsState } from '../flowState.js';
 import { initialFlowsState } from '../paymentFlowsSlice.js';
 import { CRITICAL_STATUSES, FLOW_STATUSES, isTerminal } from '../statusMachine.js';
 import { HISTORY_LIMIT } from '../flowTransitions.js';
@@ -146,20 +140,7 @@ export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState
       bookingId: dropped.bookingId,
     });
   }
-  const state: PaymentFlowsState = {
-    ...initialFlowsState,
-    flows: {},
-    flowIdByBookingId: {},
-    flowIdByPaymentId: {},
-    flowIdByDraftKey: {},
-  };
-  for (const flow of byDraft.values()) {
-    addFlow(state, flow);
-    if (flow.bookingId) setIndexEntry(state.flowIdByBookingId, flow.bookingId, flow.flowId);
-    if (flow.paymentId) setIndexEntry(state.flowIdByPaymentId, flow.paymentId, flow.flowId);
-    setIndexEntry(state.flowIdByDraftKey, draftKey(flow.booking), flow.flowId);
-  }
-  return state;
+  return stateWithFlows(initialFlowsState.diagnostics, byDraft.values());
 }
 
 /** How far the server has this flow: a payment that may be under way outranks everything. */
