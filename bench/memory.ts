@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { createPaymentsStore } from '../src/payments/createPaymentsStore';
 import { silentLogger } from '../src/payments/logger';
 import { flowStarted, paymentStatusesReceived } from '../src/payments/paymentFlowsSlice';
-import { selectAllFlows } from '../src/payments/selectors';
+import { selectAllFlows, selectFlowById } from '../src/payments/selectors';
 import { draftFor } from './flowFixtures';
 import type { Report } from './report';
 import { createScriptedApi } from './scriptedApi';
@@ -67,24 +67,33 @@ async function cycle(
   round: number,
   atPeak?: () => Promise<void>,
 ): Promise<void> {
+  const flowIds: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    store.dispatch(flowStarted(draftFor(index, 10_000_000 * (round + 1))));
+    const { payload } = store.dispatch(flowStarted(draftFor(index, 10_000_000 * (round + 1))));
+    flowIds.push(payload.flowId);
   }
-  const linked = () =>
-    selectAllFlows(store.getState()).filter((flow) => flow.status === 'awaitingPayment').length ===
-    count;
-  await whenStore(store, linked, 180_000, `${count} flows awaiting payment`);
+  // Checked after every store change: amortized O(1), never a scan of every flow per action.
+  await whenStore(
+    store,
+    everyFlow(
+      flowIds,
+      (flowId) => selectFlowById(store.getState(), flowId)?.status === 'awaitingPayment',
+    ),
+    180_000,
+    `${count} flows awaiting payment`,
+  );
   if (atPeak) await atPeak();
   // The payments the flows are linked to, as the store has them.
-  const updates = selectAllFlows(store.getState()).map((flow) => ({
-    paymentId: flow.paymentId ?? '',
+  const updates = flowIds.map((flowId) => ({
+    paymentId: selectFlowById(store.getState(), flowId)?.paymentId ?? '',
     status: 'succeeded' as const,
     seq: 2,
     occurredAt: Date.now(),
   }));
   store.dispatch(paymentStatusesReceived({ updates, at: Date.now() }));
   try {
-    await whenStore(store, () => selectAllFlows(store.getState()).length === 0, 60_000, 'retired');
+    const gone = everyFlow(flowIds, (flowId) => !selectFlowById(store.getState(), flowId));
+    await whenStore(store, gone, 120_000, 'retired');
   } catch (error) {
     const left = selectAllFlows(store.getState()).map((flow) => flow.status);
     const byStatus = Object.entries(
@@ -95,6 +104,15 @@ async function cycle(
     );
     throw new Error(`${String(error)}; still held: ${JSON.stringify(byStatus)}`);
   }
+}
+
+/** A check that each flow in turn satisfies `holds`; a flow that held is not looked at again. */
+function everyFlow(flowIds: readonly string[], holds: (flowId: string) => boolean) {
+  let next = 0;
+  return () => {
+    while (next < flowIds.length && holds(flowIds[next] ?? '')) next += 1;
+    return next === flowIds.length;
+  };
 }
 
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
