@@ -1,57 +1,27 @@
-import { createNextState } from '@reduxjs/toolkit';
 import { allFlowsIn, type PaymentFlowsState } from '../../src/payments/flowState';
 import {
-  bookingCreated,
-  bookingRequested,
   flowsRetired,
-  flowStarted,
-  initialFlowsState,
   paymentFlowsReducer,
   paymentStatusesReceived,
 } from '../../src/payments/paymentFlowsSlice';
+import { LINKED_T0 as T0, linkedFlows } from '../helpers/linkedFlows';
 import { breach } from '../helpers/flowStateInvariants';
-
-const T0 = Date.UTC(2030, 0, 1);
 
 /** `count` linked flows; the even ones succeeded. */
 function halfFinished(count: number): { state: PaymentFlowsState; flowIds: string[] } {
-  const flowIds: string[] = [];
-  const state = createNextState(initialFlowsState, (draft) => {
-    for (let index = 0; index < count; index += 1) {
-      const started = flowStarted(
-        {
-          resourceId: `room-${index}`,
-          start: T0 + index * 3_600_000,
-          durationMinutes: 60,
-          bookingType: 'FIRM',
-        },
-        T0 + index,
-      );
-      const { flowId } = started.payload;
-      flowIds.push(flowId);
-      paymentFlowsReducer(draft, started);
-      paymentFlowsReducer(draft, bookingRequested({ flowId, at: T0 }));
-      paymentFlowsReducer(
-        draft,
-        bookingCreated({
-          flowId,
-          at: T0,
-          bookingId: `bk_${index}`,
-          payment: { paymentId: `pay_${index}`, seq: 1 },
-        }),
-      );
-    }
-    const updates = flowIds
-      .filter((_, index) => index % 2 === 0)
-      .map((_, half) => ({
-        paymentId: `pay_${half * 2}`,
-        status: 'succeeded' as const,
-        seq: 2,
-        occurredAt: T0,
-      }));
-    paymentFlowsReducer(draft, paymentStatusesReceived({ updates, at: T0 }));
-  });
-  return { state, flowIds };
+  const { state, flowIds } = linkedFlows(count);
+  const updates = flowIds
+    .filter((_, index) => index % 2 === 0)
+    .map((_, half) => ({
+      paymentId: `pay_${half * 2}`,
+      status: 'succeeded' as const,
+      seq: 2,
+      occurredAt: T0,
+    }));
+  return {
+    state: paymentFlowsReducer(state, paymentStatusesReceived({ updates, at: T0 })),
+    flowIds,
+  };
 }
 
 const idsOf = (state: PaymentFlowsState) => allFlowsIn(state.flows).map((flow) => flow.flowId);

@@ -1,5 +1,4 @@
-import { createNextState } from '@reduxjs/toolkit';
-import { flowByIdIn, indexEntry, type PaymentFlowsState } from '../../src/payments/flowState';
+import { flowByIdIn, indexEntry } from '../../src/payments/flowState';
 import {
   deleteLeaf,
   leafPathOf,
@@ -9,45 +8,8 @@ import {
   setLeaf,
   type HashTrie,
 } from '../../src/payments/hashTrie';
-import {
-  bookingCreated,
-  bookingRequested,
-  flowStarted,
-  initialFlowsState,
-  paymentFlowsReducer,
-  paymentStatusesReceived,
-} from '../../src/payments/paymentFlowsSlice';
-
-const T0 = Date.UTC(2030, 0, 1);
-
-function linkedFlows(count: number): { state: PaymentFlowsState; flowIds: string[] } {
-  const flowIds: string[] = [];
-  const state = createNextState(initialFlowsState, (draft) => {
-    for (let index = 0; index < count; index += 1) {
-      const draftBooking = {
-        resourceId: `room-${index}`,
-        start: T0 + index * 3_600_000,
-        durationMinutes: 60,
-        bookingType: 'FIRM' as const,
-      };
-      const started = flowStarted(draftBooking, T0);
-      const { flowId } = started.payload;
-      flowIds.push(flowId);
-      paymentFlowsReducer(draft, started);
-      paymentFlowsReducer(draft, bookingRequested({ flowId, at: T0 }));
-      paymentFlowsReducer(
-        draft,
-        bookingCreated({
-          flowId,
-          at: T0,
-          bookingId: `bk_${index}`,
-          payment: { paymentId: `pay_${index}`, seq: 1 },
-        }),
-      );
-    }
-  });
-  return { state, flowIds };
-}
+import { paymentFlowsReducer, paymentStatusesReceived } from '../../src/payments/paymentFlowsSlice';
+import { LINKED_T0 as T0, linkedFlows } from '../helpers/linkedFlows';
 
 describe('the hash trie under the flows (issue 11)', () => {
   test('a key’s path is three of the letters a–p, the same every time', () => {
