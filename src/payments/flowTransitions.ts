@@ -128,13 +128,23 @@ function fillsMissingDetails(flow: PaymentFlow, update: PaymentStatusUpdate): bo
   );
 }
 
+/** The flow a payment is linked to, in the state being changed. */
+export function flowOfPayment(
+  state: PaymentFlowsState,
+  paymentId: string,
+): PaymentFlow | undefined {
+  const flowId = indexEntry(state.flowIdByPaymentId, paymentId);
+  return flowId === undefined ? undefined : flowByIdIn(state, flowId);
+}
+
 export function applyStatusUpdate(
   state: PaymentFlowsState,
   update: PaymentStatusUpdate,
   at: number,
+  findFlow: (paymentId: string) => PaymentFlow | undefined = (paymentId) =>
+    flowOfPayment(state, paymentId),
 ): void {
-  const flowId = indexEntry(state.flowIdByPaymentId, update.paymentId);
-  const flow = flowId === undefined ? undefined : flowByIdIn(state, flowId);
+  const flow = findFlow(update.paymentId);
   if (!flow) {
     state.diagnostics.unknownUpdatesIgnored += 1;
     return;

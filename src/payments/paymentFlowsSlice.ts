@@ -42,6 +42,7 @@ import {
 } from './flowState.js';
 import {
   applyStatusUpdate,
+  flowOfPayment,
   linkServerIds,
   namesOtherIds,
   recordWarning,
@@ -198,7 +199,14 @@ export const paymentFlowsSlice = createSlice({
       });
     }),
     paymentStatusesReceived: guarded(statusesReceivedSchema, (state, { payload }) => {
-      for (const update of payload.updates) applyStatusUpdate(state, update, payload.at);
+      // A burst names each payment many times: its flow is looked up and drafted once. A
+      // status never relinks a payment, so the memo holds for the whole batch.
+      const flows = new Map<string, PaymentFlow | undefined>();
+      const findFlow = (paymentId: string) => {
+        if (!flows.has(paymentId)) flows.set(paymentId, flowOfPayment(state, paymentId));
+        return flows.get(paymentId);
+      };
+      for (const update of payload.updates) applyStatusUpdate(state, update, payload.at, findFlow);
     }),
     /** The server refused to send events for these bookings (it does not know them, or us). */
     subscriptionsRefused: guarded(subscriptionsRefusedSchema, (state, { payload }) => {
