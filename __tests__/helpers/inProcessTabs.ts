@@ -13,13 +13,14 @@ interface Tab {
 }
 
 interface LockRequest {
-  tab: Tab;
   callbacks: LockCallbacks;
   held: boolean;
 }
 
-/** A later job, as the browser delivers grants and messages; a promise job, not queueMicrotask,
- * because Jest's fake timers hold queueMicrotask back. */
+/**
+ * Grants and messages arrive later, as in the browser: in a promise job, not queueMicrotask,
+ * which Jest's fake timers hold back.
+ */
 const later = (job: () => void): void => {
   void Promise.resolve().then(job);
 };
@@ -57,7 +58,7 @@ export function createTabHub() {
     return {
       request(name, callbacks) {
         if (tab.state !== 'open') return () => undefined;
-        const request: LockRequest = { tab, callbacks, held: false };
+        const request: LockRequest = { callbacks, held: false };
         requests.set(request, name);
         queues.set(name, [...(queues.get(name) ?? []), request]);
         grantFirst(name);
