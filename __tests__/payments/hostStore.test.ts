@@ -21,7 +21,7 @@ import {
   type WithPaymentFlows,
 } from '../../src/index';
 import type { WithConnection } from '../../src/payments/socket/connectionSlice';
-import { persistedFlowSchema } from '../../src/payments/persistence/persistedFlows';
+import { persistedFlowSchema } from '../../src/payments/persistence/flowRecord';
 import type { PaymentFlow } from '../../src/payments/types';
 import { createLogger, silentLogger, type LogLevel } from '../../src/payments/logger';
 import { createMemoryStorage, type MemoryStorage } from '../helpers/memoryStorage';

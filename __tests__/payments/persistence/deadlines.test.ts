@@ -1,5 +1,5 @@
 import { retryRequested } from '../../../src/payments/paymentFlowsSlice';
-import type { PersistedFlow } from '../../../src/payments/persistence/persistedFlows';
+import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { selectFlowById } from '../../../src/payments/selectors';
 import { IDEMPOTENCY_WINDOW_MS } from '../../../src/payments/sagas/deps';
 import { createMemoryStorage } from '../../helpers/memoryStorage';

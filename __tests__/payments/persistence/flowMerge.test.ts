@@ -2,12 +2,12 @@ import { flowByIdIn } from '../../../src/payments/flowState';
 import { silentLogger } from '../../../src/payments/logger';
 import {
   mergeFlows,
-  preferredCopy,
   TOMBSTONE_LIMIT,
   TOMBSTONE_TTL_MS,
   type MergeInput,
 } from '../../../src/payments/persistence/flowMerge';
-import { restoreFlows, type PersistedFlow } from '../../../src/payments/persistence/persistedFlows';
+import { preferredCopy, type PersistedFlow } from '../../../src/payments/persistence/flowRecord';
+import { restoreFlows } from '../../../src/payments/persistence/persistedFlows';
 import { persistedFlow } from './persistenceHarness';
 
 const NOW = 1_900_000_000_000;

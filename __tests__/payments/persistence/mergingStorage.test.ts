@@ -1,6 +1,6 @@
 import { silentLogger } from '../../../src/payments/logger';
 import { createMergingStorage } from '../../../src/payments/persistence/mergingStorage';
-import type { PersistedFlow } from '../../../src/payments/persistence/persistedFlows';
+import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
 import { BACKUP_KEY, persistedFlow, STORAGE_KEY, storedFlows } from './persistenceHarness';
 

@@ -2,12 +2,8 @@ import { createMigrate } from 'redux-persist';
 import { silentLogger } from '../../../src/payments/logger';
 import { flowByIdIn } from '../../../src/payments/flowState';
 import { migrations, PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
-import {
-  persistedFlowSchema,
-  persistFlows,
-  restoreFlows,
-  toPersistedFlow,
-} from '../../../src/payments/persistence/persistedFlows';
+import { persistedFlowSchema, toPersistedFlow } from '../../../src/payments/persistence/flowRecord';
+import { persistFlows, restoreFlows } from '../../../src/payments/persistence/persistedFlows';
 import { createScriptedFetch } from '../../helpers/scriptedFetch';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
 import { waitForStatus } from '../../helpers/paymentsTestStore';

@@ -6,7 +6,7 @@ import {
   storageKeyOf,
   type PersistenceOptions,
 } from '../../../src/payments/persistence/persistConfig';
-import type { PersistedFlow } from '../../../src/payments/persistence/persistedFlows';
+import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import type { MemoryStorage } from '../../helpers/memoryStorage';
 import { makeTestStore, uniqueDraft } from '../../helpers/paymentsTestStore';
 import type { RecordedRequest, ScriptedFetch } from '../../helpers/scriptedFetch';

@@ -4,7 +4,7 @@ import {
   paymentSubmitted,
   retryRequested,
 } from '../../../src/payments/paymentFlowsSlice';
-import type { PersistedFlow } from '../../../src/payments/persistence/persistedFlows';
+import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { selectFlowById, selectFlowIds } from '../../../src/payments/selectors';
 import { FLOW_STATUSES, type FlowStatus } from '../../../src/payments/statusMachine';
 import { createMemoryStorage } from '../../helpers/memoryStorage';

@@ -1,5 +1,5 @@
 import { flowStarted, paymentSubmitted } from '../../../src/payments/paymentFlowsSlice';
-import type { PersistedFlow } from '../../../src/payments/persistence/persistedFlows';
+import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { selectAllFlows } from '../../../src/payments/selectors';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
 import { uniqueDraft, waitForFlow, waitForStatus } from '../../helpers/paymentsTestStore';

@@ -1,13 +1,7 @@
 import * as z from 'zod/mini';
 import { describeIssues } from '../apiSchemas.js';
-import {
-  persistedFlowSchema,
-  progressOf,
-  tombstonesSchema,
-  type PersistedFlow,
-  type PersistedFlows,
-  type Tombstones,
-} from './persistedFlows.js';
+import { persistedFlowSchema, preferredCopy, type PersistedFlow } from './flowRecord.js';
+import { tombstonesSchema, type PersistedFlows, type Tombstones } from './persistedFlows.js';
 
 /** A tombstone outlives the server's 24 h idempotency window, after which no flow is resumed. */
 export const TOMBSTONE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -35,20 +29,6 @@ export interface MergeResult {
   dropped: DroppedEntry[];
 }
 
-/**
- * Of two copies of one flow, the one that has seen more of the server: the higher `serverSeq`,
- * then the later `updatedAt`, then the further along (a payment under way beats a booking,
- * which beats a draft), then the longer history. A tie keeps `mine`.
- */
-export function preferredCopy(mine: PersistedFlow, theirs: PersistedFlow): PersistedFlow {
-  const order =
-    mine.serverSeq - theirs.serverSeq ||
-    mine.updatedAt - theirs.updatedAt ||
-    progressOf(mine) - progressOf(theirs) ||
-    mine.history.length - theirs.history.length;
-  return order >= 0 ? mine : theirs;
-}
-
 /** Tombstones younger than the TTL, the most recent `TOMBSTONE_LIMIT` of them. */
 export function liveTombstones(tombstones: Tombstones, now: number): Tombstones {
   const kept = Object.entries(tombstones).filter(([, at]) => now - at < TOMBSTONE_TTL_MS);
@@ -62,7 +42,7 @@ const storedListSchema = z.object({
 });
 
 /** What another tab stored, each flow checked; anything unreadable is reported and left out. */
-function readStored(stored: unknown): { flows: PersistedFlow[]; retired: Tombstones } & {
+export function readStored(stored: unknown): { flows: PersistedFlow[]; retired: Tombstones } & {
   dropped: DroppedEntry[];
 } {
   const empty = { flows: [], retired: {}, dropped: [] };

@@ -1,58 +1,18 @@
 import { createTransform, type PersistedState } from 'redux-persist';
 import * as z from 'zod/mini';
-import {
-  describeIssues,
-  flowErrorSchema,
-  moneySchema,
-  returnPathSchema,
-  safeIdSchema,
-} from '../apiSchemas.js';
+import { describeIssues, safeIdSchema } from '../apiSchemas.js';
 import { allFlowsIn, draftKey, stateWithFlows, type PaymentFlowsState } from '../flowState.js';
 import { initialFlowsState } from '../paymentFlowsSlice.js';
-import { CRITICAL_STATUSES, FLOW_STATUSES, isTerminal } from '../statusMachine.js';
+import { isTerminal } from '../statusMachine.js';
 import { HISTORY_LIMIT } from '../flowTransitions.js';
 import type { PaymentFlow } from '../types.js';
 import type { Logger } from '../logger.js';
-
-/**
- * What of a flow may be written to storage: ids, status, seq, the draft, amount, hold deadline,
- * attempt, the attempt's return path, history. Never a token, card data, or the redirect URL (it may carry a client
- * secret); a resync brings that back.
- */
-export const persistedFlowSchema = z.object({
-  flowId: safeIdSchema,
-  bookingId: z.optional(safeIdSchema),
-  paymentId: z.optional(safeIdSchema),
-  status: z.enum(FLOW_STATUSES),
-  booking: z.object({
-    resourceId: z.string(),
-    start: z.number(),
-    durationMinutes: z.number(),
-    bookingType: z.enum(['FIRM', 'TENTATIVE']),
-  }),
-  amount: z.optional(moneySchema),
-  holdExpiresAt: z.optional(z.number()),
-  attempt: z.int(),
-  paymentMethodId: z.optional(z.string()),
-  returnPath: z.optional(returnPathSchema),
-  serverSeq: z.int(),
-  error: z.optional(flowErrorSchema),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  history: z.array(
-    z.object({
-      from: z.enum(FLOW_STATUSES),
-      to: z.enum(FLOW_STATUSES),
-      cause: z.string(),
-      at: z.number(),
-      // Recorded from stored version 3; older entries have neither.
-      serverSeq: z.optional(z.int()),
-      attempt: z.optional(z.int()),
-    }),
-  ),
-});
-
-export type PersistedFlow = z.infer<typeof persistedFlowSchema>;
+import {
+  persistedFlowSchema,
+  progressOf,
+  toPersistedFlow,
+  type PersistedFlow,
+} from './flowRecord.js';
 
 /** flowId → when the flow ended or was retired (epoch ms): see flowMerge.ts. */
 export type Tombstones = Record<string, number>;
@@ -63,27 +23,6 @@ export interface PersistedFlows {
   flows: PersistedFlow[];
   /** From stored version 4: flows that finished, so no other tab's write brings them back. */
   retired: Tombstones;
-}
-
-/** Copies field by field, so a field added to PaymentFlow is not persisted by accident. */
-export function toPersistedFlow(flow: PaymentFlow): PersistedFlow {
-  return {
-    flowId: flow.flowId,
-    bookingId: flow.bookingId,
-    paymentId: flow.paymentId,
-    status: flow.status,
-    booking: { ...flow.booking },
-    amount: flow.amount,
-    holdExpiresAt: flow.holdExpiresAt,
-    attempt: flow.attempt,
-    paymentMethodId: flow.paymentMethodId,
-    returnPath: flow.returnPath,
-    serverSeq: flow.serverSeq,
-    error: flow.error,
-    createdAt: flow.createdAt,
-    updatedAt: flow.updatedAt,
-    history: flow.history,
-  };
 }
 
 /**
@@ -141,13 +80,6 @@ export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState
     });
   }
   return stateWithFlows(initialFlowsState.diagnostics, byDraft.values());
-}
-
-/** How far the server has this flow: a payment that may be under way outranks everything. */
-export function progressOf(flow: Pick<PaymentFlow, 'status' | 'bookingId' | 'paymentId'>): number {
-  if (CRITICAL_STATUSES.has(flow.status) || flow.status === 'reconciling') return 3;
-  if (flow.paymentId !== undefined) return 2;
-  return flow.bookingId === undefined ? 0 : 1;
 }
 
 /**
