@@ -8,6 +8,7 @@ import {
   returnPathSchema,
 } from './apiSchemas.js';
 import type { PaymentFlowsState } from './flowState.js';
+import { persistedFlowSchema } from './persistence/flowRecord.js';
 import { recordWarning } from './flowTransitions.js';
 import { SERVER_PAYMENT_STATUSES } from './statusMachine.js';
 import type { BookingDraft, FlowError, Money, PaymentStatusUpdate } from './types.js';
@@ -109,6 +110,9 @@ export const statusesReceivedSchema = z.object({
 export const subscriptionsRefusedSchema = z.object({ bookingIds: z.array(z.string()), at });
 
 export const flowsRetiredSchema = z.object({ flowIds: z.array(z.string()), at });
+
+/** Copies of flows another tab drives, in the stored shape: nothing unsafe travels. */
+export const flowsMirroredSchema = z.object({ flows: z.array(persistedFlowSchema), at });
 
 /** RTK's: changes the draft in place, or returns a whole new state (a bulk change). */
 type CaseReducer<P> = SliceCaseReducer<PaymentFlowsState, PayloadAction<P>>;

@@ -1,6 +1,7 @@
 import type { Action } from '@reduxjs/toolkit';
 import { indexEntry, type FlowIndex, type PaymentFlowsState } from './flowState.js';
 import {
+  flowsMirrored,
   flowsRetired,
   paymentStatusesReceived,
   subscriptionsRefused,
@@ -38,6 +39,7 @@ export function touchedFlowIds(action: Action, state: PaymentFlowsState): string
     return linkedFlowIds(state.flowIdByBookingId, action.payload.bookingIds);
   }
   if (flowsRetired.match(action)) return action.payload.flowIds;
+  if (flowsMirrored.match(action)) return action.payload.flows.map((flow) => flow.flowId);
   const flowId = flowIdInPayload(action);
   return flowId === undefined ? [] : [flowId];
 }

@@ -18,6 +18,7 @@ import {
   bookingCreatedSchema,
   confirmPreparedSchema,
   flowCrashedSchema,
+  flowsMirroredSchema,
   flowErrorEventSchema,
   flowEventSchema,
   flowStartedSchema,
@@ -52,6 +53,7 @@ import {
   updateFlowDetails,
 } from './flowTransitions.js';
 import type { BookingDraft, PaymentFlow } from './types.js';
+import { adoptMirroredFlow } from './flowMirror.js';
 
 export const initialFlowsState: PaymentFlowsState = {
   flows: {},
@@ -325,6 +327,10 @@ export const paymentFlowsSlice = createSlice({
       }
       removeFlows(state, leaving);
     }),
+    /** The flows another tab drives, as it changed them (see flowMirror.ts). */
+    flowsMirrored: guarded(flowsMirroredSchema, (state, { payload }) => {
+      for (const copy of payload.flows) adoptMirroredFlow(state, copy);
+    }),
     /** An unexpected error inside one flow's saga: that flow stops, every other goes on. */
     flowCrashed: guarded(flowCrashedSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
@@ -388,9 +394,16 @@ export const {
   flowTooOldToResume,
   paymentNotFound,
   flowsRetired,
+  flowsMirrored,
 } = paymentFlowsSlice.actions;
 
 /** A command, no state change: save everything, then leave for the flow's 3-D Secure step. */
 export const redirectRequested = createAction<FlowEvent>('paymentFlows/redirectRequested');
+
+/** This tab now drives the flow: it holds the flow's lock (see sagas/tabsSaga.ts). No state. */
+export const drivingTaken = createAction<FlowEvent>('paymentFlows/drivingTaken');
+
+/** Another tab took the flow's lease while this one stalled: it stops driving. No state. */
+export const drivingLost = createAction<FlowEvent>('paymentFlows/drivingLost');
 
 export const paymentFlowsReducer = paymentFlowsSlice.reducer;
