@@ -17,7 +17,7 @@ type PaymentsState = ReturnType<typeof paymentsReducer>;
  * No persistence: `preloadedState` stands in for saved flows, and the sagas resume them.
  */
 export function createInstrumentedStore(
-  options: Omit<PaymentsStoreOptions, 'storage'>,
+  options: Omit<PaymentsStoreOptions, 'storage' | 'tabs'>,
   preloadedState: PaymentsState,
   innermost: Middleware,
 ) {

@@ -34,8 +34,11 @@ export {
   bookingFailed,
   bookingRequested,
   cancelRequested,
+  drivingLost,
+  drivingTaken,
   flowCancelled,
   flowCrashed,
+  flowsMirrored,
   flowsRetired,
   flowStarted,
   flowTooOldToResume,
@@ -73,7 +76,10 @@ export {
   createGuardedStorage,
   type KeyValueStorage,
 } from './payments/persistence/guardedStorage.js';
-export { createMergingStorage } from './payments/persistence/mergingStorage.js';
+export { createMergingStorage, readSavedFlows } from './payments/persistence/mergingStorage.js';
+export { createBrowserTabs, type TabCoordination } from './payments/tabs/browserTabs.js';
+export type { LockCallbacks, TabLocks } from './payments/tabs/tabLocks.js';
+export type { TabChannel } from './payments/tabs/tabChannel.js';
 export { flowsTransform } from './payments/persistence/persistedFlows.js';
 export {
   migrations as paymentsMigrations,
@@ -123,7 +129,12 @@ export {
 } from './payments/debug/replay.js';
 export { paymentsSaga } from './payments/sagas/rootSaga.js';
 export { createLiveSagaMiddleware, liveStateOf } from './payments/sagas/liveSagas.js';
-export { defaultTimings, type FlowTimings, type PaymentsDeps } from './payments/sagas/deps.js';
+export {
+  defaultTimings,
+  type FlowTimings,
+  type PaymentsDeps,
+  type SharedTabs,
+} from './payments/sagas/deps.js';
 export { createApiClient, type ApiOptions, type PaymentsApi } from './payments/apiClient.js';
 export { ApiError } from './payments/apiError.js';
 export type { SavedPaymentMethod } from './payments/apiSchemas.js';

@@ -2,6 +2,9 @@
 import type { Page } from 'playwright-core';
 import { describeInBrowser } from './browserHarness';
 import {
+  bookingDialog,
+  eventually,
+  fillFirmBooking,
   listedStatuses,
   openDemo,
   payWith,
@@ -25,7 +28,7 @@ async function waitForStoredFlowIds(page: Page, flowIds: string[]): Promise<void
 /** The flowIds saved now, in no particular order. */
 const storedIds = async (page: Page) => (await storedFlows(page)).map((flow) => flow.flowId);
 
-describeInBrowser(__filename, { processingDelayMs: 300 }, (suite) => {
+describeInBrowser(__filename, { processingDelayMs: 300, slowProcessingDelayMs: 2_500 }, (suite) => {
   test('a flow started in a tab since closed survives the other tab’s writes and is paid there', async () => {
     const server = suite.server();
     const tabA = await suite.openPage();
@@ -58,5 +61,145 @@ describeInBrowser(__filename, { processingDelayMs: 300 }, (suite) => {
 
     expect(suite.statsSinceTestStart()).toMatchObject({ bookingsCreated: 2, paymentsConfirmed: 2 });
     await waitForStoredFlowIds(tabA, []);
+  });
+
+  /** Resolves once the page lists exactly these statuses (in any order). */
+  async function waitForListed(page: Page, statuses: string[]): Promise<void> {
+    await page.waitForFunction((wanted) => {
+      const listed = [...document.querySelectorAll('[data-testid="flow-status"]')]
+        .map((element) => element.getAttribute('data-status') ?? '')
+        .sort();
+      return JSON.stringify(listed) === JSON.stringify([...wanted].sort());
+    }, statuses);
+  }
+
+  /** The page's log lines that contain `text`, as they come. */
+  function logLines(page: Page, text: string): string[] {
+    const lines: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes(text)) lines.push(message.text());
+    });
+    return lines;
+  }
+
+  /** `POST .../cancel` and `.../confirm` requests the page sends. */
+  function actionRequests(page: Page): string[] {
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (request.method() === 'POST' && /\/(cancel|confirm)$/.test(path)) sent.push(path);
+    });
+    return sent;
+  }
+
+  async function openFlowIn(page: Page): Promise<void> {
+    await page.getByRole('button', { name: 'Open' }).first().click();
+  }
+
+  test('a tab opened during processing shows the same flow, then its success; nothing is sent twice', async () => {
+    const server = suite.server();
+    const tabA = await suite.openPage();
+    await openDemo(tabA, server);
+    await startFirmBooking(tabA);
+    await payWith(tabA, 'pm_card_slow');
+    await waitForStep(tabA, /processing/i);
+
+    const tabB = await suite.openAnotherTab();
+    const sentByB = actionRequests(tabB);
+    await openDemo(tabB, server);
+    await waitForListed(tabB, ['processing']);
+    await openFlowIn(tabB);
+    await waitForStep(tabB, 'Payment complete');
+    await waitForStep(tabA, 'Payment complete');
+    expect(sentByB).toEqual([]);
+    expect(suite.statsSinceTestStart()).toMatchObject({
+      bookingsCreated: 1,
+      paymentsConfirmed: 1,
+      confirmRequests: 1,
+    });
+  });
+
+  test('closing the driving tab mid-payment: the other tab takes the flow over and finishes it', async () => {
+    const server = suite.server();
+    const tabA = await suite.openPage();
+    await openDemo(tabA, server);
+    await startFirmBooking(tabA);
+    const tabB = await suite.openAnotherTab();
+    const takeovers = logLines(tabB, 'driven by this tab');
+    await openDemo(tabB, server);
+    await waitForListed(tabB, ['awaitingPayment']);
+
+    await payWith(tabA, 'pm_card_slow');
+    await waitForListed(tabB, ['processing']);
+    const closedAt = Date.now();
+    await tabA.close();
+    await eventually(() => takeovers.length === 1);
+    console.log(`[two tabs] takeover after the driving tab closed: ${Date.now() - closedAt} ms`);
+    await openFlowIn(tabB);
+    await waitForStep(tabB, 'Payment complete');
+    expect(suite.statsSinceTestStart()).toMatchObject({
+      bookingsCreated: 1,
+      paymentsConfirmed: 1,
+      confirmRequests: 1,
+    });
+  });
+
+  test('Confirm pressed for the same booking in both tabs makes one booking, paid once from either tab', async () => {
+    const server = suite.server();
+    const tabA = await suite.openPage();
+    await openDemo(tabA, server);
+    const tabB = await suite.openAnotherTab();
+    await openDemo(tabB, server);
+    const confirmA = await fillFirmBooking(tabA, 'room-amber');
+    const start = await bookingDialog(tabA).getByLabel('Start').inputValue();
+    const confirmB = await fillFirmBooking(tabB, 'room-amber');
+    await bookingDialog(tabB).getByLabel('Start').fill(start);
+    await Promise.all([confirmA.click(), confirmB.click()]);
+    await waitForStep(tabA, 'Pay for your booking');
+    await waitForStep(tabB, 'Pay for your booking');
+    await waitForListed(tabA, ['awaitingPayment']);
+    await waitForListed(tabB, ['awaitingPayment']);
+
+    await payWith(tabB, 'pm_card_visa');
+    await waitForStep(tabA, 'Payment complete');
+    await waitForStep(tabB, 'Payment complete');
+    expect(suite.statsSinceTestStart()).toMatchObject({ bookingsCreated: 1, paymentsConfirmed: 1 });
+  });
+
+  test('Cancel in the tab that follows the flow cancels it once, in both tabs', async () => {
+    const server = suite.server();
+    const tabA = await suite.openPage();
+    const sentByA = actionRequests(tabA);
+    await openDemo(tabA, server);
+    await startFirmBooking(tabA);
+    const tabB = await suite.openAnotherTab();
+    const sentByB = actionRequests(tabB);
+    await openDemo(tabB, server);
+    await waitForListed(tabB, ['awaitingPayment']);
+    await openFlowIn(tabB);
+    const dialog = bookingDialog(tabB);
+    await dialog.getByRole('button', { name: 'Cancel booking…' }).click();
+    await dialog.getByRole('button', { name: 'Yes, cancel booking' }).click();
+    await waitForListed(tabA, ['cancelled']);
+    await waitForListed(tabB, ['cancelled']);
+    expect(sentByB).toEqual([]);
+    expect(sentByA.filter((path) => path.endsWith('/cancel'))).toHaveLength(1);
+  });
+
+  test('both tabs reloaded at once: every flow is still there', async () => {
+    const server = suite.server();
+    const tabA = await suite.openPage();
+    await openDemo(tabA, server);
+    const tabB = await suite.openAnotherTab();
+    await openDemo(tabB, server);
+    await startFirmBooking(tabA, 'room-amber');
+    await startFirmBooking(tabB, 'room-cedar');
+    await waitForListed(tabA, ['awaitingPayment', 'awaitingPayment']);
+    await waitForListed(tabB, ['awaitingPayment', 'awaitingPayment']);
+
+    await Promise.all([tabA.reload(), tabB.reload()]);
+    await waitForListed(tabA, ['awaitingPayment', 'awaitingPayment']);
+    await waitForListed(tabB, ['awaitingPayment', 'awaitingPayment']);
+    expect((await storedIds(tabA)).length).toBe(2);
   });
 });

@@ -7,16 +7,24 @@ import { paymentFlowsReducer, paymentFlowsSlice } from './paymentFlowsSlice.js';
 import {
   createPaymentsPersistConfig,
   PERSIST_ACTIONS,
+  storageKeyOf,
   type PaymentsRootState,
   type PersistenceOptions,
 } from './persistence/persistConfig.js';
-import { defaultTimings, type FlowTimings, type PaymentsDeps } from './sagas/deps.js';
+import {
+  defaultTimings,
+  type FlowTimings,
+  type PaymentsDeps,
+  type SharedTabs,
+} from './sagas/deps.js';
 import { liveOnlyPersistence } from './debug/livePersistence.js';
 import { PERSIST_VERSION } from './persistence/migrations.js';
 import { createLiveSagaMiddleware } from './sagas/liveSagas.js';
 import { paymentsSaga } from './sagas/rootSaga.js';
 import { connectionReducer, connectionSlice } from './socket/connectionSlice.js';
 import { createPaymentSocket, type SocketOptions } from './socket/paymentSocket.js';
+import { readSavedFlows } from './persistence/mergingStorage.js';
+import { createBrowserTabs, type TabCoordination } from './tabs/browserTabs.js';
 import { returnPathFor } from './redirectReturn.js';
 
 export interface PaymentsStoreOptions {
@@ -51,6 +59,12 @@ export interface PaymentsStoreOptions {
    * log `exportDebugReport` puts in the report for `npm run replay`.
    */
   middleware?: readonly Middleware[];
+  /**
+   * Other tabs of this browser sharing the saved flows: one tab drives each flow, the others
+   * follow it live and take over when it closes. Default, in a browser with `storage` (other
+   * than sessionStorage): `createBrowserTabs()`. `false`: this tab drives every flow it holds.
+   */
+  tabs?: TabCoordination | false;
 }
 
 export interface DevToolsOptions {
@@ -63,8 +77,10 @@ export interface DevToolsOptions {
 /** What the sagas need, for a host that mounts the reducers in its own store. */
 export interface PaymentsDepsOptions extends Omit<
   PaymentsStoreOptions,
-  'storage' | 'devTools' | 'middleware'
+  'storage' | 'devTools' | 'middleware' | 'tabs'
 > {
+  /** Flows shared with other tabs: the coordination, and how to read what every tab saved. */
+  tabs?: SharedTabs;
   /**
    * The host's own redux-persist setup (see `createPaymentsPersistConfig`): the sagas wait for
    * the REHYDRATE of `key` before resuming any flow, and `flush` writes a flow before its
@@ -114,7 +130,23 @@ export function createPaymentsDeps(options: PaymentsDepsOptions): PaymentsDeps {
       ? { realtime: { socket: createPaymentSocket(options.socket), options: options.socket } }
       : {}),
     ...(options.persistence ? { persistence: options.persistence } : {}),
+    ...(options.tabs ? { tabs: options.tabs } : {}),
   };
+}
+
+/**
+ * The tabs to share flows with: the host's, or, in a browser, every tab of this origin when the
+ * flows are saved (`sessionStorage` is one tab's own: nothing to share).
+ */
+function tabsOf(options: PaymentsStoreOptions): { coordination?: TabCoordination; own: boolean } {
+  if (options.tabs === false) return { own: false };
+  if (options.tabs) return { coordination: options.tabs, own: false };
+  const shared =
+    typeof window !== 'undefined' &&
+    typeof navigator !== 'undefined' &&
+    options.storage !== undefined &&
+    options.storage.storage !== window.sessionStorage;
+  return shared ? { coordination: createBrowserTabs(), own: true } : { own: false };
 }
 
 function persistedReducer(config: PersistConfig<PaymentsRootState>) {
@@ -145,7 +177,8 @@ function devToolsConfig(devTools: PaymentsStoreOptions['devTools']) {
 }
 
 function createStoreParts(options: PaymentsStoreOptions) {
-  const deps = createPaymentsDeps(options);
+  // The store shares its own saved flows (below); the deps' `tabs` is a host's setup.
+  const deps = createPaymentsDeps({ ...options, tabs: undefined });
   const persistConfig =
     options.storage &&
     createPaymentsPersistConfig({ now: deps.now, ...options.storage }, deps.logger);
@@ -176,6 +209,16 @@ function createStoreParts(options: PaymentsStoreOptions) {
       flush: () => persistor?.flush() ?? Promise.resolve(),
     };
   }
+  const tabs = tabsOf(options);
+  if (tabs.coordination) {
+    const storageKey = persistConfig && storageKeyOf(persistConfig.key);
+    const saved = options.storage?.storage;
+    deps.tabs = {
+      coordination: tabs.coordination,
+      readSavedFlows: () =>
+        saved && storageKey ? readSavedFlows(saved, storageKey, deps.logger) : Promise.resolve([]),
+    };
+  }
   // The sagas run first, so they see the REHYDRATE that persistStore triggers.
   const sagaTask = sagas.run(store, paymentsSaga, deps);
   let removePagehide = (): void => undefined;
@@ -200,6 +243,7 @@ function createStoreParts(options: PaymentsStoreOptions) {
   async function close(): Promise<void> {
     sagaTask.cancel();
     removePagehide();
+    if (tabs.own) tabs.coordination?.close();
     if (persistor) {
       await persistor.flush();
       persistor.pause();

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { BookingDraft } from '../../payments/types.js';
 import { useStartPayment } from '../hooks/useStartPayment.js';
+import { useStartedFlowId, type StartedFlow } from '../hooks/useStartedFlowId.js';
 import { PaymentFlow } from '../paymentFlow/PaymentFlow.js';
 import { usePaymentFlowsUi } from '../ui/uiContext.js';
 import { BookingForm, type BookingResource } from './BookingForm.js';
@@ -40,8 +41,8 @@ function BookingDialog({
   const bodyRef = useRef<HTMLDivElement>(null);
   const { messages, cx } = usePaymentFlowsUi();
   const startPayment = useStartPayment();
-  const [startedFlowId, setStartedFlowId] = useState<string>();
-  const shownFlowId = startedFlowId ?? flowId;
+  const [started, setStarted] = useState<StartedFlow>();
+  const shownFlowId = useStartedFlowId(started) ?? flowId;
   useInertBackground(layerRef);
   useDialogFocus(dialogRef, onClose, bodyRef);
 
@@ -57,7 +58,7 @@ function BookingDialog({
   // absorb a second start of the same draft anyway.
   function confirm(draft: BookingDraft): void {
     const id = startPayment(draft);
-    setStartedFlowId(id);
+    setStarted({ flowId: id, draft });
     onFlowStarted?.(id);
   }
 

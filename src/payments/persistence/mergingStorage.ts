@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
-import { liveTombstones, mergeFlows } from './flowMerge.js';
+import type { PersistedFlow } from './flowRecord.js';
+import { liveTombstones, mergeFlows, readStored } from './flowMerge.js';
 import type { KeyValueStorage } from './guardedStorage.js';
 import type { PersistedFlows, Tombstones } from './persistedFlows.js';
 
@@ -93,4 +94,22 @@ export function createMergingStorage(
       return write;
     },
   };
+}
+
+/**
+ * The flows every tab has saved under `key`, each checked, without those retired anywhere: what
+ * a tab reads before it acts on a flow another tab may have driven. Unreadable storage holds none.
+ */
+export async function readSavedFlows(
+  storage: KeyValueStorage,
+  key: string,
+  logger: Logger,
+): Promise<PersistedFlow[]> {
+  try {
+    const stored = readStored(flowsOf(storedObject(await storage.getItem(key))));
+    return stored.flows.filter((flow) => !Object.hasOwn(stored.retired, flow.flowId));
+  } catch (error) {
+    logger.warn('reading the saved flows failed', { reason: String(error) });
+    return [];
+  }
 }

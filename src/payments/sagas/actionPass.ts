@@ -48,8 +48,8 @@ function wakesTask(seen: FlowSeen, flow: PaymentFlow | undefined, addressed: boo
 }
 
 /**
- * Wakes each touched flow's task through its inbox when it must (a parked flow, which has no
- * task, is handed to the supervisor in `wakeUps`), and logs its transitions.
+ * Wakes each touched flow's task through its inbox when it must (a parked or followed flow,
+ * which has no task, is handed to the supervisor in `wakeUps`), and logs its transitions.
  */
 export const notifyFlowTasks =
   (registry: FlowRegistry, logger: Logger): PassHandler =>
@@ -57,7 +57,7 @@ export const notifyFlowTasks =
     const addressee = flowIdInPayload(action);
     for (const { flowId, flow } of touched) {
       const record = registry.records.get(flowId);
-      const seen = record?.seen ?? registry.parked.get(flowId);
+      const seen = record?.seen ?? registry.parked.get(flowId) ?? registry.followed.get(flowId);
       if (!seen || !wakesTask(seen, flow, flowId === addressee)) continue;
       if (flow && flow.status !== seen.status) {
         // The story of each flow: one line per status change, never one per action. An error's

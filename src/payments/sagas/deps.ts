@@ -4,6 +4,8 @@ import type { Socket } from 'socket.io-client';
 import type { Logger } from '../logger.js';
 import type { RedirectPolicy } from '../redirectPolicy.js';
 import type { SocketOptions } from '../socket/paymentSocket.js';
+import type { PersistedFlow } from '../persistence/flowRecord.js';
+import type { TabCoordination } from '../tabs/browserTabs.js';
 
 export interface BackoffPolicy {
   maxAttempts: number;
@@ -74,6 +76,11 @@ export interface PaymentsDeps {
   realtime?: { socket: Socket; options: SocketOptions };
   /** Saved flows: the sagas wait for them to be rehydrated, and flush before leaving the page. */
   persistence?: { key: string; flush: () => Promise<unknown> };
+  /**
+   * The other tabs of this browser that share the saved flows: exactly one tab drives each flow
+   * (holds its lock), the others follow it. Without it, this tab drives every flow it holds.
+   */
+  tabs?: SharedTabs;
   /** How long a finished flow stays in the store for the UI to show. */
   retentionMs: number;
   /** Where 3-D Secure sends the user back to; in a browser, this page with the flowId. */
@@ -82,6 +89,13 @@ export interface PaymentsDeps {
   navigate: (url: string) => void;
   /** Which 3-D Secure URLs may be followed; a flow sent anywhere else fails. */
   redirectPolicy: RedirectPolicy;
+}
+
+/** What the sagas need to share flows with other tabs. */
+export interface SharedTabs {
+  coordination: TabCoordination;
+  /** The flows every tab has saved (validated): the truth a tab checks before it acts. */
+  readSavedFlows: () => Promise<PersistedFlow[]>;
 }
 
 /** The server keeps idempotency records this long; an older flow is never re-sent. */

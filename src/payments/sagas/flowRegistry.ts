@@ -1,5 +1,5 @@
 import type { Action } from '@reduxjs/toolkit';
-import { buffers, channel, multicastChannel, type MulticastChannel } from 'redux-saga';
+import { buffers, channel, multicastChannel, type MulticastChannel, type Task } from 'redux-saga';
 import { getContext, select, take } from 'typed-redux-saga';
 import { selectFlowById } from '../selectors.js';
 import type { ConnectionStatus } from '../socket/connectionSlice.js';
@@ -29,6 +29,14 @@ export interface FlowRecord {
   inbox: FlowInbox;
   /** The flow as its task last heard of it: a notice is sent only when what it waits on moved. */
   seen: FlowSeen;
+  /** Its task, once forked: cancelled if this tab stops driving the flow. */
+  task?: Task;
+}
+
+/** What a flow's lock did, from the lock's callbacks to the saga that tells the store. */
+export interface LockEvent {
+  kind: 'taken' | 'lost';
+  flowId: string;
 }
 
 /**
@@ -40,6 +48,10 @@ export function createFlowRegistry() {
   const parked = new Map<string, FlowSeen>();
   const holds = createHoldWheel();
   const holdsChanged = channel<true>(buffers.sliding(1));
+  const driving = new Set<string>();
+  const followed = new Map<string, FlowSeen>();
+  const lockReleases = new Map<string, () => void>();
+  const startedHere = new Set<string>();
   return {
     records,
     /**
@@ -91,6 +103,26 @@ export function createFlowRegistry() {
     syncingSubscriptions: false,
     /** Finished flows due to leave the store, retired together by `retireInBatches`. */
     retirements: channel<string>(buffers.expanding(64)),
+    /**
+     * With other tabs (deps.tabs): the flows whose lock this tab holds, so it runs their side
+     * effects. A flow held here and driven elsewhere is `followed`: no task, no timer; a
+     * command for it is passed on to the tab that drives it.
+     */
+    driving,
+    followed,
+    /** Gives up each flow's lock, held or asked for. */
+    lockReleases,
+    /** Flows started in this tab: no other tab can have driven them, so nothing to catch up. */
+    startedHere,
+    lockEvents: channel<LockEvent>(buffers.expanding(16)),
+    /** Stops driving or following a flow: its lock, held or asked for, is given up. */
+    letGo(flowId: string): void {
+      lockReleases.get(flowId)?.();
+      lockReleases.delete(flowId);
+      driving.delete(flowId);
+      followed.delete(flowId);
+      startedHere.delete(flowId);
+    },
   };
 }
 

@@ -1,16 +1,12 @@
 import { call, cancel, delay, flush, fork, put, race, select, take } from 'typed-redux-saga';
-import {
-  bookingRequested,
-  cancelRequested,
-  flowCrashed,
-  flowsRetired,
-} from '../paymentFlowsSlice.js';
+import { cancelRequested, flowCrashed, flowsRetired } from '../paymentFlowsSlice.js';
 import { selectWatcherCount } from '../socket/connectionSlice.js';
 import { selectFlowById } from '../selectors.js';
 import { isTerminal, releasesOnEnd } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
 import { createBooking } from './bookingSaga.js';
 import { settleCancel } from './cancelSaga.js';
+import { requestBooking } from './requestBooking.js';
 import { backoffDelay, getDeps } from './deps.js';
 import {
   getRegistry,
@@ -33,10 +29,9 @@ export type FlowOutcome = 'ended' | 'waiting';
 
 /** The one thing the client does for a flow in each status; the reducers move it on. */
 function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
-  const { now } = yield* getDeps();
   switch (flow.status) {
     case 'draft':
-      yield* put(bookingRequested({ flowId: flow.flowId, at: now() }));
+      yield* call(requestBooking, flow);
       break;
     case 'creatingBooking':
       yield* call(createBooking, flow.flowId);
@@ -113,7 +108,7 @@ function* waitForCancel(inbox: FlowInbox) {
 }
 
 /** Keeps a finished flow visible for the retention time, and while a component shows it. */
-function* retireFlow(flowId: string, inbox: FlowInbox) {
+export function* retireFlow(flowId: string, inbox: FlowInbox) {
   const { retentionMs } = yield* getDeps();
   const registry = yield* getRegistry();
   yield* delay(retentionMs);

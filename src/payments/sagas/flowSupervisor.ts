@@ -1,7 +1,7 @@
-import { call, fork, select } from 'typed-redux-saga';
-import { flowStarted } from '../paymentFlowsSlice.js';
+import { call, cancel, fork, select } from 'typed-redux-saga';
+import { drivingLost, drivingTaken, flowStarted } from '../paymentFlowsSlice.js';
 import { selectFlowById } from '../selectors.js';
-import { waitsForOthers } from '../statusMachine.js';
+import { isTerminal, waitsForOthers } from '../statusMachine.js';
 import {
   logRefusals,
   notifyFlowTasks,
@@ -9,14 +9,19 @@ import {
   signalConnectionChanges,
   signalSubscriptionChanges,
   type ActionPass,
+  type PassHandler,
 } from './actionPass.js';
+import { followFlow, tabHandlers } from './sharedTabs.js';
 import { getDeps } from './deps.js';
 import { runFlow, type FlowOutcome } from './flowSaga.js';
 import { expireParkedHolds } from './holdExpirySaga.js';
 import { getRegistry, type FlowRecord, type FlowRegistry } from './flowRegistry.js';
 import { flowsToResume } from './resumeSaga.js';
 
-/** A flow's task: whatever its end, its record goes with it; a flow left waiting is parked. */
+/**
+ * A flow's task: whatever its end, its record goes with it; a flow left waiting is parked, and
+ * an ended one is let go (another tab waiting for its lock then finds it ended).
+ */
 function* ownFlow(registry: FlowRegistry, flowId: string, record: FlowRecord) {
   const { logger } = yield* getDeps();
   let outcome: FlowOutcome = 'ended';
@@ -25,28 +30,67 @@ function* ownFlow(registry: FlowRegistry, flowId: string, record: FlowRecord) {
   } catch (error) {
     // runFlow settles every error of the flow's own work; this is a bug in its epilogue.
     logger.error('flow task failed', { flowId, message: String(error) });
+  } finally {
+    // Also when this tab stops driving the flow (its lease was taken) and the task is cancelled.
+    registry.close(flowId);
   }
-  registry.close(flowId);
   const flow = yield* select(selectFlowById, flowId);
   if (outcome === 'waiting' && flow) registry.park(flow);
+  else registry.letGo(flowId);
 }
 
 /**
  * One record and one task per flow: a flow never runs twice. A flow that only waits for others
- * gets no task: it is parked, and woken by the action pass when something happens to it.
+ * gets no task: it is parked, and woken by the action pass when something happens to it. With
+ * other tabs, only the tab holding a flow's lock runs it; the others follow it.
  */
 function* startFlow(registry: FlowRegistry, flowId: string) {
-  const { logger } = yield* getDeps();
+  const { logger, tabs } = yield* getDeps();
   if (registry.records.has(flowId)) return;
   const flow = yield* select(selectFlowById, flowId);
   registry.unpark(flowId);
-  if (!flow) return;
+  if (!flow) {
+    registry.letGo(flowId);
+    return;
+  }
+  if (tabs && !registry.driving.has(flowId)) {
+    yield* followFlow(registry, tabs.coordination.locks, flow);
+    return;
+  }
   if (waitsForOthers(flow)) {
     registry.park(flow);
     return;
   }
   logger.debug(`flow ${flowId} started in ${flow.status}`, { flowId });
-  yield* fork(ownFlow, registry, flowId, registry.open(flow));
+  const record = registry.open(flow);
+  record.task = yield* fork(ownFlow, registry, flowId, record);
+}
+
+/** This tab now holds the flow's lock: it drives the flow from the status it has. */
+function* takeOver(registry: FlowRegistry, flowId: string) {
+  const { logger } = yield* getDeps();
+  const flow = yield* select(selectFlowById, flowId);
+  if (flow && !isTerminal(flow)) {
+    registry.followed.delete(flowId);
+    registry.driving.add(flowId);
+    logger.info(`flow ${flowId}: driven by this tab from ${flow.status}`, { flowId });
+  } else {
+    // It ended, or left, in the tab that drove it: nothing to drive, only a copy to let go.
+    registry.letGo(flowId);
+  }
+  yield* startFlow(registry, flowId);
+}
+
+/** Another tab took the flow's lease while this one stalled: its task stops, the flow is followed. */
+function* stopDriving(registry: FlowRegistry, flowId: string) {
+  const { logger } = yield* getDeps();
+  const task = registry.records.get(flowId)?.task;
+  registry.lockReleases.delete(flowId);
+  registry.driving.delete(flowId);
+  registry.unpark(flowId);
+  if (task) yield* cancel(task);
+  logger.warn(`flow ${flowId}: another tab drives it now`, { flowId });
+  yield* startFlow(registry, flowId);
 }
 
 /**
@@ -54,13 +98,14 @@ function* startFlow(registry: FlowRegistry, flowId: string) {
  * feeds them all from one pass per action.
  */
 export function* superviseFlows() {
-  const { logger } = yield* getDeps();
+  const { logger, tabs } = yield* getDeps();
   const registry = yield* getRegistry();
   // After a restart by `safely`, the old flow tasks were cancelled with it: resume them all.
   registry.records.clear();
   registry.parked.clear();
   registry.holds.clear();
   registry.wakeUps.length = 0;
+  for (const flowId of [...registry.lockReleases.keys()]) registry.letGo(flowId);
   yield* fork(expireParkedHolds);
   const saved = yield* call(flowsToResume);
   for (const flowId of saved) yield* startFlow(registry, flowId);
@@ -69,14 +114,20 @@ export function* superviseFlows() {
       `resumed ${saved.length} saved flows: ${registry.records.size} running, ${registry.parked.size} waiting for the user or the server`,
     );
   }
-  const handlers = [
+  const handlers: PassHandler[] = [
     notifyFlowTasks(registry, logger),
     signalSubscriptionChanges(registry),
     signalConnectionChanges(registry),
     logRefusals(logger),
   ];
-  yield* runActionPass(handlers, function* startFlows(pass: ActionPass) {
-    if (flowStarted.match(pass.action)) yield* startFlow(registry, pass.action.payload.flowId);
+  if (tabs) handlers.push(...tabHandlers(registry, tabs.coordination.channel));
+  yield* runActionPass(handlers, function* startFlows({ action }: ActionPass) {
+    if (flowStarted.match(action)) {
+      if (tabs) registry.startedHere.add(action.payload.flowId);
+      yield* startFlow(registry, action.payload.flowId);
+    }
+    if (drivingTaken.match(action)) yield* takeOver(registry, action.payload.flowId);
+    if (drivingLost.match(action)) yield* stopDriving(registry, action.payload.flowId);
     for (const flowId of registry.wakeUps.splice(0)) yield* startFlow(registry, flowId);
   });
 }

@@ -8,6 +8,7 @@ import { superviseFlows } from './flowSupervisor.js';
 import { redirectOnRequest } from './redirectSaga.js';
 import { waitForRehydration } from './resumeSaga.js';
 import { safely } from './safely.js';
+import { shareFlowsWithTabs } from './sharedTabs.js';
 
 /** The context every payments saga reads: the host's dependencies and the flows' registry. */
 export function createSagaContext(deps: PaymentsDeps) {
@@ -32,5 +33,6 @@ export function* paymentsSaga(deps: PaymentsDeps) {
   if (realtime) yield* fork(safely, 'realtime', realtimeSaga, realtime.socket, realtime.options);
   yield* fork(safely, 'redirect', redirectOnRequest);
   yield* fork(safely, 'retirement', retireInBatches);
+  if (deps.tabs) yield* fork(safely, 'tabs', shareFlowsWithTabs, deps.tabs);
   yield* call(safely, 'flows', superviseFlows);
 }

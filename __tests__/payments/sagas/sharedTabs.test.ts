@@ -1,0 +1,249 @@
+/** @jest-environment node */
+import { startDemoServer, type DemoServer } from '../../../server/demoServer';
+import {
+  cancelRequested,
+  flowStarted,
+  paymentSubmitted,
+} from '../../../src/payments/paymentFlowsSlice';
+import { selectAllFlows, selectFlowById } from '../../../src/payments/selectors';
+import type { FlowStatus } from '../../../src/payments/statusMachine';
+import { createTabHub, type InProcessTab } from '../../helpers/inProcessTabs';
+import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
+import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
+import {
+  closeAllApps,
+  rehydrated,
+  startApp,
+  waitForState,
+  type App,
+} from '../persistence/persistenceHarness';
+
+/**
+ * Tabs are real stores over one storage, against the real demo server; the browser's Web Locks
+ * and BroadcastChannel are the in-process hub (same semantics: a crashed tab's locks are freed).
+ * What the server was asked is counted per tab, so "once" means once.
+ */
+let server: DemoServer;
+
+beforeEach(async () => {
+  server = await startDemoServer({ processingDelayMs: 50, faults: true });
+});
+afterEach(async () => {
+  await closeAllApps();
+  await server.close();
+});
+
+interface Tab {
+  app: App;
+  coordination: InProcessTab;
+  /** `METHOD path` of every request this tab sent. */
+  requests: string[];
+  logs: string[];
+  /** Resolves once `count` log lines start with `prefix`. */
+  logged(prefix: string, count?: number): Promise<void>;
+}
+
+async function openTab(
+  hub: ReturnType<typeof createTabHub>,
+  memory: MemoryStorage,
+  retentionMs?: number,
+): Promise<Tab> {
+  const coordination = hub.openTab();
+  const requests: string[] = [];
+  const logs: string[] = [];
+  const waiters = new Set<() => void>();
+  const record = (level: string) => (message: string) => {
+    logs.push(`${level} ${message}`);
+    for (const check of waiters) check();
+  };
+  const logged = (prefix: string, count = 1) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (logs.filter((line) => line.startsWith(prefix)).length < count) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
+  const app = startApp({
+    memory,
+    retentionMs,
+    tabs: coordination,
+    logger: {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    },
+    api: {
+      baseUrl: server.url,
+      getAuthToken: () => 'demo-token',
+      fetch: (url, init) => {
+        requests.push(`${init.method ?? 'GET'} ${new URL(url).pathname}`);
+        return fetch(url, init);
+      },
+    },
+  });
+  await rehydrated(app);
+  return { app, coordination, requests, logs, logged };
+}
+
+const statusIn = (tab: Tab, flowId: string) =>
+  selectFlowById(tab.app.store.getState(), flowId)?.status;
+
+const waitForStatusIn = (tab: Tab, flowId: string, status: FlowStatus) =>
+  waitForState(tab.app, (state) => selectFlowById(state, flowId)?.status === status);
+
+const count = (tab: Tab, pattern: RegExp) =>
+  tab.requests.filter((line) => pattern.test(line)).length;
+
+const BOOKING = /^POST \/api\/bookings$/;
+const CONFIRM = /^POST \/api\/payments\/[^/]+\/confirm$/;
+const CANCEL = /^POST \/api\/bookings\/[^/]+\/cancel$/;
+
+async function startBooking(tab: Tab): Promise<string> {
+  const { flowId } = tab.app.store.dispatch(flowStarted(uniqueDraft())).payload;
+  await waitForStatus(tab.app.store, flowId, 'awaitingPayment');
+  await tab.app.persistor.flush();
+  return flowId;
+}
+
+const pay = (tab: Tab, flowId: string) =>
+  tab.app.store.dispatch(
+    paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }),
+  );
+
+describe('one driving tab per flow (issue 13)', () => {
+  it('a tab opened later follows the flow; Pay there is run once, by the driving tab', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    const tabA = await openTab(hub, memory);
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab(hub, memory);
+    expect(statusIn(tabB, flowId)).toBe('awaitingPayment');
+
+    pay(tabB, flowId);
+    await waitForStatusIn(tabA, flowId, 'succeeded');
+    await waitForStatusIn(tabB, flowId, 'succeeded');
+    expect(count(tabA, CONFIRM)).toBe(1);
+    expect(count(tabB, CONFIRM)).toBe(0);
+    expect(count(tabB, BOOKING)).toBe(0);
+    expect(server.stats()).toMatchObject({
+      bookingsCreated: 1,
+      paymentsConfirmed: 1,
+      confirmRequests: 1,
+    });
+  });
+
+  it('the follower sees each step the driving tab takes, not only the server’s', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    const tabA = await openTab(hub, memory);
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab(hub, memory);
+    const seenInB: FlowStatus[] = [];
+    tabB.app.store.subscribe(() => {
+      const status = statusIn(tabB, flowId);
+      if (status && seenInB.at(-1) !== status) seenInB.push(status);
+    });
+    tabA.app.store.dispatch(cancelRequested({ flowId, at: Date.now() }));
+    await waitForStatusIn(tabB, flowId, 'cancelled');
+    // `cancelling` is the client's own step: only the driving tab's message can tell B.
+    expect(seenInB).toEqual(['cancelling', 'cancelled']);
+  });
+
+  it('a flow that ended in the driving tab leaves the follower after the follower’s retention time', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    // A keeps its copy (and the lock) for ten minutes; B must not wait for A to let go.
+    const tabA = await openTab(hub, memory);
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab(hub, memory, 30);
+    tabA.app.store.dispatch(cancelRequested({ flowId, at: Date.now() }));
+    await waitForStatusIn(tabB, flowId, 'cancelled');
+    await waitForState(tabB.app, (state) => selectFlowById(state, flowId) === undefined);
+    expect(count(tabB, CANCEL)).toBe(0);
+  });
+
+  it('Cancel in the follower cancels once', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    const tabA = await openTab(hub, memory);
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab(hub, memory);
+    tabB.app.store.dispatch(cancelRequested({ flowId, at: Date.now() }));
+    await waitForStatusIn(tabA, flowId, 'cancelled');
+    await waitForStatusIn(tabB, flowId, 'cancelled');
+    expect(count(tabA, CANCEL) + count(tabB, CANCEL)).toBe(1);
+    expect(count(tabB, CANCEL)).toBe(0);
+  });
+
+  it('when the driving tab dies mid-payment, the follower takes the flow over and finishes it', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    const tabA = await openTab(hub, memory);
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab(hub, memory);
+    pay(tabA, flowId);
+    await waitForStatusIn(tabB, flowId, 'processing');
+    // Killed: no cleanup, no last write; the browser frees its locks.
+    tabA.app.sagaTask.cancel();
+    tabA.coordination.crash();
+    await tabB.logged(`info flow ${flowId}: driven by this tab from processing`);
+    await waitForStatusIn(tabB, flowId, 'succeeded');
+    expect(server.stats()).toMatchObject({ bookingsCreated: 1, paymentsConfirmed: 1 });
+  });
+
+  it('a follower given a command while the driving tab is already gone runs it itself, once', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    const tabA = await openTab(hub, memory);
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab(hub, memory);
+    tabA.app.sagaTask.cancel();
+    tabA.coordination.crash();
+    pay(tabB, flowId);
+    await waitForStatusIn(tabB, flowId, 'succeeded');
+    expect(count(tabB, CONFIRM)).toBe(1);
+    expect(server.stats()).toMatchObject({ paymentsConfirmed: 1, confirmRequests: 1 });
+  });
+
+  it('Confirm for one booking draft in two tabs at once makes one booking, and both show it', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    const tabA = await openTab(hub, memory);
+    const tabB = await openTab(hub, memory);
+    const draft = uniqueDraft();
+    tabA.app.store.dispatch(flowStarted(draft));
+    tabB.app.store.dispatch(flowStarted(draft));
+    const activeIn = (tab: Tab) =>
+      selectAllFlows(tab.app.store.getState()).filter((flow) => flow.status === 'awaitingPayment');
+    await waitForState(tabA.app, () => activeIn(tabA).length === 1);
+    await waitForState(tabB.app, () => activeIn(tabB).length === 1);
+    const [inA] = activeIn(tabA);
+    expect(activeIn(tabB)[0]?.flowId).toBe(inA?.flowId);
+    expect(selectAllFlows(tabA.app.store.getState())).toHaveLength(1);
+    expect(selectAllFlows(tabB.app.store.getState())).toHaveLength(1);
+    expect(server.stats()).toMatchObject({ bookingsCreated: 1 });
+  });
+
+  it('a message from another tab that does not parse is dropped with its reason', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    const tabA = await openTab(hub, memory);
+    const flowId = await startBooking(tabA);
+    const rogue = hub.openTab();
+    rogue.channel.post({ kind: 'flows', flows: [{ flowId, status: 'succeeded' }] });
+    rogue.channel.post({
+      kind: 'command',
+      action: { type: 'paymentFlows/flowsRetired', payload: { flowIds: [flowId], at: 1 } },
+    });
+    await tabA.logged('warn dropped a', 2);
+    expect(statusIn(tabA, flowId)).toBe('awaitingPayment');
+    expect(tabA.logs.filter((line) => line.startsWith('warn dropped a'))).toEqual([
+      'warn dropped a message from another tab',
+      'warn dropped a command from another tab',
+    ]);
+  });
+});

@@ -1,0 +1,208 @@
+import type { Action } from '@reduxjs/toolkit';
+import { eventChannel } from 'redux-saga';
+import * as z from 'zod/mini';
+import { call, flush, fork, put, select, take } from 'typed-redux-saga';
+import { describeIssues } from '../apiSchemas.js';
+import { flowEventSchema, paymentSubmittedSchema } from '../actionPayloads.js';
+import { flowIdInPayload } from '../flowChanges.js';
+import { flowByIdIn } from '../flowState.js';
+import {
+  cancelRequested,
+  drivingLost,
+  drivingTaken,
+  flowsMirrored,
+  paymentSubmitted,
+  retryRequested,
+} from '../paymentFlowsSlice.js';
+import {
+  persistedFlowSchema,
+  toPersistedFlow,
+  type PersistedFlow,
+} from '../persistence/flowRecord.js';
+import { selectFlowById } from '../selectors.js';
+import { isTerminal } from '../statusMachine.js';
+import type { TabLocks } from '../tabs/tabLocks.js';
+import type { TabChannel } from '../tabs/tabChannel.js';
+import type { PaymentFlow } from '../types.js';
+import type { PassHandler } from './actionPass.js';
+import { getDeps, type SharedTabs } from './deps.js';
+import { retireFlow } from './flowSaga.js';
+import { getRegistry, type FlowRecord, type FlowRegistry } from './flowRegistry.js';
+
+/*
+ * Several tabs of one browser share the saved flows. Each flow has a lock (Web Locks, or a lease
+ * in storage): the tab holding it drives the flow, and sends each change of it to the others;
+ * they follow it, pass the user's commands for it on, and one of them takes the lock, and the
+ * flow, when the driving tab closes.
+ */
+
+export const flowLockName = (flowId: string) => `payment-flows:flow:${flowId}`;
+
+/** The user's commands a follower passes on: the driving tab runs their side effects, once. */
+const COMMAND_SCHEMAS: Record<string, z.ZodMiniType<{ flowId: string }>> = {
+  [paymentSubmitted.type]: paymentSubmittedSchema,
+  [retryRequested.type]: flowEventSchema,
+  [cancelRequested.type]: flowEventSchema,
+};
+
+const tabMessageSchema = z.union([
+  z.object({ kind: z.literal('flows'), flows: z.array(persistedFlowSchema) }),
+  z.object({
+    kind: z.literal('command'),
+    action: z.object({ type: z.string(), payload: z.unknown() }),
+  }),
+  z.object({ kind: z.literal('hello') }),
+]);
+
+export type TabMessage = z.infer<typeof tabMessageSchema>;
+
+/**
+ * A flow this tab holds and another drives: no task, no timer, only its lock asked for (the
+ * request waits while the driving tab lives). A followed flow that ended is let go after the
+ * retention time, as the driving tab does with its own copy.
+ */
+export function* followFlow(registry: FlowRegistry, locks: TabLocks, flow: PaymentFlow) {
+  const { flowId } = flow;
+  if (isTerminal(flow)) {
+    registry.letGo(flowId);
+    yield* fork(retireFollowedFlow, registry, flowId, registry.open(flow));
+    return;
+  }
+  registry.followed.set(flowId, { status: flow.status, holdExpiresAt: flow.holdExpiresAt });
+  if (registry.lockReleases.has(flowId)) return;
+  const release = locks.request(flowLockName(flowId), {
+    granted: () => {
+      registry.lockEvents.put({ kind: 'taken', flowId });
+    },
+    lost: () => {
+      registry.lockEvents.put({ kind: 'lost', flowId });
+    },
+  });
+  registry.lockReleases.set(flowId, release);
+}
+
+function* retireFollowedFlow(registry: FlowRegistry, flowId: string, record: FlowRecord) {
+  try {
+    yield* call(retireFlow, flowId, record.inbox);
+  } finally {
+    registry.close(flowId);
+  }
+}
+
+/**
+ * The action pass's part in sharing: each change of a flow this tab drives goes to the other
+ * tabs (in the stored shape: nothing unsafe travels), and a command for a flow it follows goes
+ * to the tab that drives it. A copy taken in from another tab is never sent back.
+ */
+export function tabHandlers(registry: FlowRegistry, channel: TabChannel): PassHandler[] {
+  const sendDrivenChanges: PassHandler = ({ action, touched, previous }) => {
+    if (flowsMirrored.match(action)) return;
+    const changed: PersistedFlow[] = [];
+    for (const { flowId, flow } of touched) {
+      if (!flow || !registry.driving.has(flowId)) continue;
+      if (flow !== flowByIdIn(previous.paymentFlows, flowId)) changed.push(toPersistedFlow(flow));
+    }
+    if (changed.length > 0) channel.post({ kind: 'flows', flows: changed } satisfies TabMessage);
+  };
+  const passOnCommands: PassHandler = ({ action }) => {
+    const flowId = flowIdInPayload(action);
+    if (flowId === undefined || !Object.hasOwn(COMMAND_SCHEMAS, action.type)) return;
+    if (!registry.followed.has(flowId)) return;
+    const { type, payload } = action as Action & { payload: unknown };
+    channel.post({ kind: 'command', action: { type, payload } } satisfies TabMessage);
+  };
+  return [sendDrivenChanges, passOnCommands];
+}
+
+/** The other tabs' messages, each checked at the boundary: another tab is another program. */
+function tabMessages(channel: TabChannel) {
+  return eventChannel<{ message: unknown }>((emit) =>
+    channel.subscribe((message) => {
+      emit({ message });
+    }),
+  );
+}
+
+function* takeTabMessage(tabs: SharedTabs) {
+  const { logger, now } = yield* getDeps();
+  const registry = yield* getRegistry();
+  const messages = yield* call(tabMessages, tabs.coordination.channel);
+  try {
+    for (;;) {
+      const { message } = yield* take(messages);
+      const parsed = tabMessageSchema.safeParse(message);
+      if (!parsed.success) {
+        logger.warn('dropped a message from another tab', { reason: describeIssues(parsed.error) });
+        continue;
+      }
+      const data = parsed.data;
+      if (data.kind === 'flows') {
+        yield* put(flowsMirrored({ flows: data.flows, at: now() }));
+      } else if (data.kind === 'hello') {
+        yield* call(sendDrivenFlows, tabs, registry);
+      } else {
+        yield* call(runCommand, registry, data.action);
+      }
+    }
+  } finally {
+    messages.close();
+  }
+}
+
+/** A command another tab passed on: run once, here, if this tab drives its flow. */
+function* runCommand(registry: FlowRegistry, action: { type: string; payload: unknown }) {
+  const { logger } = yield* getDeps();
+  const schema = Object.hasOwn(COMMAND_SCHEMAS, action.type)
+    ? COMMAND_SCHEMAS[action.type]
+    : undefined;
+  const payload = schema?.safeParse(action.payload);
+  if (!payload?.success) {
+    const reason = payload ? describeIssues(payload.error) : `${action.type} is not a command`;
+    logger.warn('dropped a command from another tab', { reason });
+    return;
+  }
+  if (registry.driving.has(payload.data.flowId))
+    yield* put({ type: action.type, payload: payload.data });
+}
+
+/** A tab just opened asks: every flow this tab drives is sent as it stands. */
+function* sendDrivenFlows(tabs: SharedTabs, registry: FlowRegistry) {
+  const flows: PersistedFlow[] = [];
+  for (const flowId of registry.driving) {
+    const flow = yield* select(selectFlowById, flowId);
+    if (flow) flows.push(toPersistedFlow(flow));
+  }
+  if (flows.length > 0)
+    tabs.coordination.channel.post({ kind: 'flows', flows } satisfies TabMessage);
+}
+
+/**
+ * Tells the store which flows this tab now drives (or lost). A flow that was driven elsewhere is
+ * first brought up to date from storage: the tab that left may have saved more than it sent.
+ */
+function* reportLockEvents(tabs: SharedTabs) {
+  const { now } = yield* getDeps();
+  const registry = yield* getRegistry();
+  for (;;) {
+    const events = [yield* take(registry.lockEvents), ...(yield* flush(registry.lockEvents))];
+    const takenOver = events.filter(
+      (event) => event.kind === 'taken' && !registry.startedHere.has(event.flowId),
+    );
+    if (takenOver.length > 0) {
+      const ids = new Set(takenOver.map((event) => event.flowId));
+      const saved = (yield* call(tabs.readSavedFlows)).filter((flow) => ids.has(flow.flowId));
+      if (saved.length > 0) yield* put(flowsMirrored({ flows: saved, at: now() }));
+    }
+    for (const { kind, flowId } of events) {
+      const event = { flowId, at: now() };
+      yield* put(kind === 'taken' ? drivingTaken(event) : drivingLost(event));
+    }
+  }
+}
+
+/** Mounted by the root saga when the store shares its flows with other tabs. */
+export function* shareFlowsWithTabs(tabs: SharedTabs) {
+  yield* fork(reportLockEvents, tabs);
+  yield* fork(takeTabMessage, tabs);
+  tabs.coordination.channel.post({ kind: 'hello' } satisfies TabMessage);
+}
