@@ -202,4 +202,47 @@ describeInBrowser(__filename, { processingDelayMs: 300, slowProcessingDelayMs: 2
     await waitForListed(tabB, ['awaitingPayment', 'awaitingPayment']);
     expect((await storedIds(tabA)).length).toBe(2);
   });
+
+  /** A page as in a browser without Web Locks and BroadcastChannel (Safari before 15.4). */
+  async function withoutLocksOrBroadcast(page: Page): Promise<void> {
+    await page.addInitScript(() => {
+      Reflect.deleteProperty(Navigator.prototype, 'locks');
+      Reflect.deleteProperty(globalThis, 'BroadcastChannel');
+    });
+  }
+
+  test('without Web Locks and BroadcastChannel, a lease and storage events do the same: Pay in the follower runs once, and closing the driving tab hands the flow over', async () => {
+    const server = suite.server();
+    const tabA = await suite.openPage();
+    await withoutLocksOrBroadcast(tabA);
+    await openDemo(tabA, server);
+    expect(
+      await tabA.evaluate(() => 'locks' in navigator || 'BroadcastChannel' in globalThis),
+    ).toBe(false);
+    await startFirmBooking(tabA);
+    const tabB = await suite.openAnotherTab();
+    await withoutLocksOrBroadcast(tabB);
+    const sentByB = actionRequests(tabB);
+    const takeovers = logLines(tabB, 'driven by this tab');
+    await openDemo(tabB, server);
+    await waitForListed(tabB, ['awaitingPayment']);
+
+    await openFlowIn(tabB);
+    await payWith(tabB, 'pm_card_slow');
+    await waitForListed(tabA, ['processing']);
+    expect(sentByB).toEqual([]);
+
+    const closedAt = Date.now();
+    await tabA.close();
+    await eventually(() => takeovers.length === 1, 10_000);
+    console.log(
+      `[two tabs, lease fallback] takeover after the driving tab closed: ${Date.now() - closedAt} ms`,
+    );
+    await waitForStep(tabB, 'Payment complete');
+    expect(suite.statsSinceTestStart()).toMatchObject({
+      bookingsCreated: 1,
+      paymentsConfirmed: 1,
+      confirmRequests: 1,
+    });
+  });
 });
