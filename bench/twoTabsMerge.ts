@@ -1,10 +1,12 @@
 /**
- * Issue 13, "No lost flows": what a tab's write costs once it merges with what other tabs
- * stored. Run with `npx tsx bench/twoTabsMerge.ts` (on a checkout without the merge, the first
- * section gives the figures before it; the second then reports that there is no merge).
+ * Issue 13: what a flow update costs with other tabs. A tab's write merges with what other
+ * tabs stored, and the tab driving a flow sends each change of it to the others. Run with
+ * `npx tsx bench/twoTabsMerge.ts` (on a checkout without the merge, the first section gives the
+ * figures before it; the last then reports that there is no merge).
  */
 import { createPaymentsStore } from '../src/payments/createPaymentsStore';
 import { silentLogger } from '../src/payments/logger';
+import type { TabCoordination } from '../src/payments/tabs/browserTabs';
 import { paymentStatusesReceived } from '../src/payments/paymentFlowsSlice';
 import type { KeyValueStorage } from '../src/payments/persistence/guardedStorage';
 import { bookingIdOf, paymentIdOf } from './burstProtocol';
@@ -36,20 +38,51 @@ function countingStorage(initial: Record<string, string>) {
   return { storage, counts, get: (key: string) => data.get(key) };
 }
 
-/** `flows` saved flows, rehydrated; one status update for one of them, flushed. */
-async function oneStatusUpdate(flows: number) {
+/** A tab alone in its browser: every lock granted at once; messages counted, never delivered. */
+function countingTabs() {
+  const sent = { messages: 0, bytes: 0 };
+  const coordination: TabCoordination = {
+    tabId: 'bench',
+    locks: {
+      request(_name, { granted }) {
+        queueMicrotask(granted);
+        return () => undefined;
+      },
+      close: () => undefined,
+    },
+    channel: {
+      post(message) {
+        sent.messages += 1;
+        sent.bytes += JSON.stringify(message).length;
+      },
+      subscribe: () => () => undefined,
+      close: () => undefined,
+    },
+    close: () => undefined,
+  };
+  return { coordination, sent };
+}
+
+/**
+ * `flows` saved flows, rehydrated; one status update for one of them, flushed. With `tabs`, the
+ * store shares its flows (and drives them all): the messages it sends are counted too.
+ */
+async function oneStatusUpdate(flows: number, tabs: boolean) {
   const { value } = await storageWithFlows(flows);
   const memory = countingStorage({ [STORAGE_KEY]: value });
+  const shared = countingTabs();
   const { store, persistor, sagaTask } = createPaymentsStore({
     api: dummyApi,
     storage: { storage: memory.storage, throttleMs: 0 },
     logger: silentLogger,
+    tabs: tabs ? shared.coordination : false,
   });
   try {
     await whenRehydrated(persistor, 10_000, 'rehydrating');
     await persistor.flush();
     await sleep(50);
     const before = { ...memory.counts };
+    const sentBefore = { ...shared.sent };
     const at = Date.now();
     const update = {
       paymentId: paymentIdOf(0),
@@ -65,6 +98,8 @@ async function oneStatusUpdate(flows: number) {
       reads: memory.counts.reads - before.reads,
       writes: memory.counts.writes - before.writes,
       bytes: memory.counts.bytes - before.bytes,
+      messages: shared.sent.messages - sentBefore.messages,
+      messageBytes: shared.sent.bytes - sentBefore.bytes,
     };
   } finally {
     sagaTask.cancel();
@@ -94,11 +129,15 @@ async function mergeCostMs(flows: number, trials: number): Promise<number[] | un
 }
 
 async function main(): Promise<void> {
-  const update = await oneStatusUpdate(100);
-  console.log(
-    `one status update, 100 saved flows: ${update.writes} write(s), ${update.reads} read(s) of ` +
-      `the key, ${update.bytes} characters written`,
-  );
+  for (const tabs of [false, true]) {
+    const update = await oneStatusUpdate(100, tabs);
+    console.log(
+      `one status update, 100 saved flows, ${tabs ? 'shared with other tabs' : 'tabs: false'}: ` +
+        `${update.writes} write(s), ${update.reads} read(s) of the key, ${update.bytes} ` +
+        `characters written; ${update.messages} message(s) to other tabs, ` +
+        `${update.messageBytes} characters`,
+    );
+  }
   const times = await mergeCostMs(1_000, 7);
   if (times === undefined) {
     console.log('no merging storage in this checkout');
