@@ -7,6 +7,7 @@ import {
 } from '../../../src/payments/paymentFlowsSlice';
 import { selectAllFlows, selectFlowById } from '../../../src/payments/selectors';
 import type { FlowStatus } from '../../../src/payments/statusMachine';
+import { flowLockName } from '../../../src/payments/sagas/sharedTabs';
 import { createTabHub, type InProcessTab } from '../../helpers/inProcessTabs';
 import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
@@ -41,6 +42,8 @@ interface Tab {
   logs: string[];
   /** Resolves once `count` log lines start with `prefix`. */
   logged(prefix: string, count?: number): Promise<void>;
+  /** As when a lease expired while the tab stalled: the lock goes to the next tab, this one is told. */
+  loseLock(flowId: string): void;
 }
 
 async function openTab(
@@ -48,7 +51,26 @@ async function openTab(
   memory: MemoryStorage,
   retentionMs?: number,
 ): Promise<Tab> {
-  const coordination = hub.openTab();
+  const tab = hub.openTab();
+  const held = new Map<string, { release: () => void; lost?: () => void }>();
+  const coordination: InProcessTab = {
+    ...tab,
+    locks: {
+      request(name, callbacks) {
+        const release = tab.locks.request(name, callbacks);
+        held.set(name, { release, lost: callbacks.lost });
+        return release;
+      },
+      close: () => {
+        tab.locks.close();
+      },
+    },
+  };
+  const loseLock = (flowId: string) => {
+    const lock = held.get(flowLockName(flowId));
+    lock?.release();
+    lock?.lost?.();
+  };
   const requests: string[] = [];
   const logs: string[] = [];
   const waiters = new Set<() => void>();
@@ -86,7 +108,7 @@ async function openTab(
     },
   });
   await rehydrated(app);
-  return { app, coordination, requests, logs, logged };
+  return { app, coordination, requests, logs, logged, loseLock };
 }
 
 const statusIn = (tab: Tab, flowId: string) =>
@@ -207,6 +229,23 @@ describe('one driving tab per flow (issue 13)', () => {
     await waitForStatusIn(tabB, flowId, 'succeeded');
     expect(count(tabB, CONFIRM)).toBe(1);
     expect(server.stats()).toMatchObject({ paymentsConfirmed: 1, confirmRequests: 1 });
+  });
+
+  it('a tab whose lock was taken while it stalled stops driving: its Pay goes to the new driving tab', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    const tabA = await openTab(hub, memory);
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab(hub, memory);
+    tabA.loseLock(flowId);
+    await tabA.logged(`warn flow ${flowId}: another tab drives it now`);
+    await tabB.logged(`info flow ${flowId}: driven by this tab from awaitingPayment`);
+
+    pay(tabA, flowId);
+    await waitForStatusIn(tabA, flowId, 'succeeded');
+    await waitForStatusIn(tabB, flowId, 'succeeded');
+    expect(count(tabA, CONFIRM)).toBe(0);
+    expect(count(tabB, CONFIRM)).toBe(1);
   });
 
   it('Confirm for one booking draft in two tabs at once makes one booking, and both show it', async () => {
