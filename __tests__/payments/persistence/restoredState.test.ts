@@ -1,3 +1,4 @@
+import { setAutoFreeze } from 'immer';
 import { allFlowsIn, flowByIdIn, indexEntry } from '../../../src/payments/flowState';
 import { leavesOf } from '../../../src/payments/hashTrie';
 import { silentLogger } from '../../../src/payments/logger';
@@ -42,6 +43,20 @@ describe('the state rebuilt from storage (issue 11: rehydrate built without a dr
     const objects = objectsIn(restored);
     expect(objects.length).toBeGreaterThan(50 * 4);
     expect(objects.filter((object) => !Object.isFrozen(object))).toEqual([]);
+  });
+
+  it('is left unfrozen when the host turned Immer’s auto-freeze off', () => {
+    const { state } = linkedFlows(5);
+    const persisted = persistFlows(state);
+    setAutoFreeze(false);
+    try {
+      const restored = restoreFlows(persisted, silentLogger);
+
+      expect(Object.isFrozen(restored)).toBe(false);
+      expect(Object.isFrozen(allFlowsIn(restored.flows)[0])).toBe(false);
+    } finally {
+      setAutoFreeze(true);
+    }
   });
 
   it('takes the next action like any other state, leaving itself unchanged', () => {
