@@ -17,8 +17,7 @@ export function medianRatio(
   numerators: readonly number[],
   denominators: readonly number[],
 ): number {
-  const ratios = numerators.map((value, index) => value / (denominators[index] ?? Number.NaN));
-  return median(ratios);
+  return median(pairedRatios(numerators, denominators));
 }
 
 export function formatRate(perSecond: number): string {
@@ -37,7 +36,13 @@ export function formatRatio(ratio: number): string {
   return Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'n/a';
 }
 
-/** Median [min–max] in ms: every bench figure is shown with its spread. */
-export function formatMsRange(values: readonly number[]): string {
-  return `${formatMs(median(values))} [${formatMs(Math.min(...values))}–${formatMs(Math.max(...values))}]`;
+/** Median [min–max]: every bench figure is shown with its spread. */
+export function formatRange(values: readonly number[], format: (value: number) => string): string {
+  return `${format(median(values))} [${format(Math.min(...values))}–${format(Math.max(...values))}]`;
 }
+
+export const formatMsRange = (values: readonly number[]): string => formatRange(values, formatMs);
+
+/** Paired ratios (each trial's numerator over its own denominator), for their spread. */
+export const pairedRatios = (numerators: readonly number[], denominators: readonly number[]) =>
+  numerators.map((value, index) => value / (denominators[index] ?? Number.NaN));

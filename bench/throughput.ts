@@ -35,6 +35,10 @@ export interface ThroughputResult {
   naiveHandled: number[];
   /** Events per store notification during the store bursts (how well bursts were batched). */
   eventsPerDispatch: number[];
+  /** This process's CPU time (user + system) per event, in µs, during each raw burst. */
+  rawCpuPerEvent: number[];
+  /** The same during each store burst: socket.io's client, the sagas and the reducers. */
+  storeCpuPerEvent: number[];
   setupMs: number;
 }
 
@@ -43,6 +47,15 @@ const BURST_TIMEOUT_MS = 30_000;
 type LinkedStore = Awaited<ReturnType<typeof createLinkedStore>>;
 
 const rate = (events: number, ms: number): number => (events * 1000) / ms;
+
+/**
+ * µs of CPU this process spent since `since` (user + system, every thread: GC helpers too). The
+ * event server is a child process, so only the client side of a burst is counted.
+ */
+function cpuMicrosSince(since: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(since);
+  return user + system;
+}
 
 /** Bursts into the real store; done once the store holds every payment's last seq. */
 async function storeBurst(linked: LinkedStore, socket: Socket, burst: BurstRequest) {
@@ -54,6 +67,7 @@ async function storeBurst(linked: LinkedStore, socket: Socket, burst: BurstReque
   const unsubscribe = store.subscribe(() => {
     notifications += 1;
   });
+  const cpuAtStart = process.cpuUsage();
   const startedAt = performance.now();
   const reached = whenStore(
     store,
@@ -63,6 +77,8 @@ async function storeBurst(linked: LinkedStore, socket: Socket, burst: BurstReque
   );
   socket.emit(BURST_EVENT, burst);
   const endedAt = await reached;
+  // Taken before the check below, which is the bench's own work.
+  const cpuMicros = cpuMicrosSince(cpuAtStart);
   unsubscribe();
   for (let index = 0; index < payments; index += 1) {
     const expected = finalSeqOf(index, burst.count, payments, burst.startSeq);
@@ -71,7 +87,7 @@ async function storeBurst(linked: LinkedStore, socket: Socket, burst: BurstReque
       throw new Error(`payment ${index}: store has seq ${actual ?? 'none'}, expected ${expected}`);
     }
   }
-  return { ms: endedAt - startedAt, notifications };
+  return { ms: endedAt - startedAt, notifications, cpuMicros };
 }
 
 /** The three contenders of one flow count, connected to the same event server. */
@@ -102,18 +118,21 @@ async function runTrial(
 ): Promise<number> {
   const { plan } = result;
   const { ids } = contenders;
+  const rawCpuAtStart = process.cpuUsage();
   const raw = await timeBurst(
     contenders.raw,
     { ...ids, count: plan.burst, startSeq: 1 },
     () => undefined,
     { timeoutMs: BURST_TIMEOUT_MS },
   );
+  result.rawCpuPerEvent.push(cpuMicrosSince(rawCpuAtStart) / plan.burst);
   result.rawRates.push(rate(raw.handled, raw.ms));
   await sleep(50);
   const burst = { ...ids, count: plan.burst, startSeq };
   const stored = await storeBurst(contenders.linked, contenders.storeSocket, burst);
   result.storeRates.push(rate(plan.burst, stored.ms));
   result.eventsPerDispatch.push(plan.burst / Math.max(1, stored.notifications));
+  result.storeCpuPerEvent.push(stored.cpuMicros / plan.burst);
   await sleep(50);
   if (trial < plan.naiveTrials) {
     const naiveBurst = { ...ids, count: plan.naiveBurst, startSeq: 2 + trial };
@@ -141,6 +160,8 @@ export async function measureThroughput(
     naiveRates: [],
     naiveHandled: [],
     eventsPerDispatch: [],
+    rawCpuPerEvent: [],
+    storeCpuPerEvent: [],
     setupMs: performance.now() - setupStartedAt,
   };
   try {

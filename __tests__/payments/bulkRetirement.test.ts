@@ -37,6 +37,16 @@ describe('retiring many flows in one action (issue 11)', () => {
     expect(breach(state, bulk)).toBeUndefined();
   });
 
+  test('the state the bulk path rebuilds is frozen, as any reducer result', () => {
+    const { state, flowIds } = halfFinished(600);
+
+    const bulk = paymentFlowsReducer(state, flowsRetired({ flowIds, at: T0 + 1 }));
+
+    expect(Object.isFrozen(bulk)).toBe(true);
+    expect(Object.isFrozen(bulk.flowIdByBookingId)).toBe(true);
+    expect(Object.values(bulk.flows).every((middle) => Object.isFrozen(middle))).toBe(true);
+  });
+
   test('the bulk path ends where retiring the same flows in small batches ends', () => {
     const { state, flowIds } = halfFinished(600);
 

@@ -142,3 +142,25 @@ describe('a read that fails', () => {
     expect(storedFlow(memory.get(STORAGE_KEY), flowId)?.status).toBe('awaitingPayment');
   });
 });
+
+describe('a readable value (issue 11: parse once)', () => {
+  test('is parsed once on a reload, by the check that guards it, and its flows are back', async () => {
+    const saved = savedFlow();
+    const value = storedValue([saved]);
+    const inner = (JSON.parse(value) as { paymentFlows: string }).paymentFlows;
+    const memory = createMemoryStorage({ [STORAGE_KEY]: value });
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      const app = appOver(memory);
+      await rehydrated(app);
+
+      expect(parse.mock.calls.filter(([text]) => text === value)).toHaveLength(1);
+      expect(parse.mock.calls.filter(([text]) => text === inner)).toHaveLength(1);
+      expect(selectAllFlows(app.store.getState()).map((flow) => flow.flowId)).toEqual([
+        saved.flowId,
+      ]);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+});

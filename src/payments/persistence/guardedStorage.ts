@@ -9,15 +9,22 @@ export interface KeyValueStorage {
 
 export const backupKey = (key: string) => `${key}.backup`;
 
-/** redux-persist stores a JSON object whose values are JSON strings themselves. */
-function isReadable(serialized: string): boolean {
+/** redux-persist's stored object with each of its values parsed: what its rehydrate reads. */
+export type StoredObject = Record<string, unknown>;
+
+/**
+ * redux-persist stores a JSON object whose values are JSON strings themselves. Parsed as its
+ * `getStoredState` parses it, or undefined if any part is not JSON; kept, so it is parsed once.
+ */
+function parseStored(serialized: string): StoredObject | undefined {
   try {
     const outer: unknown = JSON.parse(serialized);
-    if (typeof outer !== 'object' || outer === null) return false;
-    for (const inner of Object.values(outer)) JSON.parse(String(inner));
-    return true;
+    if (typeof outer !== 'object' || outer === null) return undefined;
+    const parsed: StoredObject = {};
+    for (const [key, inner] of Object.entries(outer)) parsed[key] = JSON.parse(String(inner));
+    return parsed;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -96,36 +103,45 @@ export function createGuardedStorage(
     }
   }
 
+  /** A read that keeps what it parsed, so the rehydrate does not parse the value again. */
+  async function read(key: string): Promise<{ value: string; parsed: StoredObject } | null> {
+    held.set(key, holdWrites());
+    const pending = Promise.resolve(storage.getItem(key));
+    let outcome: { value: string | null } | 'timeout';
+    try {
+      outcome = await readWithin(pending);
+    } catch (error) {
+      logger.error('reading saved flows failed; starting without them', {
+        reason: String(error),
+      });
+      await unblock(key);
+      return null;
+    }
+    if (outcome === 'timeout') {
+      logger.error(
+        `storage did not answer in ${options.readTimeoutMs} ms; starting without saved flows`,
+      );
+      void settleLateRead(key, pending);
+      return null;
+    }
+    const { value } = outcome;
+    const parsed = value === null ? undefined : parseStored(value);
+    if (value !== null && parsed === undefined) {
+      logger.error('saved flows are not valid JSON; starting without them');
+      await backup(key, value);
+    }
+    if (value !== null && parsed !== undefined) lastRead.set(key, value);
+    await unblock(key);
+    return value !== null && parsed !== undefined ? { value, parsed } : null;
+  }
+
   return {
     async getItem(key: string): Promise<string | null> {
-      held.set(key, holdWrites());
-      const read = Promise.resolve(storage.getItem(key));
-      let outcome: { value: string | null } | 'timeout';
-      try {
-        outcome = await readWithin(read);
-      } catch (error) {
-        logger.error('reading saved flows failed; starting without them', {
-          reason: String(error),
-        });
-        await unblock(key);
-        return null;
-      }
-      if (outcome === 'timeout') {
-        logger.error(
-          `storage did not answer in ${options.readTimeoutMs} ms; starting without saved flows`,
-        );
-        void settleLateRead(key, read);
-        return null;
-      }
-      let first = outcome.value;
-      if (first !== null && !isReadable(first)) {
-        logger.error('saved flows are not valid JSON; starting without them');
-        await backup(key, first);
-        first = null;
-      }
-      if (first !== null) lastRead.set(key, first);
-      await unblock(key);
-      return first;
+      return (await read(key))?.value ?? null;
+    },
+    /** `getItem`, parsed as redux-persist's `getStoredState` would parse it. */
+    async getParsedItem(key: string): Promise<StoredObject | null> {
+      return (await read(key))?.parsed ?? null;
     },
     async setItem(key: string, value: string): Promise<void> {
       const waiting = held.get(key);
