@@ -166,6 +166,27 @@ describeInBrowser(__filename, { processingDelayMs: 300, slowProcessingDelayMs: 2
     expect(suite.statsSinceTestStart()).toMatchObject({ bookingsCreated: 1, paymentsConfirmed: 1 });
   });
 
+  test('a booking made in A while B is open shows up in B live, and Pay in B is sent once, by A', async () => {
+    const server = suite.server();
+    const tabA = await suite.openPage();
+    await openDemo(tabA, server);
+    const tabB = await suite.openAnotherTab();
+    const sentByB = actionRequests(tabB);
+    await openDemo(tabB, server);
+    await startFirmBooking(tabA);
+    await waitForListed(tabB, ['awaitingPayment']);
+    await openFlowIn(tabB);
+    await payWith(tabB, 'pm_card_visa');
+    await waitForStep(tabB, 'Payment complete');
+    await waitForListed(tabA, ['succeeded']);
+    expect(sentByB).toEqual([]);
+    expect(suite.statsSinceTestStart()).toMatchObject({
+      bookingsCreated: 1,
+      paymentsConfirmed: 1,
+      confirmRequests: 1,
+    });
+  });
+
   test('Cancel in the tab that follows the flow cancels it once, in both tabs', async () => {
     const server = suite.server();
     const tabA = await suite.openPage();

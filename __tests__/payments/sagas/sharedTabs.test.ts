@@ -285,4 +285,67 @@ describe('one driving tab per flow (issue 13)', () => {
       'warn dropped a command from another tab',
     ]);
   });
+
+  describe('a flow a tab only heard of from another tab (found by review)', () => {
+    it('started in A while B was open: Pay in B is run once, by A', async () => {
+      const hub = createTabHub();
+      const memory = createMemoryStorage();
+      const tabA = await openTab(hub, memory);
+      const tabB = await openTab(hub, memory);
+      const flowId = await startBooking(tabA);
+      await waitForStatusIn(tabB, flowId, 'awaitingPayment');
+      pay(tabB, flowId);
+      await waitForStatusIn(tabA, flowId, 'succeeded');
+      await waitForStatusIn(tabB, flowId, 'succeeded');
+      expect(count(tabA, CONFIRM)).toBe(1);
+      expect(count(tabB, CONFIRM)).toBe(0);
+    });
+
+    it('started in A while B was open: B takes it over when A dies mid-payment', async () => {
+      const hub = createTabHub();
+      const memory = createMemoryStorage();
+      const tabA = await openTab(hub, memory);
+      const tabB = await openTab(hub, memory);
+      const flowId = await startBooking(tabA);
+      pay(tabA, flowId);
+      await waitForStatusIn(tabB, flowId, 'processing');
+      tabA.app.sagaTask.cancel();
+      tabA.coordination.crash();
+      await tabB.logged(`info flow ${flowId}: driven by this tab from processing`);
+      await waitForStatusIn(tabB, flowId, 'succeeded');
+    });
+
+    it('Confirm in two tabs: Pay in the tab whose flow gave way is run once', async () => {
+      const hub = createTabHub();
+      const memory = createMemoryStorage();
+      const tabA = await openTab(hub, memory);
+      const tabB = await openTab(hub, memory);
+      const draft = uniqueDraft();
+      tabA.app.store.dispatch(flowStarted(draft));
+      tabB.app.store.dispatch(flowStarted(draft));
+      const activeIn = (tab: Tab) =>
+        selectAllFlows(tab.app.store.getState()).filter(
+          (flow) => flow.status === 'awaitingPayment',
+        );
+      await waitForState(tabA.app, () => activeIn(tabA).length === 1);
+      await waitForState(tabB.app, () => activeIn(tabB).length === 1);
+      const flowId = activeIn(tabA)[0]?.flowId ?? '';
+      const [gaveWay, drives] = count(tabA, BOOKING) === 0 ? [tabA, tabB] : [tabB, tabA];
+      pay(gaveWay, flowId);
+      await waitForStatusIn(drives, flowId, 'succeeded');
+      await waitForStatusIn(gaveWay, flowId, 'succeeded');
+      expect(count(gaveWay, CONFIRM)).toBe(0);
+      expect(server.stats()).toMatchObject({ bookingsCreated: 1, paymentsConfirmed: 1 });
+    });
+  });
+
+  it('close() of a store given its tabs gives its flow locks up: another tab takes the flow over', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    const tabA = await openTab(hub, memory);
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab(hub, memory);
+    await tabA.app.close();
+    await tabB.logged(`info flow ${flowId}: driven by this tab from awaitingPayment`);
+  });
 });

@@ -37,6 +37,8 @@ export interface FlowRecord {
 export interface LockEvent {
   kind: 'taken' | 'lost';
   flowId: string;
+  /** The request it answers: one given up since (a restart asked again) is stale. */
+  request: () => void;
 }
 
 /**
@@ -115,6 +117,12 @@ export function createFlowRegistry() {
     /** Flows started in this tab: no other tab can have driven them, so nothing to catch up. */
     startedHere,
     lockEvents: channel<LockEvent>(buffers.expanding(16)),
+    /** Whether the sagas already look after the flow here: running, parked, driven or followed. */
+    knows(flowId: string): boolean {
+      return (
+        records.has(flowId) || parked.has(flowId) || driving.has(flowId) || followed.has(flowId)
+      );
+    },
     /** Stops driving or following a flow: its lock, held or asked for, is given up. */
     letGo(flowId: string): void {
       lockReleases.get(flowId)?.();

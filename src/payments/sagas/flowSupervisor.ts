@@ -1,5 +1,5 @@
 import { call, cancel, fork, select } from 'typed-redux-saga';
-import { drivingLost, drivingTaken, flowStarted } from '../paymentFlowsSlice.js';
+import { drivingLost, drivingTaken, flowsMirrored, flowStarted } from '../paymentFlowsSlice.js';
 import { selectFlowById } from '../selectors.js';
 import { isTerminal, waitsForOthers } from '../statusMachine.js';
 import {
@@ -105,29 +105,39 @@ export function* superviseFlows() {
   registry.parked.clear();
   registry.holds.clear();
   registry.wakeUps.length = 0;
-  for (const flowId of [...registry.lockReleases.keys()]) registry.letGo(flowId);
-  yield* fork(expireParkedHolds);
-  const saved = yield* call(flowsToResume);
-  for (const flowId of saved) yield* startFlow(registry, flowId);
-  if (saved.length > 0) {
-    logger.debug(
-      `resumed ${saved.length} saved flows: ${registry.records.size} running, ${registry.parked.size} waiting for the user or the server`,
-    );
-  }
-  const handlers: PassHandler[] = [
-    notifyFlowTasks(registry, logger),
-    signalSubscriptionChanges(registry),
-    signalConnectionChanges(registry),
-    logRefusals(logger),
-  ];
-  if (tabs) handlers.push(...tabHandlers(registry, tabs.coordination.channel));
-  yield* runActionPass(handlers, function* startFlows({ action }: ActionPass) {
-    if (flowStarted.match(action)) {
-      if (tabs) registry.startedHere.add(action.payload.flowId);
-      yield* startFlow(registry, action.payload.flowId);
+  try {
+    yield* fork(expireParkedHolds);
+    const saved = yield* call(flowsToResume);
+    for (const flowId of saved) yield* startFlow(registry, flowId);
+    if (saved.length > 0) {
+      logger.debug(
+        `resumed ${saved.length} saved flows: ${registry.records.size} running, ${registry.parked.size} waiting for the user or the server`,
+      );
     }
-    if (drivingTaken.match(action)) yield* takeOver(registry, action.payload.flowId);
-    if (drivingLost.match(action)) yield* stopDriving(registry, action.payload.flowId);
-    for (const flowId of registry.wakeUps.splice(0)) yield* startFlow(registry, flowId);
-  });
+    const handlers: PassHandler[] = [
+      notifyFlowTasks(registry, logger),
+      signalSubscriptionChanges(registry),
+      signalConnectionChanges(registry),
+      logRefusals(logger),
+    ];
+    if (tabs) handlers.push(...tabHandlers(registry, tabs.coordination.channel));
+    yield* runActionPass(handlers, function* startFlows({ action }: ActionPass) {
+      if (flowStarted.match(action)) {
+        if (tabs) registry.startedHere.add(action.payload.flowId);
+        yield* startFlow(registry, action.payload.flowId);
+      }
+      // A flow first heard of from another tab: this tab follows it from now on.
+      if (flowsMirrored.match(action)) {
+        for (const { flowId } of action.payload.flows) {
+          if (!registry.knows(flowId)) yield* startFlow(registry, flowId);
+        }
+      }
+      if (drivingTaken.match(action)) yield* takeOver(registry, action.payload.flowId);
+      if (drivingLost.match(action)) yield* stopDriving(registry, action.payload.flowId);
+      for (const flowId of registry.wakeUps.splice(0)) yield* startFlow(registry, flowId);
+    });
+  } finally {
+    // Stopped (the store's close(), a restart): no flow stays locked by a tab that drives nothing.
+    for (const flowId of [...registry.lockReleases.keys()]) registry.letGo(flowId);
+  }
 }

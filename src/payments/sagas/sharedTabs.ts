@@ -72,10 +72,10 @@ export function* followFlow(registry: FlowRegistry, locks: TabLocks, flow: Payme
   if (registry.lockReleases.has(flowId)) return;
   const release = locks.request(flowLockName(flowId), {
     granted: () => {
-      registry.lockEvents.put({ kind: 'taken', flowId });
+      registry.lockEvents.put({ kind: 'taken', flowId, request: release });
     },
     lost: () => {
-      registry.lockEvents.put({ kind: 'lost', flowId });
+      registry.lockEvents.put({ kind: 'lost', flowId, request: release });
     },
   });
   registry.lockReleases.set(flowId, release);
@@ -184,7 +184,11 @@ function* reportLockEvents(tabs: SharedTabs) {
   const { now } = yield* getDeps();
   const registry = yield* getRegistry();
   for (;;) {
-    const events = [yield* take(registry.lockEvents), ...(yield* flush(registry.lockEvents))];
+    const taken = [yield* take(registry.lockEvents), ...(yield* flush(registry.lockEvents))];
+    // An answer to a request given up since (the flow ended, a restart asked again) is stale.
+    const events = taken.filter(
+      ({ flowId, request }) => registry.lockReleases.get(flowId) === request,
+    );
     const takenOver = events.filter(
       (event) => event.kind === 'taken' && !registry.startedHere.has(event.flowId),
     );
