@@ -108,7 +108,11 @@ export function* superviseFlows() {
   try {
     yield* fork(expireParkedHolds);
     const saved = yield* call(flowsToResume);
-    for (const flowId of saved) yield* startFlow(registry, flowId);
+    for (const flow of saved) {
+      // Most saved flows only wait: parking one takes no saga effect, so 1,000 resume at once.
+      if (!tabs && waitsForOthers(flow)) registry.park(flow);
+      else yield* startFlow(registry, flow.flowId);
+    }
     if (saved.length > 0) {
       logger.debug(
         `resumed ${saved.length} saved flows: ${registry.records.size} running, ${registry.parked.size} waiting for the user or the server`,

@@ -20,10 +20,9 @@ export function* flowsToResume() {
   const { now, logger } = yield* getDeps();
   const flows = yield* select(selectActiveFlows);
   if (flows.length > 0) logger.info(`resuming ${flows.length} saved flows`);
-  for (const flow of flows) {
-    if (now() - flow.createdAt > IDEMPOTENCY_WINDOW_MS) {
-      yield* put(flowTooOldToResume({ flowId: flow.flowId, at: now() }));
-    }
+  const tooOld = flows.filter((flow) => now() - flow.createdAt > IDEMPOTENCY_WINDOW_MS);
+  for (const flow of tooOld) {
+    yield* put(flowTooOldToResume({ flowId: flow.flowId, at: now() }));
   }
-  return flows.map((flow) => flow.flowId);
+  return tooOld.length === 0 ? flows : yield* select(selectActiveFlows);
 }
