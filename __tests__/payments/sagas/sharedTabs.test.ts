@@ -339,6 +339,23 @@ describe('one driving tab per flow (issue 13)', () => {
     });
   });
 
+  it('a command sent while the next tab is taking the flow over is run by that tab, once', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    const tabA = await openTab(hub, memory);
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab(hub, memory);
+    const tabC = await openTab(hub, memory);
+    tabA.app.sagaTask.cancel();
+    tabA.coordination.crash();
+    // B is next in line for the lock; C's Pay reaches it while it reads the saved copy.
+    pay(tabC, flowId);
+    await waitForStatusIn(tabB, flowId, 'succeeded');
+    await waitForStatusIn(tabC, flowId, 'succeeded');
+    expect(count(tabB, CONFIRM)).toBe(1);
+    expect(count(tabC, CONFIRM)).toBe(0);
+  });
+
   it('close() of a store given its tabs gives its flow locks up: another tab takes the flow over', async () => {
     const hub = createTabHub();
     const memory = createMemoryStorage();

@@ -117,6 +117,8 @@ export function createFlowRegistry() {
     /** Flows started in this tab: no other tab can have driven them, so nothing to catch up. */
     startedHere,
     lockEvents: channel<LockEvent>(buffers.expanding(16)),
+    /** Flows whose lock was just granted, with the commands other tabs sent until it drives them. */
+    takingOver: new Map<string, Action[]>(),
     /** Whether the sagas already look after the flow here: running, parked, driven or followed. */
     knows(flowId: string): boolean {
       return (

@@ -161,8 +161,12 @@ function* runCommand(registry: FlowRegistry, action: { type: string; payload: un
     logger.warn('dropped a command from another tab', { reason });
     return;
   }
-  if (registry.driving.has(payload.data.flowId))
-    yield* put({ type: action.type, payload: payload.data });
+  const command = { type: action.type, payload: payload.data };
+  const { flowId } = payload.data;
+  // This tab is taking the flow over: the command is run once it drives it.
+  const waiting = registry.takingOver.get(flowId);
+  if (waiting) waiting.push(command);
+  else if (registry.driving.has(flowId)) yield* put(command);
 }
 
 /** A tab just opened asks: every flow this tab drives is sent as it stands. */
@@ -192,6 +196,7 @@ function* reportLockEvents(tabs: SharedTabs) {
     const takenOver = events.filter(
       (event) => event.kind === 'taken' && !registry.startedHere.has(event.flowId),
     );
+    for (const { flowId } of takenOver) registry.takingOver.set(flowId, []);
     if (takenOver.length > 0) {
       const ids = new Set(takenOver.map((event) => event.flowId));
       const saved = (yield* call(tabs.readSavedFlows)).filter((flow) => ids.has(flow.flowId));
@@ -200,6 +205,10 @@ function* reportLockEvents(tabs: SharedTabs) {
     for (const { kind, flowId } of events) {
       const event = { flowId, at: now() };
       yield* put(kind === 'taken' ? drivingTaken(event) : drivingLost(event));
+      const waiting = registry.takingOver.get(flowId) ?? [];
+      registry.takingOver.delete(flowId);
+      // Commands other tabs sent meanwhile: the status machine runs the first, refuses repeats.
+      for (const command of waiting) yield* put(command);
     }
   }
 }
