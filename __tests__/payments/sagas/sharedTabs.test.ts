@@ -4,6 +4,7 @@ import {
   cancelRequested,
   flowStarted,
   paymentSubmitted,
+  retryRequested,
 } from '../../../src/payments/paymentFlowsSlice';
 import { selectAllFlows, selectFlowById } from '../../../src/payments/selectors';
 import type { FlowStatus } from '../../../src/payments/statusMachine';
@@ -186,6 +187,25 @@ describe('one driving tab per flow (issue 13)', () => {
     await waitForStatusIn(tabB, flowId, 'cancelled');
     await waitForState(tabB.app, (state) => selectFlowById(state, flowId) === undefined);
     expect(count(tabB, CANCEL)).toBe(0);
+  });
+
+  it('after a decline, Retry and Pay in the follower are run by the driving tab', async () => {
+    const hub = createTabHub();
+    const memory = createMemoryStorage();
+    const tabA = await openTab(hub, memory);
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab(hub, memory);
+    tabB.app.store.dispatch(
+      paymentSubmitted({ flowId, paymentMethodId: 'pm_card_declined', at: Date.now() }),
+    );
+    await waitForStatusIn(tabB, flowId, 'failed');
+    tabB.app.store.dispatch(retryRequested({ flowId, at: Date.now() }));
+    await waitForStatusIn(tabA, flowId, 'awaitingPayment');
+    pay(tabB, flowId);
+    await waitForStatusIn(tabB, flowId, 'succeeded');
+    expect(count(tabA, CONFIRM)).toBe(2);
+    expect(count(tabB, CONFIRM)).toBe(0);
+    expect(selectFlowById(tabB.app.store.getState(), flowId)?.attempt).toBe(2);
   });
 
   it('Cancel in the follower cancels once', async () => {
