@@ -172,7 +172,7 @@ const immerWouldFreeze = (): boolean => Object.isFrozen(createNextState({}, () =
  * Immer's own deep freeze costs ~2.5x this on a rebuilt state (it checks each object for a draft,
  * a Map or a Set); everything here is plain data, and what is already frozen is shared, not new.
  */
-function deepFreeze(value: unknown): void {
+export function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
   for (const child of Object.values(value)) deepFreeze(child);
