@@ -60,6 +60,17 @@ describe('a burst of status updates in one action (issue 11)', () => {
     expect(flowByIdIn(after, flowIds[0] ?? '')).not.toBe(flowByIdIn(state, flowIds[0] ?? ''));
   });
 
+  it('keeps the history of a flow whose status did not move, as Immer would', () => {
+    const { state, flowIds } = linkedFlows(3);
+    const moved = inOneAction(state, burst.slice(0, 1));
+    const flowId = flowIds[0] ?? '';
+
+    const after = inOneAction(moved, burst.slice(7, 8));
+
+    expect(flowByIdIn(after, flowId)?.serverSeq).toBe(3);
+    expect(flowByIdIn(after, flowId)?.history).toBe(flowByIdIn(moved, flowId)?.history);
+  });
+
   it('changes a flow an earlier action of the same Immer pass already drafted', () => {
     const { state } = linkedFlows(12);
     const first = burst.slice(0, 4);
