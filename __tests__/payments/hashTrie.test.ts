@@ -1,3 +1,4 @@
+import { createNextState } from '@reduxjs/toolkit';
 import { flowByIdIn, indexEntry } from '../../src/payments/flowState';
 import {
   deleteLeaf,
@@ -6,6 +7,7 @@ import {
   peekLeaf,
   peekOwn,
   setLeaf,
+  setLeaves,
   type HashTrie,
 } from '../../src/payments/hashTrie';
 import { paymentFlowsReducer, paymentStatusesReceived } from '../../src/payments/paymentFlowsSlice';
@@ -81,5 +83,53 @@ describe('the hash trie under the flows (issue 11)', () => {
     expect(leavesOf(trie)).toEqual(['leaf two']);
     deleteLeaf(trie, 'two');
     expect(trie).toEqual({});
+  });
+
+  test('putting many leaves copies each level above them once and keeps every other level', () => {
+    const keys = Array.from({ length: 200 }, (_, i) => `key-${i}`);
+    const trie = createNextState({} as HashTrie<string>, (draft) => {
+      for (const key of keys) setLeaf(draft, key, `old ${key}`);
+    });
+    const changed = new Map(keys.slice(0, 3).map((key) => [key, `new ${key}`]));
+
+    const after = createNextState(trie, (draft) => {
+      setLeaves(draft, changed);
+    });
+
+    expect(leavesOf(after).sort()).toEqual(
+      keys.map((key) => (changed.has(key) ? `new ${key}` : `old ${key}`)).sort(),
+    );
+    const touched = new Set(keys.slice(0, 3).map((key) => leafPathOf(key).charAt(0)));
+    for (const [a, middle] of Object.entries(after)) {
+      expect(middle === trie[a]).toBe(!touched.has(a));
+      expect(Object.isFrozen(middle)).toBe(true);
+    }
+  });
+
+  test('putting many leaves under a level an earlier change drafted goes through that draft', () => {
+    // `three` and `five` share their first level (d), `one` does not.
+    expect([leafPathOf('three'), leafPathOf('five'), leafPathOf('one')]).toEqual([
+      'dmd',
+      'djf',
+      'jop',
+    ]);
+    const trie = createNextState({} as HashTrie<string>, (draft) => {
+      setLeaf(draft, 'three', 'leaf three');
+    });
+
+    const after = createNextState(trie, (draft) => {
+      setLeaf(draft, 'five', 'leaf five');
+      setLeaves(
+        draft,
+        new Map([
+          ['three', 'new three'],
+          ['one', 'leaf one'],
+        ]),
+      );
+    });
+
+    expect(leavesOf(after).sort()).toEqual(['leaf five', 'leaf one', 'new three']);
+    expect(leavesOf(trie)).toEqual(['leaf three']);
+    expect(Object.isFrozen(after.d)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { createEntityAdapter, createNextState, type EntityState } from '@reduxjs/toolkit';
 import {
+  deepFreeze,
   deleteLeaf,
   leafOf,
   leavesOf,
@@ -167,13 +168,3 @@ export function stateWithFlows(
  * freezes its base exactly when Immer would freeze this state.
  */
 const immerWouldFreeze = (): boolean => Object.isFrozen(createNextState({}, () => undefined));
-
-/**
- * Immer's own deep freeze costs ~2.5x this on a rebuilt state (it checks each object for a draft,
- * a Map or a Set); everything here is plain data, and what is already frozen is shared, not new.
- */
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
-}

@@ -85,10 +85,11 @@ type ServerIds = { bookingId?: string | undefined; paymentId?: string | undefine
 
 /** A flow's booking and payment never change: an answer naming other ids is not about it. */
 export function namesOtherIds(flow: PaymentFlow, ids: ServerIds): boolean {
-  const differs = (mine: string | undefined, theirs: string | undefined) =>
-    mine !== undefined && theirs !== undefined && mine !== theirs;
   return differs(flow.bookingId, ids.bookingId) || differs(flow.paymentId, ids.paymentId);
 }
+
+const differs = (mine: string | undefined, theirs: string | undefined) =>
+  mine !== undefined && theirs !== undefined && mine !== theirs;
 
 export function linkServerIds(state: PaymentFlowsState, flow: PaymentFlow, ids: ServerIds): void {
   if (ids.bookingId) {

@@ -42,8 +42,6 @@ import {
   type PaymentFlowsState,
 } from './flowState.js';
 import {
-  applyStatusUpdate,
-  flowOfPayment,
   linkServerIds,
   namesOtherIds,
   recordWarning,
@@ -54,6 +52,7 @@ import {
 } from './flowTransitions.js';
 import type { BookingDraft, PaymentFlow } from './types.js';
 import { adoptMirroredFlow } from './flowMirror.js';
+import { applyStatusUpdates } from './statusBurst.js';
 
 export const initialFlowsState: PaymentFlowsState = {
   flows: {},
@@ -201,14 +200,7 @@ export const paymentFlowsSlice = createSlice({
       });
     }),
     paymentStatusesReceived: guarded(statusesReceivedSchema, (state, { payload }) => {
-      // A burst names each payment many times: its flow is looked up and drafted once. A
-      // status never relinks a payment, so the memo holds for the whole batch.
-      const flows = new Map<string, PaymentFlow | undefined>();
-      const findFlow = (paymentId: string) => {
-        if (!flows.has(paymentId)) flows.set(paymentId, flowOfPayment(state, paymentId));
-        return flows.get(paymentId);
-      };
-      for (const update of payload.updates) applyStatusUpdate(state, update, payload.at, findFlow);
+      applyStatusUpdates(state, payload.updates, payload.at);
     }),
     /** The server refused to send events for these bookings (it does not know them, or us). */
     subscriptionsRefused: guarded(subscriptionsRefusedSchema, (state, { payload }) => {
