@@ -9,7 +9,7 @@ import {
 import { selectAllFlows, selectFlowById } from '../../../src/payments/selectors';
 import type { FlowStatus } from '../../../src/payments/statusMachine';
 import { flowLockName } from '../../../src/payments/sagas/sharedTabs';
-import { createTabHub, type InProcessTab } from '../../helpers/inProcessTabs';
+import { createTabHub, type InProcessTab, type TabHub } from '../../helpers/inProcessTabs';
 import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
 import {
@@ -26,8 +26,12 @@ import {
  * What the server was asked is counted per tab, so "once" means once.
  */
 let server: DemoServer;
+let hub: TabHub;
+let memory: MemoryStorage;
 
 beforeEach(async () => {
+  hub = createTabHub();
+  memory = createMemoryStorage();
   server = await startDemoServer({ processingDelayMs: 50, faults: true });
 });
 afterEach(async () => {
@@ -47,11 +51,8 @@ interface Tab {
   loseLock(flowId: string): void;
 }
 
-async function openTab(
-  hub: ReturnType<typeof createTabHub>,
-  memory: MemoryStorage,
-  retentionMs?: number,
-): Promise<Tab> {
+/** Another tab of the test's browser: one hub of locks and messages, one shared storage. */
+async function openTab(retentionMs?: number): Promise<Tab> {
   const tab = hub.openTab();
   const held = new Map<string, { release: () => void; lost?: () => void }>();
   const coordination: InProcessTab = {
@@ -137,13 +138,24 @@ const pay = (tab: Tab, flowId: string) =>
     paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }),
   );
 
+const activeIn = (tab: Tab) =>
+  selectAllFlows(tab.app.store.getState()).filter((flow) => flow.status === 'awaitingPayment');
+
+/** Confirm pressed for one booking draft in both tabs at once; the flow both end up showing. */
+async function confirmInBoth(tabA: Tab, tabB: Tab): Promise<string> {
+  const draft = uniqueDraft();
+  tabA.app.store.dispatch(flowStarted(draft));
+  tabB.app.store.dispatch(flowStarted(draft));
+  await waitForState(tabA.app, () => activeIn(tabA).length === 1);
+  await waitForState(tabB.app, () => activeIn(tabB).length === 1);
+  return activeIn(tabA)[0]?.flowId ?? '';
+}
+
 describe('one driving tab per flow (issue 13)', () => {
   it('a tab opened later follows the flow; Pay there is run once, by the driving tab', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
-    const tabA = await openTab(hub, memory);
+    const tabA = await openTab();
     const flowId = await startBooking(tabA);
-    const tabB = await openTab(hub, memory);
+    const tabB = await openTab();
     expect(statusIn(tabB, flowId)).toBe('awaitingPayment');
 
     pay(tabB, flowId);
@@ -160,11 +172,9 @@ describe('one driving tab per flow (issue 13)', () => {
   });
 
   it('the follower sees each step the driving tab takes, not only the server’s', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
-    const tabA = await openTab(hub, memory);
+    const tabA = await openTab();
     const flowId = await startBooking(tabA);
-    const tabB = await openTab(hub, memory);
+    const tabB = await openTab();
     const seenInB: FlowStatus[] = [];
     tabB.app.store.subscribe(() => {
       const status = statusIn(tabB, flowId);
@@ -177,12 +187,10 @@ describe('one driving tab per flow (issue 13)', () => {
   });
 
   it('a flow that ended in the driving tab leaves the follower after the follower’s retention time', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
     // A keeps its copy (and the lock) for ten minutes; B must not wait for A to let go.
-    const tabA = await openTab(hub, memory);
+    const tabA = await openTab();
     const flowId = await startBooking(tabA);
-    const tabB = await openTab(hub, memory, 30);
+    const tabB = await openTab(30);
     tabA.app.store.dispatch(cancelRequested({ flowId, at: Date.now() }));
     await waitForStatusIn(tabB, flowId, 'cancelled');
     await waitForState(tabB.app, (state) => selectFlowById(state, flowId) === undefined);
@@ -190,11 +198,9 @@ describe('one driving tab per flow (issue 13)', () => {
   });
 
   it('after a decline, Retry and Pay in the follower are run by the driving tab', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
-    const tabA = await openTab(hub, memory);
+    const tabA = await openTab();
     const flowId = await startBooking(tabA);
-    const tabB = await openTab(hub, memory);
+    const tabB = await openTab();
     tabB.app.store.dispatch(
       paymentSubmitted({ flowId, paymentMethodId: 'pm_card_declined', at: Date.now() }),
     );
@@ -209,11 +215,9 @@ describe('one driving tab per flow (issue 13)', () => {
   });
 
   it('Cancel in the follower cancels once', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
-    const tabA = await openTab(hub, memory);
+    const tabA = await openTab();
     const flowId = await startBooking(tabA);
-    const tabB = await openTab(hub, memory);
+    const tabB = await openTab();
     tabB.app.store.dispatch(cancelRequested({ flowId, at: Date.now() }));
     await waitForStatusIn(tabA, flowId, 'cancelled');
     await waitForStatusIn(tabB, flowId, 'cancelled');
@@ -222,11 +226,9 @@ describe('one driving tab per flow (issue 13)', () => {
   });
 
   it('when the driving tab dies mid-payment, the follower takes the flow over and finishes it', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
-    const tabA = await openTab(hub, memory);
+    const tabA = await openTab();
     const flowId = await startBooking(tabA);
-    const tabB = await openTab(hub, memory);
+    const tabB = await openTab();
     pay(tabA, flowId);
     await waitForStatusIn(tabB, flowId, 'processing');
     // Killed: no cleanup, no last write; the browser frees its locks.
@@ -238,11 +240,9 @@ describe('one driving tab per flow (issue 13)', () => {
   });
 
   it('a follower given a command while the driving tab is already gone runs it itself, once', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
-    const tabA = await openTab(hub, memory);
+    const tabA = await openTab();
     const flowId = await startBooking(tabA);
-    const tabB = await openTab(hub, memory);
+    const tabB = await openTab();
     tabA.app.sagaTask.cancel();
     tabA.coordination.crash();
     pay(tabB, flowId);
@@ -252,11 +252,9 @@ describe('one driving tab per flow (issue 13)', () => {
   });
 
   it('a tab whose lock was taken while it stalled stops driving: its Pay goes to the new driving tab', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
-    const tabA = await openTab(hub, memory);
+    const tabA = await openTab();
     const flowId = await startBooking(tabA);
-    const tabB = await openTab(hub, memory);
+    const tabB = await openTab();
     tabA.loseLock(flowId);
     await tabA.logged(`warn flow ${flowId}: another tab drives it now`);
     await tabB.logged(`info flow ${flowId}: driven by this tab from awaitingPayment`);
@@ -269,28 +267,18 @@ describe('one driving tab per flow (issue 13)', () => {
   });
 
   it('Confirm for one booking draft in two tabs at once makes one booking, and both show it', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
-    const tabA = await openTab(hub, memory);
-    const tabB = await openTab(hub, memory);
-    const draft = uniqueDraft();
-    tabA.app.store.dispatch(flowStarted(draft));
-    tabB.app.store.dispatch(flowStarted(draft));
-    const activeIn = (tab: Tab) =>
-      selectAllFlows(tab.app.store.getState()).filter((flow) => flow.status === 'awaitingPayment');
-    await waitForState(tabA.app, () => activeIn(tabA).length === 1);
-    await waitForState(tabB.app, () => activeIn(tabB).length === 1);
-    const [inA] = activeIn(tabA);
-    expect(activeIn(tabB)[0]?.flowId).toBe(inA?.flowId);
+    const tabA = await openTab();
+    const tabB = await openTab();
+    const flowId = await confirmInBoth(tabA, tabB);
+    expect(activeIn(tabA).map((flow) => flow.flowId)).toEqual([flowId]);
+    expect(activeIn(tabB).map((flow) => flow.flowId)).toEqual([flowId]);
     expect(selectAllFlows(tabA.app.store.getState())).toHaveLength(1);
     expect(selectAllFlows(tabB.app.store.getState())).toHaveLength(1);
     expect(server.stats()).toMatchObject({ bookingsCreated: 1 });
   });
 
   it('a message from another tab that does not parse is dropped with its reason', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
-    const tabA = await openTab(hub, memory);
+    const tabA = await openTab();
     const flowId = await startBooking(tabA);
     const rogue = hub.openTab();
     rogue.channel.post({ kind: 'flows', flows: [{ flowId, status: 'succeeded' }] });
@@ -308,10 +296,8 @@ describe('one driving tab per flow (issue 13)', () => {
 
   describe('a flow a tab only heard of from another tab (found by review)', () => {
     it('started in A while B was open: Pay in B is run once, by A', async () => {
-      const hub = createTabHub();
-      const memory = createMemoryStorage();
-      const tabA = await openTab(hub, memory);
-      const tabB = await openTab(hub, memory);
+      const tabA = await openTab();
+      const tabB = await openTab();
       const flowId = await startBooking(tabA);
       await waitForStatusIn(tabB, flowId, 'awaitingPayment');
       pay(tabB, flowId);
@@ -322,10 +308,8 @@ describe('one driving tab per flow (issue 13)', () => {
     });
 
     it('started in A while B was open: B takes it over when A dies mid-payment', async () => {
-      const hub = createTabHub();
-      const memory = createMemoryStorage();
-      const tabA = await openTab(hub, memory);
-      const tabB = await openTab(hub, memory);
+      const tabA = await openTab();
+      const tabB = await openTab();
       const flowId = await startBooking(tabA);
       pay(tabA, flowId);
       await waitForStatusIn(tabB, flowId, 'processing');
@@ -336,20 +320,9 @@ describe('one driving tab per flow (issue 13)', () => {
     });
 
     it('Confirm in two tabs: Pay in the tab whose flow gave way is run once', async () => {
-      const hub = createTabHub();
-      const memory = createMemoryStorage();
-      const tabA = await openTab(hub, memory);
-      const tabB = await openTab(hub, memory);
-      const draft = uniqueDraft();
-      tabA.app.store.dispatch(flowStarted(draft));
-      tabB.app.store.dispatch(flowStarted(draft));
-      const activeIn = (tab: Tab) =>
-        selectAllFlows(tab.app.store.getState()).filter(
-          (flow) => flow.status === 'awaitingPayment',
-        );
-      await waitForState(tabA.app, () => activeIn(tabA).length === 1);
-      await waitForState(tabB.app, () => activeIn(tabB).length === 1);
-      const flowId = activeIn(tabA)[0]?.flowId ?? '';
+      const tabA = await openTab();
+      const tabB = await openTab();
+      const flowId = await confirmInBoth(tabA, tabB);
       const [gaveWay, drives] = count(tabA, BOOKING) === 0 ? [tabA, tabB] : [tabB, tabA];
       pay(gaveWay, flowId);
       await waitForStatusIn(drives, flowId, 'succeeded');
@@ -360,12 +333,10 @@ describe('one driving tab per flow (issue 13)', () => {
   });
 
   it('a command sent while the next tab is taking the flow over is run by that tab, once', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
-    const tabA = await openTab(hub, memory);
+    const tabA = await openTab();
     const flowId = await startBooking(tabA);
-    const tabB = await openTab(hub, memory);
-    const tabC = await openTab(hub, memory);
+    const tabB = await openTab();
+    const tabC = await openTab();
     tabA.app.sagaTask.cancel();
     tabA.coordination.crash();
     // B is next in line for the lock; C's Pay reaches it while it reads the saved copy.
@@ -377,11 +348,9 @@ describe('one driving tab per flow (issue 13)', () => {
   });
 
   it('close() of a store given its tabs gives its flow locks up: another tab takes the flow over', async () => {
-    const hub = createTabHub();
-    const memory = createMemoryStorage();
-    const tabA = await openTab(hub, memory);
+    const tabA = await openTab();
     const flowId = await startBooking(tabA);
-    const tabB = await openTab(hub, memory);
+    const tabB = await openTab();
     await tabA.app.close();
     await tabB.logged(`info flow ${flowId}: driven by this tab from awaitingPayment`);
   });
