@@ -1,6 +1,6 @@
 import { call, cancel, fork, select } from 'typed-redux-saga';
 import { drivingLost, drivingTaken, flowsMirrored, flowStarted } from '../paymentFlowsSlice.js';
-import { selectFlowById } from '../selectors.js';
+import { selectAllFlows, selectFlowById } from '../selectors.js';
 import { isTerminal, waitsForOthers } from '../statusMachine.js';
 import {
   logRefusals,
@@ -112,6 +112,10 @@ export function* superviseFlows() {
       // Most saved flows only wait: parking one takes no saga effect, so 1,000 resume at once.
       if (!tabs && waitsForOthers(flow)) registry.park(flow);
       else yield* startFlow(registry, flow.flowId);
+    }
+    // After a restart, finished flows whose epilogue was cut short: release and retire them.
+    for (const flow of yield* select(selectAllFlows)) {
+      if (isTerminal(flow) && !registry.knows(flow.flowId)) yield* startFlow(registry, flow.flowId);
     }
     if (saved.length > 0) {
       logger.debug(
