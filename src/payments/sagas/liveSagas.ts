@@ -39,7 +39,7 @@ export function createLiveSagaMiddleware(
     store: { getState(): unknown; dispatch(action: Action): unknown } & WithDevToolsHistory,
     saga: Saga<A>,
     ...args: A
-  ): Task {
+  ): Task<unknown> {
     return runSaga(
       {
         channel,
