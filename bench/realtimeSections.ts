@@ -28,9 +28,12 @@ function throughputRow(result: ThroughputResult): string[] {
     formatRatio(storeOverRaw),
     formatRatio(batchedOverNaive),
     median(result.eventsPerDispatch).toFixed(0),
-    storeOverRaw >= 0.5 ? 'yes' : '**no**',
+    storeOverRaw >= RATE_GOAL_RATIO ? 'met' : '**missed**',
   ];
 }
+
+/** The issue's goal: the store takes events in at least this fraction of raw socket.io's rate. */
+const RATE_GOAL_RATIO = 0.7;
 
 /** The issue's goal: the client spends at most this multiple of raw socket.io's CPU per event. */
 const CPU_GOAL_RATIO = 1.5;
@@ -68,7 +71,7 @@ export async function runThroughput(
       'store / raw, rate',
       'batched / updateOne, rate',
       'events per store update',
-      'goal store rate ≥ 0.5 × raw',
+      `goal store rate ≥ ${RATE_GOAL_RATIO} × raw`,
     ],
     results.map(throughputRow),
   );
