@@ -1,4 +1,4 @@
-import { createEntityAdapter, createNextState, type EntityState } from '@reduxjs/toolkit';
+import { createEntityAdapter, createNextState, isDraft, type EntityState } from '@reduxjs/toolkit';
 import {
   deepFreeze,
   deleteLeaf,
@@ -7,6 +7,7 @@ import {
   peekLeaf,
   peekOwn,
   setLeaf,
+  setLeafCopying,
   type HashTrie,
 } from './hashTrie.js';
 import { isTerminal } from './statusMachine.js';
@@ -73,10 +74,25 @@ export function indexEntry(index: FlowIndex, key: string): string | undefined {
   return leaf === undefined ? undefined : peekOwn(leaf, key);
 }
 
+/**
+ * Inside a reducer, the path to the entry is copied, not drafted (see `putLeaf`); a leaf an
+ * earlier change of the same pass drafted is changed through its draft.
+ */
 export function setIndexEntry(index: FlowIndex, key: string, flowId: string): void {
-  const leaf = leafOf(index, key);
-  if (leaf) leaf[key] = flowId;
-  else setLeaf(index, key, { [key]: flowId });
+  const leaf = peekLeaf(index, key);
+  if (leaf !== undefined && isDraft(leaf)) leaf[key] = flowId;
+  else putLeaf(index, key, { ...leaf, [key]: flowId });
+}
+
+/**
+ * Puts a plain leaf at the key's path. In a reducer, the levels above it are copied as plain
+ * objects, frozen as Immer would freeze them (`setLeafCopying`): Immer drafts only the trie's
+ * top object, and neither copies each level to read it nor walks the copies to finalize and
+ * freeze them.
+ */
+function putLeaf<Leaf>(trie: HashTrie<Leaf>, key: string, leaf: Leaf): void {
+  if (isDraft(trie)) setLeafCopying(trie, key, leaf);
+  else setLeaf(trie, key, leaf);
 }
 
 /** Removes the entry only while it still points at `flowId`; an emptied leaf goes too. */
@@ -87,18 +103,55 @@ export function deleteIndexEntry(index: FlowIndex, key: string, flowId: string):
   if (Object.keys(leaf).length === 0) deleteLeaf(index, key);
 }
 
+/** The flow, as a draft inside a reducer: for changing it. */
 export function flowByIdIn(state: PaymentFlowsState, flowId: string): PaymentFlow | undefined {
   const bucket = leafOf(state.flows, flowId);
   return bucket === undefined ? undefined : ownEntry(bucket.entities, flowId);
 }
 
+/** The flow, for reading only: inside a reducer, nothing is drafted (see `peekOwn`). */
+export function peekFlow(state: PaymentFlowsState, flowId: string): PaymentFlow | undefined {
+  const bucket = peekLeaf(state.flows, flowId);
+  const entities = bucket && entitiesOf(bucket);
+  return entities && peekOwn(entities, flowId);
+}
+
+/** A bucket's entities, for reading only (see `peekOwn`). */
+const entitiesOf = (bucket: FlowBucket): FlowBucket['entities'] | undefined =>
+  Object.getOwnPropertyDescriptor(bucket, 'entities')?.value as FlowBucket['entities'] | undefined;
+
 /**
- * The adapter changes a draft in place but returns a new state for a plain one (a new bucket, or
- * a state built outside a reducer), so its result is always stored.
+ * Puts a new version of a flow already in the state, built outside the state's draft (a plain
+ * object): its bucket is copied with it, not drafted (see `putLeaf`).
+ */
+export function replaceFlow(state: PaymentFlowsState, flow: PaymentFlow): void {
+  const bucket = peekLeaf(state.flows, flow.flowId);
+  if (bucket === undefined) return;
+  if (isDraft(bucket)) {
+    bucket.entities[flow.flowId] = flow;
+    return;
+  }
+  putLeaf(state.flows, flow.flowId, {
+    ids: bucket.ids,
+    entities: { ...bucket.entities, [flow.flowId]: flow },
+  });
+}
+
+/**
+ * Adds a flow, as the adapter's `addOne` does (a flowId already held keeps its flow). Its bucket
+ * is copied with it, not drafted (see `putLeaf`).
  */
 export function addFlow(state: PaymentFlowsState, flow: PaymentFlow): void {
-  const bucket = leafOf(state.flows, flow.flowId) ?? flowsAdapter.getInitialState();
-  setLeaf(state.flows, flow.flowId, flowsAdapter.addOne(bucket, flow));
+  const bucket = peekLeaf(state.flows, flow.flowId);
+  if (bucket !== undefined && isDraft(bucket)) {
+    setLeaf(state.flows, flow.flowId, flowsAdapter.addOne(bucket, flow));
+    return;
+  }
+  if (bucket !== undefined && ownEntry(bucket.entities, flow.flowId) !== undefined) return;
+  putLeaf(state.flows, flow.flowId, {
+    ids: [...(bucket?.ids ?? []), flow.flowId],
+    entities: { ...bucket?.entities, [flow.flowId]: flow },
+  });
 }
 
 export function removeFlows(state: PaymentFlowsState, flowIds: readonly string[]): void {

@@ -126,8 +126,34 @@ function middleWith<Leaf>(
     }
     last[c] = leaf;
   }
-  if (Object.isFrozen(middle)) deepFreeze(next);
+  if (Object.isFrozen(middle)) {
+    // What the copies share with `middle` is frozen already: only the new parts are walked.
+    for (const [, leaf] of leaves) deepFreeze(leaf);
+    for (const last of copies.values()) Object.freeze(last);
+    Object.freeze(next);
+  }
   return next;
+}
+
+/**
+ * `setLeaves` for one leaf: inside a reducer, the levels above it are copied, not drafted, so
+ * Immer drafts only the trie's top object and does not walk the copies (see `setLeaves`).
+ */
+export function setLeafCopying<Leaf>(trie: HashTrie<Leaf>, key: string, leaf: Leaf): void {
+  const [a, b, c] = digitsOf(key);
+  const middle = peekOwn(trie, a);
+  if (middle === undefined || isDraft(middle)) {
+    setLeaf(trie, key, leaf);
+    return;
+  }
+  const last = { ...peekOwn(middle, b), [c]: leaf };
+  const next = { ...middle, [b]: last };
+  if (Object.isFrozen(middle)) {
+    deepFreeze(leaf);
+    Object.freeze(last);
+    Object.freeze(next);
+  }
+  trie[a] = next;
 }
 
 /**

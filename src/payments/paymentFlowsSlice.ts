@@ -1,4 +1,4 @@
-import { createAction, createSlice, isDraft, original } from '@reduxjs/toolkit';
+import { createAction, createNextState, createSlice, isDraft, original } from '@reduxjs/toolkit';
 import { v4 as uuidv4 } from 'uuid';
 import {
   awaitsBooking,
@@ -36,7 +36,9 @@ import {
   draftKey,
   flowByIdIn,
   indexEntry,
+  peekFlow,
   removeFlows,
+  replaceFlow,
   setIndexEntry,
   stateWithFlows,
   type PaymentFlowsState,
@@ -92,12 +94,12 @@ export const paymentFlowsSlice = createSlice({
       reducer: guarded(flowStartedSchema, (state, { payload }) => {
         const key = draftKey(payload.booking);
         const activeId = indexEntry(state.flowIdByDraftKey, key);
-        const active = activeId === undefined ? undefined : flowByIdIn(state, activeId);
+        const active = activeId === undefined ? undefined : peekFlow(state, activeId);
         if (active && !isTerminal(active)) {
           state.diagnostics.duplicateStartsIgnored += 1;
           return;
         }
-        if (!isSafeId(payload.flowId) || flowByIdIn(state, payload.flowId)) {
+        if (!isSafeId(payload.flowId) || peekFlow(state, payload.flowId)) {
           recordWarning(
             state,
             payload.flowId,
@@ -356,14 +358,30 @@ function withoutFinished(state: PaymentFlowsState, flowIds: readonly string[]): 
   return stateWithFlows(state.diagnostics, staying);
 }
 
+/**
+ * Runs `change` on the named flow. Inside a reducer the flow is changed as a draft of its own and
+ * put back with its bucket copied (see `replaceFlow`): drafting the path down to it through the
+ * state's draft, then finalizing and freezing every level of that path, was most of an action's
+ * cost. `change` may change the state too (indexes, diagnostics), through the state's draft.
+ */
 function withFlow(
   state: PaymentFlowsState,
   payload: FlowEvent,
   change: (flow: PaymentFlow) => void,
 ): void {
-  const flow = flowByIdIn(state, payload.flowId);
-  if (flow) change(flow);
-  else recordWarning(state, payload.flowId, 'no such flow', payload.at);
+  const flow = peekFlow(state, payload.flowId);
+  if (!flow) {
+    recordWarning(state, payload.flowId, 'no such flow', payload.at);
+    return;
+  }
+  if (!isDraft(state) || isDraft(flow)) {
+    change(flowByIdIn(state, payload.flowId) ?? flow);
+    return;
+  }
+  const changed = createNextState(flow, (draft) => {
+    change(draft);
+  });
+  if (changed !== flow) replaceFlow(state, changed);
 }
 
 export const {
