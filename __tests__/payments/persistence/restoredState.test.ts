@@ -1,6 +1,7 @@
 import { setAutoFreeze } from 'immer';
 import { allFlowsIn, flowByIdIn, indexEntry } from '../../../src/payments/flowState';
 import { leavesOf } from '../../../src/payments/hashTrie';
+import { HISTORY_LIMIT } from '../../../src/payments/flowTransitions';
 import { silentLogger } from '../../../src/payments/logger';
 import {
   paymentFlowsReducer,
@@ -87,5 +88,21 @@ describe('the state rebuilt from storage (issue 11: rehydrate built without a dr
     expect(flowByIdIn(restored, first.flowId)?.bookingId).toBe('bk_first');
     expect(indexEntry(restored.flowIdByBookingId, 'bk_first')).toBe(first.flowId);
     expect(indexEntry(restored.flowIdByBookingId, 'bk_second')).toBeUndefined();
+  });
+
+  it('keeps the newest entries of a stored history longer than the limit, and takes no other', () => {
+    const history = Array.from({ length: HISTORY_LIMIT + 5 }, (_, index) => ({
+      at: LINKED_T0 + index,
+      from: 'draft' as const,
+      to: 'creatingBooking' as const,
+      cause: `step ${index}`,
+    }));
+    const long = persistedFlow({ history });
+    const short = persistedFlow({ history: history.slice(0, 2) });
+
+    const restored = restoreFlows({ flows: [long, short] }, silentLogger);
+
+    expect(flowByIdIn(restored, long.flowId)?.history).toEqual(history.slice(-HISTORY_LIMIT));
+    expect(flowByIdIn(restored, short.flowId)?.history).toEqual(history.slice(0, 2));
   });
 });

@@ -62,7 +62,9 @@ export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState
     // A finished flow has nothing to resume; older versions may have stored one.
     if (isTerminal(parsed.data)) continue;
     if (retired !== undefined && Object.hasOwn(retired, parsed.data.flowId)) continue;
-    const flow = { ...parsed.data, history: parsed.data.history.slice(-HISTORY_LIMIT) };
+    // The schema built this flow and its history afresh: trimmed in place, not copied again.
+    const flow = parsed.data;
+    if (flow.history.length > HISTORY_LIMIT) flow.history = flow.history.slice(-HISTORY_LIMIT);
     const key = draftKey(flow.booking);
     const other = byDraft.get(key);
     if (other === undefined) {
