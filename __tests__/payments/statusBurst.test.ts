@@ -97,6 +97,8 @@ describe('a burst of status updates in one action (issue 11)', () => {
     const leaf = peekLeaf(after.flows, flowId);
     expect(Object.isFrozen(leaf)).toBe(true);
     expect(Object.isFrozen(leaf?.entities)).toBe(true);
+    expect(Object.getPrototypeOf(leaf?.entities)).toBe(Object.prototype);
+    expect(Object.keys(leaf?.entities ?? {}).sort()).toEqual([...(leaf?.ids ?? [])].sort());
     expect(flowByIdIn(state, flowId)?.history).toBe(historyBefore);
     expect(historyBefore).toHaveLength(2);
   });
