@@ -5,6 +5,7 @@ import {
   flowCancelled,
   flowCrashed,
   flowStarted,
+  flowsRetired,
   holdExpired,
   paymentFailed,
   paymentFlowsReducer,
@@ -177,5 +178,24 @@ describe('lookups by server id', () => {
     expect(selectFlowByBookingId(h.state(), 'bk_a')).toBeUndefined();
     expect(selectFlowByPaymentId(h.state(), 'pay_a')).toBeUndefined();
     expect(selectFlowById(h.state(), 'no-such-flow')).toBeUndefined();
+  });
+
+  test('answer for the state they are given: a link or a retirement since does not change an earlier state', () => {
+    const h = setup();
+    const early = h.awaiting('early');
+    h.dispatch(flowCancelled(h.event(early)));
+    const before = h.state();
+    expect(selectFlowByPaymentId(before, 'pay_early')?.flowId).toBe(early);
+    expect(selectFlowByPaymentId(before, 'pay_late')).toBeUndefined();
+
+    const late = h.awaiting('late');
+    h.dispatch(flowsRetired({ flowIds: [early], at: T0 }));
+    const after = h.state();
+
+    expect(selectFlowByPaymentId(after, 'pay_late')?.flowId).toBe(late);
+    expect(selectFlowByPaymentId(after, 'pay_early')).toBeUndefined();
+    expect(selectFlowByBookingId(after, 'bk_early')).toBeUndefined();
+    expect(selectFlowByPaymentId(before, 'pay_early')?.flowId).toBe(early);
+    expect(selectFlowByPaymentId(before, 'pay_late')).toBeUndefined();
   });
 });

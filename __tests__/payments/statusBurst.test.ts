@@ -1,6 +1,8 @@
 import { createNextState } from '@reduxjs/toolkit';
 import { setAutoFreeze } from 'immer';
 import { flowByIdIn, type PaymentFlowsState } from '../../src/payments/flowState';
+import { HISTORY_LIMIT } from '../../src/payments/flowTransitions';
+import { peekLeaf } from '../../src/payments/hashTrie';
 import { paymentFlowsReducer, paymentStatusesReceived } from '../../src/payments/paymentFlowsSlice';
 import type { PaymentStatusUpdate } from '../../src/payments/types';
 import { breach } from '../helpers/flowStateInvariants';
@@ -69,6 +71,36 @@ describe('a burst of status updates in one action (issue 11)', () => {
 
     expect(flowByIdIn(after, flowId)?.serverSeq).toBe(3);
     expect(flowByIdIn(after, flowId)?.history).toBe(flowByIdIn(moved, flowId)?.history);
+  });
+
+  it('moves a flow past the history limit in one burst: the newest entries, frozen, the old state untouched', () => {
+    const { state, flowIds } = linkedFlows(2);
+    const flowId = flowIds[0] ?? '';
+    const moves = Array.from({ length: HISTORY_LIMIT + 5 }, (_unused, index) => ({
+      paymentId: 'pay_0',
+      status: index % 2 === 0 ? ('processing' as const) : ('failed' as const),
+      seq: 2 + index,
+      occurredAt: 1,
+      ...(index % 2 === 0 ? {} : { failure: { ...failure, retriable: true } }),
+    }));
+    const historyBefore = flowByIdIn(state, flowId)?.history;
+
+    const after = inOneAction(state, moves);
+
+    const history = flowByIdIn(after, flowId)?.history ?? [];
+    expect(history).toHaveLength(HISTORY_LIMIT);
+    expect(history.at(-1)?.serverSeq).toBe(moves.length + 1);
+    expect(history).toEqual(flowByIdIn(oneAtATime(state, moves), flowId)?.history);
+    expect(Object.isFrozen(history)).toBe(true);
+    expect(Object.isFrozen(history.at(-1))).toBe(true);
+    expect(Object.isFrozen(flowByIdIn(after, flowId)?.error)).toBe(true);
+    const leaf = peekLeaf(after.flows, flowId);
+    expect(Object.isFrozen(leaf)).toBe(true);
+    expect(Object.isFrozen(leaf?.entities)).toBe(true);
+    expect(Object.getPrototypeOf(leaf?.entities)).toBe(Object.prototype);
+    expect(Object.keys(leaf?.entities ?? {}).sort()).toEqual([...(leaf?.ids ?? [])].sort());
+    expect(flowByIdIn(state, flowId)?.history).toBe(historyBefore);
+    expect(historyBefore).toHaveLength(2);
   });
 
   it('changes a flow an earlier action of the same Immer pass already drafted', () => {

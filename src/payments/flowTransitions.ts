@@ -1,3 +1,4 @@
+import { isDraft } from '@reduxjs/toolkit';
 import { checkTransition, isTerminal, statusFromServer, type FlowStatus } from './statusMachine.js';
 import {
   deleteIndexEntry,
@@ -7,7 +8,7 @@ import {
   setIndexEntry,
   type PaymentFlowsState,
 } from './flowState.js';
-import type { PaymentFlow, PaymentStatusUpdate } from './types.js';
+import type { FlowTransition, PaymentFlow, PaymentStatusUpdate } from './types.js';
 
 export const HISTORY_LIMIT = 20;
 export const WARNING_LIMIT = 20;
@@ -56,10 +57,22 @@ export function transitionFlow(
     serverSeq: changes.serverSeq ?? flow.serverSeq,
     attempt: changes.attempt ?? flow.attempt,
   };
-  flow.history.push({ from: flow.status, to, cause, at, ...after });
-  if (flow.history.length > HISTORY_LIMIT) flow.history.shift();
+  appendHistory(flow, { from: flow.status, to, cause, at, ...after });
   updateFlowDetails(state, flow, { ...changes, status: to }, at);
   return true;
+}
+
+/**
+ * A draft's history is changed in place. A plain copy (a status burst's, see statusBurst.ts)
+ * shares its history, frozen, with the flow it replaces: it gets a new one.
+ */
+function appendHistory(flow: PaymentFlow, entry: FlowTransition): void {
+  if (!isDraft(flow)) {
+    flow.history = [...flow.history, entry].slice(-HISTORY_LIMIT);
+    return;
+  }
+  flow.history.push(entry);
+  if (flow.history.length > HISTORY_LIMIT) flow.history.shift();
 }
 
 /**

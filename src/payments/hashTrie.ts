@@ -157,6 +157,17 @@ export function setLeafCopying<Leaf>(trie: HashTrie<Leaf>, key: string, leaf: Le
 }
 
 /**
+ * An empty plain object that V8 keeps as a hash table (its "dictionary mode": deleting a key
+ * that is not the last one added puts it there), for keys that are ids.
+ */
+export function hashTableObject<T>(): Record<string, T> {
+  const table: Record<string, unknown> = { first: undefined, second: undefined };
+  delete table.first;
+  delete table.second;
+  return table as Record<string, T>;
+}
+
+/**
  * Freezes what is not frozen yet, all the way down. Immer's own deep freeze costs ~2.5x this on
  * a rebuilt state (it checks each object for a draft, a Map or a Set); everything here is plain
  * data, and what is already frozen is shared, not new.

@@ -1,7 +1,14 @@
 import { isDraft } from '@reduxjs/toolkit';
 import { indexEntry, type FlowBucket, type PaymentFlowsState } from './flowState.js';
 import { applyStatusUpdate } from './flowTransitions.js';
-import { deepFreeze, peekLeaf, peekOwn, setLeaves, type HashTrie } from './hashTrie.js';
+import {
+  deepFreeze,
+  hashTableObject,
+  peekLeaf,
+  peekOwn,
+  setLeaves,
+  type HashTrie,
+} from './hashTrie.js';
 import type { PaymentFlow, PaymentStatusUpdate } from './types.js';
 
 interface Touched {
@@ -40,10 +47,6 @@ export function applyStatusUpdates(
     if (entry === undefined || entry.flow === entry.before || sameFlow(entry.before, entry.flow)) {
       continue;
     }
-    // History moves only with the status: most updates leave it as it was, frozen and shared.
-    if (sameEntries(entry.before.history, entry.flow.history)) {
-      entry.flow.history = entry.before.history;
-    }
     const changed = changedByBucket.get(entry.bucket);
     if (changed) changed.push(entry.flow);
     else changedByBucket.set(entry.bucket, [entry.flow]);
@@ -59,14 +62,15 @@ export function applyStatusUpdates(
 
 /**
  * The payment's flow, ready to change. A flow already drafted (an earlier action of the same
- * Immer pass) is changed in place; the copy's history is its own, the rest is replaced whole.
+ * Immer pass) is changed in place. The copy shares the frozen history, which a transition
+ * replaces (see `transitionFlow`): most updates of a burst only raise the seq.
  */
 function touch(flows: HashTrie<FlowBucket>, flowId: string): Touched | undefined {
   const bucket = peekLeaf(flows, flowId);
   const before = bucket && peekOwn(bucket.entities, flowId);
   if (bucket === undefined || before === undefined) return undefined;
   if (isDraft(before)) return { bucket, before, flow: before };
-  return { bucket, before, flow: { ...before, history: [...before.history] } };
+  return { bucket, before, flow: { ...before } };
 }
 
 /**
@@ -75,15 +79,34 @@ function touch(flows: HashTrie<FlowBucket>, flowId: string): Touched | undefined
  * Immer pass is changed in place instead.
  */
 function bucketWith(bucket: FlowBucket, changed: readonly PaymentFlow[]): FlowBucket | undefined {
-  const entities = isDraft(bucket) ? bucket.entities : { ...bucket.entities };
+  const entities = isDraft(bucket) ? bucket.entities : copyOfEntities(bucket);
   for (const flow of changed) entities[flow.flowId] = flow;
   if (isDraft(bucket)) return undefined;
   const next = { ...bucket, entities };
-  if (Object.isFrozen(bucket)) deepFreeze(next);
+  if (Object.isFrozen(bucket)) {
+    // The rest of the leaf was frozen with it: only what the burst made is walked.
+    for (const flow of changed) deepFreeze(flow);
+    Object.freeze(entities);
+    Object.freeze(next);
+  }
   return next;
 }
 
-/** What Immer would call unchanged: the same keys with the same values (history by entry). */
+/**
+ * The bucket's entities, copied into an object V8 keeps as a hash table. Keyed by flow ids, each
+ * entities object has keys of its own: spread, each needs hidden classes of its own, and past
+ * ~1,500 of them V8 no longer caches the transitions. The adapter keeps `ids` and the keys alike.
+ */
+function copyOfEntities(bucket: FlowBucket): Record<string, PaymentFlow> {
+  const entities = hashTableObject<PaymentFlow>();
+  for (const flowId of bucket.ids) {
+    const flow = peekOwn(bucket.entities, flowId);
+    if (flow !== undefined) entities[flowId] = flow;
+  }
+  return entities;
+}
+
+/** What Immer would call unchanged: the same keys with the same values. */
 function sameFlow(before: PaymentFlow, after: PaymentFlow): boolean {
   // What nearly every applied update changes, first: the full check allocates.
   if (
@@ -94,15 +117,8 @@ function sameFlow(before: PaymentFlow, after: PaymentFlow): boolean {
   }
   const keys = Object.keys(after) as (keyof PaymentFlow)[];
   if (keys.length !== Object.keys(before).length) return false;
-  return keys.every((key) =>
-    key === 'history'
-      ? sameEntries(before.history, after.history)
-      : Object.hasOwn(before, key) && Object.is(before[key], after[key]),
-  );
+  return keys.every((key) => Object.hasOwn(before, key) && Object.is(before[key], after[key]));
 }
-
-const sameEntries = <T>(before: readonly T[], after: readonly T[]): boolean =>
-  before.length === after.length && before.every((entry, index) => entry === after[index]);
 
 /** A field of the state, read without drafting it (see `peekOwn`). */
 function peekField<K extends keyof PaymentFlowsState>(

@@ -93,6 +93,43 @@ describe('the real-time saga', () => {
     task.cancel();
   });
 
+  it('gathers a burst that is still arriving over the next turns into one reducer step (issue 11)', async () => {
+    const { socket, store, actions, task } = setup();
+    const flowId = startFlow(store);
+    link(store, flowId);
+    // Timers run in the order they were set: this one after the saga's first turn (delay 0).
+    const sendNextTurn = (from: number, to: number) =>
+      new Promise<void>((resolve) => {
+        setTimeout(() => {
+          for (let seq = from; seq <= to; seq += 1) socket.emit('payment:status', statusEvent(seq));
+          resolve();
+        }, 0);
+      });
+
+    for (let seq = 2; seq <= 401; seq += 1) socket.emit('payment:status', statusEvent(seq));
+    await sendNextTurn(402, 801);
+    await waitForFlow(store, flowId, (flow) => flow.serverSeq === 801);
+
+    const steps = actions.filter((action) => paymentStatusesReceived.match(action));
+    expect(steps.map((step) => step.payload.updates.length)).toEqual([800]);
+    task.cancel();
+  });
+
+  it('does not hold back a trickle of status events for more turns', async () => {
+    const { socket, store, actions, task } = setup();
+    const flowId = startFlow(store);
+    link(store, flowId);
+
+    socket.emit('payment:status', statusEvent(2));
+    await waitForFlow(store, flowId, (flow) => flow.serverSeq === 2);
+    socket.emit('payment:status', statusEvent(3));
+    await waitForFlow(store, flowId, (flow) => flow.serverSeq === 3);
+
+    const steps = actions.filter((action) => paymentStatusesReceived.match(action));
+    expect(steps.map((step) => step.payload.updates.length)).toEqual([1, 1]);
+    task.cancel();
+  });
+
   it('holds an event for a payment not linked yet, and applies it once linked', async () => {
     const { socket, store, task } = setup();
     const flowId = startFlow(store);

@@ -1,3 +1,4 @@
+import type { EventChannel } from 'redux-saga';
 import type { Socket } from 'socket.io-client';
 import { call, delay, flush, fork, put, take, takeEvery } from 'typed-redux-saga';
 import { bookingCreated, paymentStatusesReceived } from '../paymentFlowsSlice.js';
@@ -114,6 +115,30 @@ function* releasePendingOnLink(pending: PendingUpdates) {
 }
 
 /**
+ * A turn that brings at least `moreThan` events means a burst is still coming in: up to `turns`
+ * more are waited for, and a step takes at most about `maxEvents` (at 10,000 flows, ~0.2 s of
+ * reducer work in one task; the step it replaces was ~7,000 events and ~0.1 s).
+ */
+const GATHER = { moreThan: 256, turns: 4, maxEvents: 25_000 };
+
+/**
+ * The events to handle as one reducer step: every message already received (one turn of the
+ * event loop lets it arrive), and, while a burst keeps coming, what a few more turns bring. At
+ * 10,000 flows a step costs per flow it changes more than per event: a bigger step changes each
+ * flow once for more of its events. A trickle (fewer than `moreThan` a turn) waits no longer.
+ */
+function* gatherBurst(channel: EventChannel<SocketEvent>, first: SocketEvent) {
+  const events = [first];
+  for (let turn = 0; turn <= GATHER.turns; turn += 1) {
+    yield* delay(0);
+    const more = yield* flush(channel);
+    for (const event of more) events.push(event);
+    if (more.length < GATHER.moreThan || events.length >= GATHER.maxEvents) break;
+  }
+  return events;
+}
+
+/**
  * Owns the socket for the life of the store: connection status, batched resubscribe and
  * resync on every connect, status events into the store. Cancelling it closes the channel,
  * which removes every listener, and disconnects.
@@ -135,10 +160,7 @@ export function* realtimeSaga(socket: Socket, options: SocketOptions) {
     socket.connect();
     for (;;) {
       const first = yield* take(channel);
-      // Let every message already received arrive, so a burst is one reducer step.
-      yield* delay(0);
-      const rest = yield* flush(channel);
-      yield* handleSocketEvents(realtime, [first, ...rest]);
+      yield* handleSocketEvents(realtime, yield* gatherBurst(channel, first));
     }
   } finally {
     channel.close();
