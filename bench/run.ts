@@ -53,7 +53,7 @@ async function realtimeSections(report: Report): Promise<void> {
             },
             {
               flows: 10_000,
-              trials: 3,
+              trials: 5,
               burst: 50_000,
               naiveBurst: 300,
               naiveTrials: 3,
@@ -66,7 +66,7 @@ async function realtimeSections(report: Report): Promise<void> {
       server,
       QUICK
         ? { flows: 100, ratePerSecond: 500, durationMs: 500, trials: 1 }
-        : { flows: 1_000, ratePerSecond: 2_000, durationMs: 2_000, trials: 3 },
+        : { flows: 1_000, ratePerSecond: 2_000, durationMs: 2_000, trials: 5 },
     );
   } finally {
     await server?.stop();
@@ -88,8 +88,8 @@ async function main(): Promise<void> {
     QUICK
       ? [{ flows: 10, trials: 1 }]
       : [
-          { flows: 10, trials: 3 },
-          { flows: 100, trials: 3 },
+          { flows: 10, trials: 5 },
+          { flows: 100, trials: 5 },
           { flows: 1_000, trials: 1 },
         ],
   );
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     report,
     QUICK
       ? { events: 100, trials: 1, throttles: [500] }
-      : { events: 1_000, trials: 3, throttles: [500, 0] },
+      : { events: 1_000, trials: 5, throttles: [500, 0] },
   );
   await runCreation(
     report,
