@@ -8,6 +8,7 @@ import {
   peekOwn,
   setLeaf,
   setLeafCopying,
+  writableChild,
   type HashTrie,
 } from './hashTrie.js';
 import { isTerminal } from './statusMachine.js';
@@ -131,7 +132,14 @@ export function deleteIndexEntry(index: FlowIndex, key: string, flowId: string):
 /** The flow, as a draft inside a reducer: for changing it. */
 export function flowByIdIn(state: PaymentFlowsState, flowId: string): PaymentFlow | undefined {
   const bucket = leafOf(state.flows, flowId);
-  return bucket === undefined ? undefined : ownEntry(bucket.entities, flowId);
+  if (bucket === undefined) return undefined;
+  if (isDraft(bucket) || !isDraft(state)) return ownEntry(bucket.entities, flowId);
+  // A leaf a copy path of the same pass put in, copied by `leafOf`: its flow is copied too.
+  const entities = writableChild(
+    bucket as unknown as Record<string, FlowBucket['entities']>,
+    'entities',
+  );
+  return entities && writableChild(entities, flowId);
 }
 
 /** The flow, for reading only: inside a reducer, nothing is drafted (see `peekOwn`). */

@@ -50,26 +50,56 @@ export function peekLeaf<Leaf>(trie: HashTrie<Leaf>, key: string): Leaf | undefi
   return last && peekOwn(last, c);
 }
 
-/** The key's leaf, as a draft inside a reducer: for changing it. */
+/**
+ * The key's leaf, ready to change in place: as a draft inside a reducer. A level that an earlier
+ * change of the same Immer pass put in as a plain object (a copy path's, see `setLeaves` and
+ * `setLeafCopying`: frozen with auto-freeze on, and sharing with the state before it whatever it
+ * did not change) is no draft: it is copied again on the way down (see `writableChild`).
+ */
 export function leafOf<Leaf>(trie: HashTrie<Leaf>, key: string): Leaf | undefined {
   const [a, b, c] = digitsOf(key);
   // The digits are our own hash's, never `__proto__`: plain lookups are safe here.
-  return trie[a]?.[b]?.[c];
+  if (!isDraft(trie)) return trie[a]?.[b]?.[c];
+  const middle = writableChild(trie, a);
+  const last = middle && writableChild(middle, b);
+  return last && writableChild(last, c);
+}
+
+/**
+ * The parent's own child, ready to change in place, where the parent is a draft or a copy this
+ * function made: a draft as it is; a plain object (put by a copy path of the same pass, or
+ * shared with the state before) copied shallowly and put back, so nothing frozen or shared is
+ * changed. Immer finalizes and freezes the copy with the rest of the pass.
+ */
+export function writableChild<T>(parent: Record<string, T>, key: string): T | undefined {
+  if (!Object.hasOwn(parent, key)) return undefined;
+  const child: unknown = parent[key];
+  if (typeof child !== 'object' || child === null || isDraft(child)) return child as T;
+  const copy = (Array.isArray(child) ? [...(child as unknown[])] : { ...child }) as T;
+  parent[key] = copy;
+  return copy;
 }
 
 /** Puts `leaf` at the key's path, creating the levels it lacks (inside a reducer or not). */
 export function setLeaf<Leaf>(trie: HashTrie<Leaf>, key: string, leaf: Leaf): void {
   const [a, b, c] = digitsOf(key);
-  const middle = (trie[a] ??= {});
-  const last = (middle[b] ??= {});
+  if (!isDraft(trie)) {
+    const middle = (trie[a] ??= {});
+    const last = (middle[b] ??= {});
+    last[c] = leaf;
+    return;
+  }
+  const middle = writableChild(trie, a) ?? (trie[a] = {});
+  const last = writableChild(middle, b) ?? (middle[b] = {});
   last[c] = leaf;
 }
 
-/** Removes the key's leaf, and every level it leaves empty. */
+/** Removes the key's leaf, and every level it leaves empty (see `leafOf` inside a reducer). */
 export function deleteLeaf<Leaf>(trie: HashTrie<Leaf>, key: string): void {
   const [a, b, c] = digitsOf(key);
-  const middle = trie[a];
-  const last = middle?.[b];
+  const inDraft = isDraft(trie);
+  const middle = inDraft ? writableChild(trie, a) : trie[a];
+  const last = middle && (inDraft ? writableChild(middle, b) : middle[b]);
   if (middle === undefined || last === undefined) return;
   delete last[c];
   if (Object.keys(last).length > 0) return;
