@@ -106,6 +106,8 @@ function walkIndex(index: FlowIndex, key: string): string | undefined {
  */
 export function setIndexEntry(index: FlowIndex, key: string, flowId: string): void {
   const leaf = peekLeaf(index, key);
+  // Already so (a mirrored copy relinks its ids): nothing is copied, as Immer would keep it.
+  if (leaf !== undefined && peekOwn(leaf, key) === flowId) return;
   if (leaf !== undefined && isDraft(leaf)) leaf[key] = flowId;
   else putLeaf(index, key, { ...leaf, [key]: flowId });
 }
