@@ -1,16 +1,16 @@
-import { draftKey, flowByIdIn, indexEntry } from '../../../src/payments/flowState';
-import { leafPathOf } from '../../../src/payments/hashTrie';
+import { draftKey, flowByIdIn, indexEntry } from '../../src/payments/flowState';
+import { leafPathOf } from '../../src/payments/hashTrie';
 import {
   bookingCreated,
   bookingRequested,
   flowsMirrored,
   flowStarted,
   paymentFlowsReducer,
-} from '../../../src/payments/paymentFlowsSlice';
-import { toPersistedFlow } from '../../../src/payments/persistence/flowRecord';
-import type { BookingDraft } from '../../../src/payments/types';
-import { breach } from '../../helpers/flowStateInvariants';
-import { LINKED_T0 as T0, linkedFlows } from '../../helpers/linkedFlows';
+} from '../../src/payments/paymentFlowsSlice';
+import { toPersistedFlow } from '../../src/payments/persistence/flowRecord';
+import type { BookingDraft } from '../../src/payments/types';
+import { breach } from '../helpers/flowStateInvariants';
+import { LINKED_T0 as T0, linkedFlows } from '../helpers/linkedFlows';
 
 const bookingOf = (n: number): BookingDraft => ({
   resourceId: `room-m${n}`,
@@ -19,7 +19,7 @@ const bookingOf = (n: number): BookingDraft => ({
   bookingType: 'FIRM',
 });
 
-test('review: one flowsMirrored with a new flow, then one that displaces a local draft', () => {
+test('one flowsMirrored with a new flow, then one that displaces a local draft', () => {
   // Two booking drafts whose draft keys share the index's first level.
   const first = bookingOf(0);
   let n = 1;

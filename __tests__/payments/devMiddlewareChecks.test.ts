@@ -5,10 +5,10 @@ import {
   paymentSubmitted,
   flowStarted,
   bookingRequested,
-} from '../../../src/payments/paymentFlowsSlice';
-import { LINKED_T0 as T0, linkedFlows } from '../../helpers/linkedFlows';
+} from '../../src/payments/paymentFlowsSlice';
+import { LINKED_T0 as T0, linkedFlows } from '../helpers/linkedFlows';
 
-test('review: RTK dev checks stay quiet and earlier states stay as they were', () => {
+test('RTK dev checks stay quiet and earlier states stay as they were', () => {
   const { state, flowIds } = linkedFlows(300);
   const errors: unknown[] = [];
   const spies = [

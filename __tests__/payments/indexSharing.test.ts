@@ -1,9 +1,9 @@
-import { flowByIdIn, indexEntry } from '../../../src/payments/flowState';
-import { flowsMirrored, paymentFlowsReducer } from '../../../src/payments/paymentFlowsSlice';
-import { toPersistedFlow } from '../../../src/payments/persistence/flowRecord';
-import { LINKED_T0 as T0, linkedFlows } from '../../helpers/linkedFlows';
+import { flowByIdIn, indexEntry } from '../../src/payments/flowState';
+import { flowsMirrored, paymentFlowsReducer } from '../../src/payments/paymentFlowsSlice';
+import { toPersistedFlow } from '../../src/payments/persistence/flowRecord';
+import { LINKED_T0 as T0, linkedFlows } from '../helpers/linkedFlows';
 
-test('review: re-setting an index entry to the flow it already names keeps the index (as Immer would)', () => {
+test('re-setting an index entry to the flow it already names keeps the index (as Immer would)', () => {
   const { state, flowIds } = linkedFlows(50);
   const flowId = flowIds[5] ?? '';
   const flow = flowByIdIn(state, flowId);

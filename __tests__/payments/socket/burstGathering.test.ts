@@ -80,7 +80,7 @@ function link(store: ReturnType<typeof setup>['store'], flowId: string) {
 }
 
 describe('the real-time saga', () => {
-  it('review: a burst that ends while gathering is applied at once; a disconnect in it keeps its place', async () => {
+  it('a burst that ends while gathering is applied at once; a disconnect in it keeps its place', async () => {
     const { socket, store, actions, task } = setup();
     const flowId = startFlow(store);
     link(store, flowId);

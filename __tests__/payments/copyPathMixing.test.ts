@@ -1,7 +1,7 @@
 import { createNextState } from '@reduxjs/toolkit';
 import { setAutoFreeze } from 'immer';
-import { leafPathOf } from '../../../src/payments/hashTrie';
-import { draftKey, flowByIdIn, indexEntry } from '../../../src/payments/flowState';
+import { leafPathOf } from '../../src/payments/hashTrie';
+import { draftKey, flowByIdIn, indexEntry } from '../../src/payments/flowState';
 import {
   bookingCreated,
   bookingFailed,
@@ -14,10 +14,10 @@ import {
   paymentStatusesReceived,
   paymentSubmitted,
   subscriptionsRefused,
-} from '../../../src/payments/paymentFlowsSlice';
-import { toPersistedFlow, type PersistedFlow } from '../../../src/payments/persistence/flowRecord';
-import { breach } from '../../helpers/flowStateInvariants';
-import { LINKED_T0 as T0, linkedFlows } from '../../helpers/linkedFlows';
+} from '../../src/payments/paymentFlowsSlice';
+import { toPersistedFlow, type PersistedFlow } from '../../src/payments/persistence/flowRecord';
+import { breach } from '../helpers/flowStateInvariants';
+import { LINKED_T0 as T0, linkedFlows } from '../helpers/linkedFlows';
 
 const booking = (n: number) => ({
   resourceId: `room-x${n}`,
@@ -46,7 +46,7 @@ function heldCopy(flowId: string, n: number): PersistedFlow {
   return toPersistedFlow(flow);
 }
 
-describe('review: copy path mixed with draft-path helpers', () => {
+describe('a one-flow copy path, then the draft path, in one Immer pass (issue 11 review)', () => {
   test('flowsMirrored adds another tab’s flow to a state that already holds flows', () => {
     const { state } = linkedFlows(100);
     const copy = heldCopy('0f0f0f0f-0000-4000-8000-000000000001', 1);
@@ -122,7 +122,7 @@ describe('review: copy path mixed with draft-path helpers', () => {
   });
 });
 
-describe('review: auto-freeze off, several actions in one pass', () => {
+describe('auto-freeze off, several actions in one pass', () => {
   test('a draft-path action after a copy-path one in the same pass leaves the old state as it was', () => {
     setAutoFreeze(false);
     try {
