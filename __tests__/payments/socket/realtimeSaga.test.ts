@@ -130,6 +130,34 @@ describe('the real-time saga', () => {
     task.cancel();
   });
 
+  it('applies a burst that ends while it gathers, and keeps a disconnect in it in its place (issue 11)', async () => {
+    const { socket, store, actions, task } = setup();
+    const flowId = startFlow(store);
+    link(store, flowId);
+    const later = (fn: () => void) =>
+      new Promise<void>((resolve) => {
+        setTimeout(() => {
+          fn();
+          resolve();
+        }, 0);
+      });
+    for (let seq = 2; seq <= 401; seq += 1) socket.emit('payment:status', statusEvent(seq));
+    await later(() => {
+      for (let seq = 402; seq <= 701; seq += 1) socket.emit('payment:status', statusEvent(seq));
+      socket.emit('disconnect', 'transport close');
+      socket.emit('payment:status', statusEvent(702));
+    });
+    await waitForFlow(store, flowId, (flow) => flow.serverSeq === 702);
+    const types = actions
+      .map((a) =>
+        paymentStatusesReceived.match(a) ? `statuses:${a.payload.updates.length}` : a.type,
+      )
+      .filter((t) => t.startsWith('statuses') || t.includes('isconnect'));
+    expect(types).toEqual(['statuses:700', types[1], 'statuses:1']);
+    expect(types[1]).toMatch(/disconnect/i);
+    task.cancel();
+  });
+
   it('holds an event for a payment not linked yet, and applies it once linked', async () => {
     const { socket, store, task } = setup();
     const flowId = startFlow(store);
