@@ -2,6 +2,7 @@ import { createEntityAdapter, createNextState, isDraft, type EntityState } from 
 import {
   deepFreeze,
   deleteLeaf,
+  hashTableObject,
   leafOf,
   leavesOf,
   peekLeaf,
@@ -156,6 +157,21 @@ const entitiesOf = (bucket: FlowBucket): FlowBucket['entities'] | undefined =>
   Object.getOwnPropertyDescriptor(bucket, 'entities')?.value as FlowBucket['entities'] | undefined;
 
 /**
+ * The bucket's entities (none without a bucket), copied into an object V8 keeps as a hash table,
+ * for every copy path (one flow's, a status burst's). Keyed by flow ids, each
+ * entities object has keys of its own: spread, each needs hidden classes of its own, and past
+ * ~1,500 of them V8 no longer caches the transitions. The adapter keeps `ids` and the keys alike.
+ */
+export function copyOfEntities(bucket: FlowBucket | undefined): Record<string, PaymentFlow> {
+  const entities = hashTableObject<PaymentFlow>();
+  for (const flowId of bucket?.ids ?? []) {
+    const flow = bucket && peekOwn(bucket.entities, flowId);
+    if (flow !== undefined) entities[flowId] = flow;
+  }
+  return entities;
+}
+
+/**
  * Puts a new version of a flow already in the state, built outside the state's draft (a plain
  * object): its bucket is copied with it, not drafted (see `putLeaf`).
  */
@@ -166,10 +182,9 @@ export function replaceFlow(state: PaymentFlowsState, flow: PaymentFlow): void {
     bucket.entities[flow.flowId] = flow;
     return;
   }
-  putLeaf(state.flows, flow.flowId, {
-    ids: bucket.ids,
-    entities: { ...bucket.entities, [flow.flowId]: flow },
-  });
+  const entities = copyOfEntities(bucket);
+  entities[flow.flowId] = flow;
+  putLeaf(state.flows, flow.flowId, { ids: bucket.ids, entities });
 }
 
 /**
@@ -183,10 +198,9 @@ export function addFlow(state: PaymentFlowsState, flow: PaymentFlow): void {
     return;
   }
   if (bucket !== undefined && ownEntry(bucket.entities, flow.flowId) !== undefined) return;
-  putLeaf(state.flows, flow.flowId, {
-    ids: [...(bucket?.ids ?? []), flow.flowId],
-    entities: { ...bucket?.entities, [flow.flowId]: flow },
-  });
+  const entities = copyOfEntities(bucket);
+  entities[flow.flowId] = flow;
+  putLeaf(state.flows, flow.flowId, { ids: [...(bucket?.ids ?? []), flow.flowId], entities });
 }
 
 export function removeFlows(state: PaymentFlowsState, flowIds: readonly string[]): void {

@@ -1,14 +1,12 @@
 import { isDraft } from '@reduxjs/toolkit';
-import { indexEntry, type FlowBucket, type PaymentFlowsState } from './flowState.js';
-import { applyStatusUpdate } from './flowTransitions.js';
 import {
-  deepFreeze,
-  hashTableObject,
-  peekLeaf,
-  peekOwn,
-  setLeaves,
-  type HashTrie,
-} from './hashTrie.js';
+  copyOfEntities,
+  indexEntry,
+  type FlowBucket,
+  type PaymentFlowsState,
+} from './flowState.js';
+import { applyStatusUpdate } from './flowTransitions.js';
+import { deepFreeze, peekLeaf, peekOwn, setLeaves, type HashTrie } from './hashTrie.js';
 import type { PaymentFlow, PaymentStatusUpdate } from './types.js';
 
 interface Touched {
@@ -90,20 +88,6 @@ function bucketWith(bucket: FlowBucket, changed: readonly PaymentFlow[]): FlowBu
     Object.freeze(next);
   }
   return next;
-}
-
-/**
- * The bucket's entities, copied into an object V8 keeps as a hash table. Keyed by flow ids, each
- * entities object has keys of its own: spread, each needs hidden classes of its own, and past
- * ~1,500 of them V8 no longer caches the transitions. The adapter keeps `ids` and the keys alike.
- */
-function copyOfEntities(bucket: FlowBucket): Record<string, PaymentFlow> {
-  const entities = hashTableObject<PaymentFlow>();
-  for (const flowId of bucket.ids) {
-    const flow = peekOwn(bucket.entities, flowId);
-    if (flow !== undefined) entities[flowId] = flow;
-  }
-  return entities;
 }
 
 /** What Immer would call unchanged: the same keys with the same values. */
