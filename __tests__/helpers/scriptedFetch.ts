@@ -52,7 +52,7 @@ export function createScriptedFetch(
         get ok(): boolean {
           throw new Error(message);
         },
-        json: () => Promise.resolve({}),
+        text: () => Promise.resolve('{}'),
       } as unknown as Response);
     }
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };

@@ -54,22 +54,28 @@ export function createApiClient(options: ApiOptions) {
     const token = options.getAuthToken?.();
     if (token) headers.Authorization = `Bearer ${token}`;
 
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const abandon = abandonAfter(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, spec.signal);
     let response: Response;
+    let text: string;
     try {
       response = await doFetch(`${baseUrl}${spec.path}`, {
         method: spec.method,
         headers,
         body: spec.body === undefined ? null : JSON.stringify(spec.body),
-        signal: spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout,
+        signal: abandon.signal,
       });
+      // Read under the same timeout: a body cut off or stalled is a network failure (retried
+      // with the same key), not a malformed answer.
+      text = await response.text();
     } catch (error) {
       if (spec.signal?.aborted) throw error;
-      if (timeout.aborted) throw new ApiError('network', 'timeout', `${spec.path} timed out`);
+      if (abandon.timedOut()) throw new ApiError('network', 'timeout', `${spec.path} timed out`);
       throw new ApiError('network', 'network_error', describe(error));
+    } finally {
+      abandon.dispose();
     }
     if (response.ok) learnServerClock(response);
-    const json: unknown = await response.json().catch(() => undefined);
+    const json = parseJson(text);
     if (!response.ok) throw httpError(response.status, json);
     const parsed = spec.schema.safeParse(json);
     if (!parsed.success) {
@@ -144,6 +150,42 @@ function httpError(status: number, json: unknown): ApiError {
   return body.success
     ? new ApiError('http', body.data.error.code, body.data.error.message, status)
     : new ApiError('http', `http_${status}`, `The server answered ${status}.`, status);
+}
+
+/**
+ * One signal for a request: aborted by the caller's signal or after `timeoutMs`. Built from an
+ * AbortController because `AbortSignal.any` and `AbortSignal.timeout` are missing from browsers
+ * this library supports (Safari before 17.4 and 16), and because a request that ends clears its
+ * timer instead of leaving it pending for the whole timeout.
+ */
+function abandonAfter(timeoutMs: number, callerSignal: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onCallerAbort = () => {
+    controller.abort(callerSignal?.reason);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose(): void {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(error: unknown): string {
