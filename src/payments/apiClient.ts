@@ -154,9 +154,9 @@ function httpError(status: number, json: unknown): ApiError {
 
 /**
  * One signal for a request: aborted by the caller's signal or after `timeoutMs`. Built from an
- * AbortController because `AbortSignal.any` and `AbortSignal.timeout` are missing from browsers
- * this library supports (Safari before 17.4 and 16), and because a request that ends clears its
- * timer instead of leaving it pending for the whole timeout.
+ * AbortController because `AbortSignal.any` and `AbortSignal.timeout` are newer than the
+ * browsers this library supports (Safari 15.4 lacks both; see the README's Install), and so
+ * that a request that ends clears its timer instead of leaving it pending for the timeout.
  */
 function abandonAfter(timeoutMs: number, callerSignal: AbortSignal | undefined) {
   const controller = new AbortController();
