@@ -48,17 +48,27 @@ export function breach(before: PaymentFlowsState, after: PaymentFlowsState): str
   return undefined;
 }
 
-function indexEntries(index: FlowIndex): [string, string][] {
-  return leavesOf(index).flatMap((leaf) => Object.entries(leaf));
+/** Every `[key, flowId]` an index holds. */
+export function indexEntries(index: FlowIndex): [string, string][] {
+  return leavesOf(index).flatMap((leaf) => pairsOf(leaf));
+}
+
+const indexKeys = (leaf: unknown) => pairsOf(leaf as readonly string[]).map(([key]) => key);
+
+/** An index leaf's `[key, flowId, …]` as pairs. */
+function pairsOf(leaf: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let at = 0; at < leaf.length; at += 2) pairs.push([leaf[at] ?? '', leaf[at + 1] ?? '']);
+  return pairs;
 }
 
 /** Every key sits at the leaf its hash names, and no leaf or level is left empty. */
 function bucketBreach(state: PaymentFlowsState): string | undefined {
   const tries: [string, HashTrie<unknown>, (leaf: unknown) => string[]][] = [
     ['flows', state.flows, (leaf) => (leaf as { ids: string[] }).ids],
-    ['flowIdByBookingId', state.flowIdByBookingId, (leaf) => Object.keys(leaf as object)],
-    ['flowIdByPaymentId', state.flowIdByPaymentId, (leaf) => Object.keys(leaf as object)],
-    ['flowIdByDraftKey', state.flowIdByDraftKey, (leaf) => Object.keys(leaf as object)],
+    ['flowIdByBookingId', state.flowIdByBookingId, (leaf) => indexKeys(leaf)],
+    ['flowIdByPaymentId', state.flowIdByPaymentId, (leaf) => indexKeys(leaf)],
+    ['flowIdByDraftKey', state.flowIdByDraftKey, (leaf) => indexKeys(leaf)],
   ];
   for (const [name, trie, keysOf] of tries) {
     for (const [a, middle] of Object.entries(trie)) {

@@ -14,15 +14,9 @@ import {
   retryRequested,
 } from '../../src/payments/paymentFlowsSlice';
 import { HISTORY_LIMIT } from '../../src/payments/flowTransitions';
-import {
-  allFlowsIn,
-  draftKey,
-  flowByIdIn,
-  indexEntry,
-  type FlowIndex,
-} from '../../src/payments/flowState';
-import { leavesOf } from '../../src/payments/hashTrie';
+import { allFlowsIn, draftKey, flowByIdIn, indexEntry } from '../../src/payments/flowState';
 import { restoreFlows } from '../../src/payments/persistence/persistedFlows';
+import { indexEntries } from '../helpers/flowStateInvariants';
 import { silentLogger } from '../../src/payments/logger';
 import { takeReturnedFlowId } from '../../src/payments/redirectReturn';
 import {
@@ -181,9 +175,8 @@ describe('reducer guards that random action sequences broke (issue 8, item 8)', 
     declinedThenBookingAnswer(flowId, 2, { bookingId: 'bk_other', paymentId: 'pay_other' });
 
     const { flowIdByBookingId, flowIdByPaymentId } = store.getState().paymentFlows;
-    const entries = (index: FlowIndex) => leavesOf(index).flatMap((leaf) => Object.entries(leaf));
-    expect(entries(flowIdByBookingId)).toEqual([[`bk_${flowId}`, flowId]]);
-    expect(entries(flowIdByPaymentId)).toEqual([[`pay_${flowId}`, flowId]]);
+    expect(indexEntries(flowIdByBookingId)).toEqual([[`bk_${flowId}`, flowId]]);
+    expect(indexEntries(flowIdByPaymentId)).toEqual([[`pay_${flowId}`, flowId]]);
     expect(flow(flowId)).toMatchObject({ status: 'failed', bookingId: `bk_${flowId}` });
   });
 
