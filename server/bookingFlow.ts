@@ -26,7 +26,7 @@ export interface BookingFlowDeps {
 export class BookingFlow {
   constructor(private readonly deps: BookingFlowDeps) {}
 
-  /** Before any idempotency bookkeeping: a refusal here is not recorded against the key. */
+  /** For a new key, before it is recorded: a refusal here is not kept against the key. */
   assertQuota(owner: string): void {
     if (this.deps.store.bookings.countOf(owner) >= this.deps.maxRecordsPerOwner) {
       throw quotaExceeded();

@@ -59,12 +59,14 @@ export class IdempotencyStore {
     return this.liveByOwner.get(owner) ?? 0;
   }
 
-  begin(request: IdempotentRequest): IdempotencyOutcome {
+  /** `admit` runs for a key's first use only, before it is recorded: what it throws is not kept. */
+  begin(request: IdempotentRequest, admit?: () => void): IdempotencyOutcome {
     this.pruneExpired();
     const id = recordId(request);
     const record = this.records.get(id);
     if (record === undefined) {
       if (this.countOf(request.owner) >= this.maxRecordsPerOwner) return { kind: 'quotaExceeded' };
+      admit?.();
       this.records.set(id, {
         fingerprint: request.fingerprint,
         owner: request.owner,
@@ -134,13 +136,15 @@ export function fingerprintOf(value: unknown): string {
  * Runs `execute` at most once per key (Stripe semantics): replays the stored response,
  * answers 409 while the first request runs and 422 when the key comes with another body.
  * Expected failures (ApiError) are stored and replayed like successes; crashes are not.
+ * `admit` checks a key's first use only (a quota): a replay is answered whatever it would say.
  */
 export async function runIdempotent(
   store: IdempotencyStore,
   request: IdempotentRequest,
   execute: () => JsonResponse | Promise<JsonResponse>,
+  admit?: () => void,
 ): Promise<JsonResponse> {
-  const outcome = store.begin(request);
+  const outcome = store.begin(request, admit);
   if (outcome.kind === 'replay') {
     const { response } = outcome;
     return { ...response, headers: { ...response.headers, 'Idempotent-Replayed': 'true' } };

@@ -63,6 +63,35 @@ describe('idempotent booking creation', () => {
     expect(valid.status).toBe(201);
   });
 
+  it('replays the booking that reached the owner’s quota, not 429 (a lost response is found)', async () => {
+    const server = await startServer({ maxRecordsPerOwner: 2 });
+    const keyed = (name: string) => ({ 'Idempotency-Key': name });
+    const first = await post<BookingCreated>(
+      server,
+      '/api/bookings',
+      firmBookingBody,
+      keyed('q-1'),
+    );
+    const second = await post<BookingCreated>(
+      server,
+      '/api/bookings',
+      firmBookingBody,
+      keyed('q-2'),
+    );
+    const replay = await post<BookingCreated>(
+      server,
+      '/api/bookings',
+      firmBookingBody,
+      keyed('q-2'),
+    );
+    const over = await post(server, '/api/bookings', firmBookingBody, keyed('q-3'));
+
+    expect([first.status, second.status, replay.status, over.status]).toEqual([201, 201, 201, 429]);
+    expect(replay.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(replay.body.bookingId).toBe(second.body.bookingId);
+    expect(server.stats().bookingsCreated).toBe(2);
+  });
+
   it('keeps keys of different endpoints apart', async () => {
     const server = await startServer();
     const booking = await createFirmBooking(server, 'shared-key');

@@ -25,7 +25,6 @@ export function bookingRoutes({ store, bookingFlow, faults, timers }: BookingRou
         }
         const key = requireIdempotencyKey(context);
         const input = parseBody(createBookingSchema, context.body);
-        bookingFlow.assertQuota(context.owner);
         // Keys are per owner: another owner's key must never replay (and reveal) its booking.
         // The fingerprint is of the validated input, so what is kept is bounded by the schema.
         const request = {
@@ -34,10 +33,19 @@ export function bookingRoutes({ store, bookingFlow, faults, timers }: BookingRou
           key,
           fingerprint: fingerprintOf(input),
         };
-        return runIdempotent(store.idempotency, request, async () => {
-          await timers.sleep(faults.bookingDelayMs);
-          return { status: 201, body: bookingFlow.create(input, context.owner) };
-        });
+        // The quota is checked for a new key only, and not recorded against it: the replay of
+        // the booking that reached the quota still returns that booking.
+        return runIdempotent(
+          store.idempotency,
+          request,
+          async () => {
+            await timers.sleep(faults.bookingDelayMs);
+            return { status: 201, body: bookingFlow.create(input, context.owner) };
+          },
+          () => {
+            bookingFlow.assertQuota(context.owner);
+          },
+        );
       },
     },
     {
