@@ -9,6 +9,7 @@ import {
   flowsMirrored,
   flowsRetired,
   flowStarted,
+  holdExpired,
   initialFlowsState,
   paymentFlowsReducer,
   paymentStatusesReceived,
@@ -96,10 +97,7 @@ describe('a one-flow copy path, then the draft path, in one Immer pass (issue 11
     const { state, flowIds } = linkedFlows(100);
     const flowId = flowIds[9] ?? '';
     const after = createNextState(state, (d) => {
-      paymentFlowsReducer(
-        d,
-        bookingFailed({ flowId, at: T0 + 2, error: { code: 'x', message: 'x', retriable: false } }),
-      );
+      paymentFlowsReducer(d, holdExpired({ flowId, at: T0 + 2 }));
       paymentFlowsReducer(d, flowsRetired({ flowIds: [flowId], at: T0 + 3 }));
     });
     expect(flowByIdIn(after, flowId)).toBeUndefined();

@@ -1,6 +1,7 @@
 import { configureStore, type UnknownAction } from '@reduxjs/toolkit';
 import {
   bookingCreated,
+  bookingFailed,
   bookingRequested,
   flowCancelled,
   flowsRetired,
@@ -96,14 +97,14 @@ describe('the attempt cap lives in the reducer (issue 8, item 7)', () => {
     const flowId = held();
     for (let attempt = 1; attempt < MAX_PAYMENT_ATTEMPTS; attempt += 1) {
       dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_declined', at: tick() }));
-      dispatch(paymentFailed({ flowId, error: declined, at: tick() }));
+      status(flowId, 'failed', attempt + 1);
       dispatch(retryRequested({ flowId, at: tick() }));
     }
     dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: tick() }));
     dispatch(paymentOutcomeUnknown({ flowId, reason: 'timeout', at: tick() }));
     expect(flow(flowId)).toMatchObject({ status: 'reconciling', attempt: 3 });
 
-    status(flowId, 'awaitingPayment', 2);
+    status(flowId, 'awaitingPayment', MAX_PAYMENT_ATTEMPTS + 1);
     dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: tick() }));
 
     expect(flow(flowId)).toMatchObject({
@@ -118,13 +119,47 @@ describe('reducer guards that random action sequences broke (issue 8, item 8)', 
   it('flowTooOldToResume leaves a terminal flow untouched', () => {
     const { flow, dispatch, held, tick } = setup();
     const flowId = held();
-    dispatch(paymentFailed({ flowId, error: { ...declined, retriable: false }, at: tick() }));
+    const failure = { ...declined, retriable: false };
+    dispatch(
+      paymentStatusesReceived({
+        updates: [{ paymentId: `pay_${flowId}`, status: 'failed', seq: 2, occurredAt: 0, failure }],
+        at: tick(),
+      }),
+    );
     const before = flow(flowId);
+    expect(before).toMatchObject({ status: 'failed', error: failure });
 
     dispatch(flowTooOldToResume({ flowId, at: tick() }));
 
     expect(flow(flowId)).toBe(before);
   });
+
+  it.each([
+    [
+      'bookingFailed',
+      (flowId: string, at: number) => bookingFailed({ flowId, error: declined, at }),
+      'bookingFailed: processing is not waiting for a booking',
+    ],
+    [
+      'paymentFailed',
+      (flowId: string, at: number) => paymentFailed({ flowId, error: declined, at }),
+      'paymentFailed: processing: only the server fails this payment',
+    ],
+  ])(
+    'a late or replayed %s leaves a payment the processor is working on alone',
+    (_name, late, why) => {
+      const { store, flow, dispatch, status, held, tick } = setup();
+      const flowId = held();
+      dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: tick() }));
+      status(flowId, 'processing', 2);
+      const before = flow(flowId);
+
+      dispatch(late(flowId, tick()));
+
+      expect(flow(flowId)).toBe(before);
+      expect(selectFlowDiagnostics(store.getState()).warnings.at(-1)?.message).toBe(why);
+    },
+  );
 
   it('a late bookingCreated never lowers serverSeq, so a stale update stays stale', () => {
     const { flow, status, held, declinedThenBookingAnswer } = setup();

@@ -105,8 +105,9 @@ function submit(h: Harness, flowId: string) {
   return h.dispatch(paymentSubmitted({ flowId, at: h.now(), paymentMethodId: 'pm_card_visa' }));
 }
 
+/** The server's answer to the attempt: the payment failed. */
 function failAttempt(h: Harness, flowId: string, error = DECLINED) {
-  return h.dispatch(paymentFailed({ flowId, at: h.now(), error }));
+  return h.receive(h.update(flowId, 'failed', { failure: error }));
 }
 
 /** The happy path to each status: the status it comes from, and the event that moves it. */

@@ -7,7 +7,6 @@ import {
   flowStarted,
   flowsRetired,
   holdExpired,
-  paymentFailed,
   paymentFlowsReducer,
   paymentStatusesReceived,
   paymentSubmitted,
@@ -79,7 +78,18 @@ function mixedFlows(h: Harness): { active: string[]; ended: string[] } {
 
   dispatch(paymentSubmitted({ ...event(retriable), paymentMethodId: 'pm_card_visa' }));
   dispatch(
-    paymentFailed({ ...event(retriable), error: { code: 'x', message: 'x', retriable: true } }),
+    paymentStatusesReceived({
+      updates: [
+        {
+          paymentId: 'pay_retriable',
+          status: 'failed',
+          seq: 2,
+          occurredAt: T0,
+          failure: { code: 'x', message: 'x', retriable: true },
+        },
+      ],
+      at: T0,
+    }),
   );
   dispatch(flowCancelled(event(cancelled)));
   dispatch(holdExpired(event(expired)));

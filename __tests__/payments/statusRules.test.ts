@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   awaitsBooking,
+  awaitsRedirect,
   canCancel,
   canRequestBooking,
   canSubmit,
@@ -77,7 +78,7 @@ describe('every status rule agrees with the transition table', () => {
     }
   });
 
-  it('canCancel, canSubmit, canRequestBooking and awaitsBooking allow only what the table allows', () => {
+  it('canCancel, canSubmit, canRequestBooking, awaitsBooking and awaitsRedirect allow only what the table allows', () => {
     for (const flow of subjects) {
       const terminal = isTerminal(flow);
       if (canCancel(flow)) expect(checkTransition(flow, 'cancelling')).toEqual({ ok: true });
@@ -86,6 +87,7 @@ describe('every status rule agrees with the transition table', () => {
         expect(checkTransition(flow, 'creatingBooking')).toEqual({ ok: true });
       }
       if (awaitsBooking(flow)) expect(terminal).toBe(false);
+      if (awaitsRedirect(flow)) expect(checkTransition(flow, 'failed')).toEqual({ ok: true });
     }
   });
 

@@ -2,6 +2,7 @@ import { createAction, createNextState, createSlice, isDraft, original } from '@
 import { v4 as uuidv4 } from 'uuid';
 import {
   awaitsBooking,
+  awaitsRedirect,
   canCancel,
   canRequestBooking,
   canSubmit,
@@ -170,6 +171,11 @@ export const paymentFlowsSlice = createSlice({
     }),
     bookingFailed: guarded(flowErrorEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
+        if (!awaitsBooking(flow)) {
+          const reason = `${flow.status} is not waiting for a booking`;
+          refuseTransition(state, flow, 'bookingFailed', reason, payload.at);
+          return;
+        }
         transitionFlow(state, flow, 'failed', 'bookingFailed', payload.at, {
           error: payload.error,
         });
@@ -215,6 +221,11 @@ export const paymentFlowsSlice = createSlice({
     }),
     paymentFailed: guarded(flowErrorEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
+        if (!awaitsRedirect(flow)) {
+          const reason = `${flow.status}: only the server fails this payment`;
+          refuseTransition(state, flow, 'paymentFailed', reason, payload.at);
+          return;
+        }
         transitionFlow(state, flow, 'failed', 'paymentFailed', payload.at, {
           error: payload.error,
           nextAction: undefined,

@@ -187,6 +187,15 @@ export function awaitsBooking(flow: TransitionSubject): boolean {
 }
 
 /**
+ * The one client-side payment failure, a 3-D Secure page the client refuses to open, belongs to
+ * the 3-D Secure step: anywhere else (money moving, a confirm in flight) only the server fails
+ * a payment, and a late or replayed `paymentFailed` changes nothing.
+ */
+export function awaitsRedirect(flow: TransitionSubject): boolean {
+  return flow.status === 'requiresAction';
+}
+
+/**
  * A cancel asks the server before it releases when a payment may already be under way: the
  * flow was reconciling, so the client does not know.
  */

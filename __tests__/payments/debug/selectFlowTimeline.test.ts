@@ -3,7 +3,6 @@ import {
   bookingRequested,
   flowStarted,
   makePaymentsTestStore,
-  paymentFailed,
   paymentStatusesReceived,
   paymentSubmitted,
   retryRequested,
@@ -21,10 +20,17 @@ describe('selectFlowTimeline', () => {
     );
     store.dispatch(paymentSubmitted({ flowId, at: 4, paymentMethodId: 'pm_card_declined' }));
     store.dispatch(
-      paymentFailed({
-        flowId,
+      paymentStatusesReceived({
         at: 5,
-        error: { code: 'card_declined', message: 'Declined', retriable: true },
+        updates: [
+          {
+            paymentId: 'pay_t',
+            status: 'failed',
+            seq: 2,
+            occurredAt: 5,
+            failure: { code: 'card_declined', message: 'Declined', retriable: true },
+          },
+        ],
       }),
     );
     store.dispatch(retryRequested({ flowId, at: 6 }));
@@ -64,9 +70,9 @@ describe('selectFlowTimeline', () => {
       {
         from: 'confirmingPayment',
         to: 'failed',
-        cause: 'paymentFailed',
+        cause: 'server',
         at: 5,
-        serverSeq: 1,
+        serverSeq: 2,
         attempt: 1,
       },
       {
@@ -74,7 +80,7 @@ describe('selectFlowTimeline', () => {
         to: 'awaitingPayment',
         cause: 'retryRequested',
         at: 6,
-        serverSeq: 1,
+        serverSeq: 2,
         attempt: 1,
       },
       {
@@ -82,7 +88,7 @@ describe('selectFlowTimeline', () => {
         to: 'confirmingPayment',
         cause: 'paymentSubmitted',
         at: 7,
-        serverSeq: 1,
+        serverSeq: 2,
         attempt: 2,
       },
       {

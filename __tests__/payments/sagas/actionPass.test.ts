@@ -6,7 +6,6 @@ import {
   bookingCreated,
   bookingRequested,
   cancelRequested,
-  paymentFailed,
   flowStarted,
   paymentStatusesReceived,
 } from '../../../src/payments/paymentFlowsSlice';
@@ -85,14 +84,21 @@ describe('the action pass wakes a flow task only for what it can wait on', () =>
     const serverText = 'card_declined by issuer 0051 (insufficient funds)';
 
     store.dispatch(
-      paymentFailed({
-        flowId,
-        error: { code: 'card_declined', message: serverText, retriable: true },
+      paymentStatusesReceived({
+        updates: [
+          {
+            paymentId: 'pay_1',
+            status: 'failed',
+            seq: 2,
+            occurredAt: 9,
+            failure: { code: 'card_declined', message: serverText, retriable: true },
+          },
+        ],
         at: 9,
       }),
     );
 
-    const index = lines.indexOf(`flow ${flowId}: awaitingPayment -> failed (paymentFailed)`);
+    const index = lines.indexOf(`flow ${flowId}: awaitingPayment -> failed (server)`);
     expect(contexts[index]).toMatchObject({ error: `card_declined: ${serverText}` });
     task.cancel();
   });
