@@ -24,8 +24,21 @@ export class ApiError extends Error {
     return this.kind === 'network' || (this.status !== undefined && this.status >= 500);
   }
 
+  /**
+   * Whether the same request may be sent again later: besides a transient failure, a request
+   * the server is still running under the key (a later replay returns its result) and one the
+   * rate limit turned away before it ran. The flow's error says so, so the user can retry.
+   */
+  get mayRetryLater(): boolean {
+    return (
+      this.isTransient ||
+      this.isInFlightConflict ||
+      (this.status === 429 && this.code === 'rate_limited')
+    );
+  }
+
   toFlowError(): FlowError {
-    return { code: this.code, message: this.message, retriable: this.isTransient };
+    return { code: this.code, message: this.message, retriable: this.mayRetryLater };
   }
 }
 

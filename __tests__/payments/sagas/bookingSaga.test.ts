@@ -1,4 +1,4 @@
-import { flowStarted } from '../../../src/payments/paymentFlowsSlice';
+import { flowStarted, retryRequested } from '../../../src/payments/paymentFlowsSlice';
 import { selectAllFlows, selectFlowByBookingId } from '../../../src/payments/selectors';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
 import {
@@ -62,6 +62,27 @@ describe('booking creation saga', () => {
     expect(server.requestsTo(BOOKINGS)).toHaveLength(4);
     expect(flow.error).toMatchObject({ code: 'service_unavailable', retriable: true });
   });
+
+  it.each([
+    ['still running under its key past the in-flight budget', 'idempotency_in_flight', 409, 20],
+    ['turned away by the rate limit', 'rate_limited', 429, 1],
+  ])(
+    'a booking request %s fails retriable, and the retry replays the key',
+    async (_label, code, status, answers) => {
+      const { server, store } = setup();
+      const refusals = Array.from({ length: answers }, () => errorReply(status, code));
+      server.script(BOOKINGS, ...refusals, bookingReply());
+      const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+
+      const failed = await waitForStatus(store, payload.flowId, 'failed');
+      expect(failed.error).toMatchObject({ code, retriable: true });
+      store.dispatch(retryRequested({ flowId: payload.flowId, at: Date.now() }));
+      await waitForStatus(store, payload.flowId, 'awaitingPayment');
+
+      const keys = server.requestsTo(BOOKINGS).map((request) => request.headers['Idempotency-Key']);
+      expect(keys).toEqual(Array(answers + 1).fill(payload.flowId));
+    },
+  );
 
   it('fails the flow at once on any other 4xx, with the server message', async () => {
     const { server, store } = setup();
