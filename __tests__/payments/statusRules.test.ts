@@ -108,6 +108,14 @@ describe('every status rule agrees with the transition table', () => {
     ).toBe('failed');
   });
 
+  it('a cancel under way is ended by money moving or an end, never by a failed payment', () => {
+    const cancelling = { status: 'cancelling' as const, attempt: 1 };
+    expect(statusFromServer(cancelling, 'failed')).toBe('cancelling');
+    expect(statusFromServer(cancelling, 'awaitingPayment')).toBe('cancelling');
+    expect(statusFromServer(cancelling, 'processing')).toBe('processing');
+    expect(statusFromServer(cancelling, 'succeeded')).toBe('succeeded');
+  });
+
   it('releasesOnEnd and holdCanExpire hold only for the statuses they name', () => {
     const releasing = subjects.filter(releasesOnEnd).map((flow) => flow.status);
     expect(new Set(releasing)).toEqual(new Set(['expired', 'failed']));

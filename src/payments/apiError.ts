@@ -37,6 +37,23 @@ export class ApiError extends Error {
     );
   }
 
+  /**
+   * The server looked at the request and said no: a 4xx other than one it answers without
+   * looking (401, 429 rate_limited) or while the key's first request still runs (409 in flight).
+   * Replayed under the same key, it is the answer the first request got: nothing was made.
+   */
+  get isRefusal(): boolean {
+    return (
+      this.kind === 'http' &&
+      this.status !== undefined &&
+      this.status >= 400 &&
+      this.status < 500 &&
+      this.status !== 401 &&
+      !this.isInFlightConflict &&
+      !(this.status === 429 && this.code === 'rate_limited')
+    );
+  }
+
   toFlowError(): FlowError {
     return { code: this.code, message: this.message, retriable: this.mayRetryLater };
   }

@@ -240,9 +240,13 @@ export function onTooOld(flow: FlowSubject): FlowStatus | undefined {
  * instead of waiting for a payment the user can no longer make.
  */
 export function statusFromServer(flow: TransitionSubject, reported: FlowStatus): FlowStatus {
-  // While a cancel is under way, a payment still waiting for the user changes nothing: the
-  // server's answer to the cancel settles it. Money moving, or an end, is taken at once.
-  if (flow.status === 'cancelling' && !legalTargets('cancelling').includes(reported)) {
+  // While a cancel is under way, a payment waiting for the user or one that failed (no money
+  // moved) changes nothing: the cancel goes on, releases the booking and ends `cancelled`. Money
+  // moving, or an end, is taken at once.
+  if (
+    flow.status === 'cancelling' &&
+    (reported === 'failed' || !legalTargets('cancelling').includes(reported))
+  ) {
     return 'cancelling';
   }
   if (reported === 'awaitingPayment' && flow.attempt >= MAX_PAYMENT_ATTEMPTS) return 'failed';

@@ -99,6 +99,50 @@ describe('a flow shows only the cancel outcome the server gave (issue 16)', () =
     expect(flow.error?.code).toBe('payment_not_found');
   });
 
+  it.each([
+    ['the draft is invalid', errorReply(400, 'invalid_request')],
+    ['the owner is at the booking quota', errorReply(429, 'quota_exceeded')],
+  ])(
+    'a cancel of a booking request in flight ends cancelled when its replay is refused (%s): nothing was booked',
+    async (_why, refusal) => {
+      const server = createScriptedFetch();
+      const { api, waitForRequest } = observe(server);
+      const { store } = setup({ api }, server);
+      server.script(BOOKINGS, { hang: true }, refusal);
+      const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+      await waitForRequest(BOOKINGS, 1);
+
+      cancel(store, payload.flowId);
+
+      await waitForStatus(store, payload.flowId, 'cancelled');
+      expect(server.requestsTo(BOOKINGS)).toHaveLength(2);
+      expect(server.requestsTo(RELEASE)).toHaveLength(0);
+    },
+  );
+
+  it('a cancel from reconciling whose payment turns out declined releases the booking and ends cancelled', async () => {
+    const { server, store, flowId, paymentId } = await heldFlow();
+    server.otherwise(CONFIRM, { networkError: true });
+    server.otherwise(STATUS, { networkError: true });
+    store.dispatch(
+      paymentSubmitted({ flowId, paymentMethodId: 'pm_card_declined', at: Date.now() }),
+    );
+    await waitForStatus(store, flowId, 'reconciling');
+    const failure = { code: 'card_declined', message: 'Your card was declined.', retriable: true };
+    server.otherwise(STATUS, snapshotReply(paymentId, 'failed', 2, { failure }));
+    server.script(RELEASE, released('cancelled'));
+
+    cancel(store, flowId);
+
+    const flow = await waitForStatus(store, flowId, 'cancelled');
+    expect(flow.history.slice(-2).map(({ from, to }) => `${from} -> ${to}`)).toEqual([
+      'reconciling -> cancelling',
+      'cancelling -> cancelled',
+    ]);
+    expect(flow.serverSeq).toBe(2);
+    expect(server.requestsTo(RELEASE)).toHaveLength(1);
+  });
+
   it('Pay pressed while a cancel is under way is refused, never lost: no confirm, and the cancel ends it', async () => {
     const { server, store, flowId } = await heldFlow();
     server.script(RELEASE, { networkError: true }, released('cancelled'));

@@ -29,16 +29,23 @@ function* adoptPaymentStatus(paymentId: string) {
 /**
  * The booking to release. A flow that asked for a booking but never heard back may have one
  * after all: replaying the request with the flow's key returns it (or makes it, to be released
- * at once) and never a second one. A flow that never asked has nothing on the server.
+ * at once) and never a second one. A replay the server refuses (the slot taken, the draft
+ * invalid) is the answer the first request got: nothing was booked. A flow that never asked has
+ * nothing on the server.
  */
 function* bookingOf(flow: PaymentFlow) {
   const { api, timings } = yield* getDeps();
   if (flow.bookingId !== undefined) return flow.bookingId;
   if (!flow.history.some((step) => step.to === 'creatingBooking')) return undefined;
-  const booking = yield* requestWithRetry('findBooking', timings.cancelRetry, (signal) =>
-    api.createBooking(flow.booking, flow.flowId, signal),
-  );
-  return booking.bookingId;
+  try {
+    const booking = yield* requestWithRetry('findBooking', timings.cancelRetry, (signal) =>
+      api.createBooking(flow.booking, flow.flowId, signal),
+    );
+    return booking.bookingId;
+  } catch (error) {
+    if (isApiError(error) && error.isRefusal) return undefined;
+    throw error;
+  }
 }
 
 /**
