@@ -9,7 +9,6 @@ export const PF_CLASS_NAMES = {
   modalHeader: 'pf-modal__header',
   modalTitle: 'pf-modal__title',
   form: 'pf-form',
-  field: 'pf-field',
   fieldError: 'pf-field-error',
   choices: 'pf-choices',
   price: 'pf-price',
