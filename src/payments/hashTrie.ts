@@ -33,11 +33,14 @@ function digitsOf(key: string): [string, string, string] {
 }
 
 /**
- * An own entry, read through its property descriptor. Inside a reducer Immer makes a draft of
- * every object read with `get` (copying its parent); a descriptor gives the current value with
- * no draft and no copy. For lookups that change nothing. Never finds `Object.prototype`'s keys.
+ * An own entry, for lookups that change nothing. Inside a reducer Immer makes a draft of every
+ * object read from a draft with `get` (copying its parent): from a draft, the entry is read
+ * through its property descriptor, which gives the current value with no draft and no copy.
+ * Anything else is read directly: a descriptor is an allocation per read. Never finds
+ * `Object.prototype`'s keys.
  */
 export function peekOwn<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  if (!isDraft(record)) return Object.hasOwn(record, key) ? record[key] : undefined;
   const descriptor = Object.getOwnPropertyDescriptor(record, key);
   return descriptor === undefined ? undefined : (descriptor.value as T);
 }
@@ -205,5 +208,7 @@ export function hashTableObject<T>(): Record<string, T> {
 export function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
+  // A walk by key, not Object.values: a changed flow's children are mostly frozen already, and
+  // an array of its values per flow was most of the cost.
+  for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
 }
