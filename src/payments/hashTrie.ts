@@ -16,20 +16,25 @@ const DIGITS = 'abcdefghijklmnop';
  * object with elements is ten times slower.
  */
 export function leafPathOf(key: string): string {
-  return digitsOf(key).join('');
+  const hash = hashOf(key);
+  return digit(hash, 0) + digit(hash, 1) + digit(hash, 2);
 }
 
-/** The three digits of `leafPathOf`, apart (destructuring a string walks its iterator). */
-function digitsOf(key: string): [string, string, string] {
+/** The FNV-1a hash of the key; its last three base-16 digits are the path (see `digit`). */
+function hashOf(key: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < key.length; index += 1) {
     hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
   }
-  return [
-    DIGITS.charAt((hash >>> 8) & 15),
-    DIGITS.charAt((hash >>> 4) & 15),
-    DIGITS.charAt(hash & 15),
-  ];
+  return hash;
+}
+
+/**
+ * Level 0, 1 or 2 of the hash's path. Read one at a time from the hash: an array of the three
+ * per lookup was an allocation on every read and write of the trie.
+ */
+function digit(hash: number, level: 0 | 1 | 2): string {
+  return DIGITS.charAt((hash >>> (8 - 4 * level)) & 15);
 }
 
 /**
@@ -47,7 +52,10 @@ export function peekOwn<T>(record: Readonly<Record<string, T>>, key: string): T 
 
 /** The key's leaf, for reading only (see `peekOwn`). */
 export function peekLeaf<Leaf>(trie: HashTrie<Leaf>, key: string): Leaf | undefined {
-  const [a, b, c] = digitsOf(key);
+  const hash = hashOf(key);
+  const a = digit(hash, 0);
+  const b = digit(hash, 1);
+  const c = digit(hash, 2);
   const middle = peekOwn(trie, a);
   const last = middle && peekOwn(middle, b);
   return last && peekOwn(last, c);
@@ -60,7 +68,10 @@ export function peekLeaf<Leaf>(trie: HashTrie<Leaf>, key: string): Leaf | undefi
  * did not change) is no draft: it is copied again on the way down (see `writableChild`).
  */
 export function leafOf<Leaf>(trie: HashTrie<Leaf>, key: string): Leaf | undefined {
-  const [a, b, c] = digitsOf(key);
+  const hash = hashOf(key);
+  const a = digit(hash, 0);
+  const b = digit(hash, 1);
+  const c = digit(hash, 2);
   // The digits are our own hash's, never `__proto__`: plain lookups are safe here.
   if (!isDraft(trie)) return trie[a]?.[b]?.[c];
   const middle = writableChild(trie, a);
@@ -85,7 +96,10 @@ export function writableChild<T>(parent: Record<string, T>, key: string): T | un
 
 /** Puts `leaf` at the key's path, creating the levels it lacks (inside a reducer or not). */
 export function setLeaf<Leaf>(trie: HashTrie<Leaf>, key: string, leaf: Leaf): void {
-  const [a, b, c] = digitsOf(key);
+  const hash = hashOf(key);
+  const a = digit(hash, 0);
+  const b = digit(hash, 1);
+  const c = digit(hash, 2);
   if (!isDraft(trie)) {
     const middle = (trie[a] ??= {});
     const last = (middle[b] ??= {});
@@ -99,7 +113,10 @@ export function setLeaf<Leaf>(trie: HashTrie<Leaf>, key: string, leaf: Leaf): vo
 
 /** Removes the key's leaf, and every level it leaves empty (see `leafOf` inside a reducer). */
 export function deleteLeaf<Leaf>(trie: HashTrie<Leaf>, key: string): void {
-  const [a, b, c] = digitsOf(key);
+  const hash = hashOf(key);
+  const a = digit(hash, 0);
+  const b = digit(hash, 1);
+  const c = digit(hash, 2);
   const inDraft = isDraft(trie);
   const middle = inDraft ? writableChild(trie, a) : trie[a];
   const last = middle && (inDraft ? writableChild(middle, b) : middle[b]);
@@ -128,7 +145,7 @@ export function leavesOf<Leaf>(trie: HashTrie<Leaf>): Leaf[] {
 export function setLeaves<Leaf>(trie: HashTrie<Leaf>, leaves: ReadonlyMap<string, Leaf>): void {
   const byMiddle = new Map<string, [string, Leaf][]>();
   for (const [key, leaf] of leaves) {
-    const [a] = digitsOf(key);
+    const a = digit(hashOf(key), 0);
     const under = byMiddle.get(a);
     if (under) under.push([key, leaf]);
     else byMiddle.set(a, [[key, leaf]]);
@@ -150,7 +167,9 @@ function middleWith<Leaf>(
   const next = { ...middle };
   const copies = new Map<string, Record<string, Leaf>>();
   for (const [key, leaf] of leaves) {
-    const [, b, c] = digitsOf(key);
+    const hash = hashOf(key);
+    const b = digit(hash, 1);
+    const c = digit(hash, 2);
     let last = copies.get(b);
     if (last === undefined) {
       last = { ...peekOwn(middle, b) };
@@ -173,7 +192,10 @@ function middleWith<Leaf>(
  * Immer drafts only the trie's top object and does not walk the copies (see `setLeaves`).
  */
 export function setLeafCopying<Leaf>(trie: HashTrie<Leaf>, key: string, leaf: Leaf): void {
-  const [a, b, c] = digitsOf(key);
+  const hash = hashOf(key);
+  const a = digit(hash, 0);
+  const b = digit(hash, 1);
+  const c = digit(hash, 2);
   const middle = peekOwn(trie, a);
   if (middle === undefined || isDraft(middle)) {
     setLeaf(trie, key, leaf);
