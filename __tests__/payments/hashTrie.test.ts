@@ -1,6 +1,7 @@
 import { createNextState } from '@reduxjs/toolkit';
 import { flowByIdIn, indexEntry } from '../../src/payments/flowState';
 import {
+  deepFreeze,
   deleteLeaf,
   leafPathOf,
   leavesOf,
@@ -131,5 +132,24 @@ describe('the hash trie under the flows (issue 11)', () => {
     expect(leavesOf(after).sort()).toEqual(['leaf five', 'leaf one', 'new three']);
     expect(leavesOf(trie)).toEqual(['leaf three']);
     expect(Object.isFrozen(after.d)).toBe(true);
+  });
+});
+
+describe('deepFreeze', () => {
+  const extended = Array.prototype as unknown as Record<string, unknown>;
+  afterEach(() => {
+    delete extended.hostHelper;
+  });
+
+  it('freezes what the value owns, and not an enumerable extension of Array.prototype', () => {
+    const helper = { calls: 0 };
+    // An old-style extension: plain assignment makes it enumerable.
+    extended.hostHelper = helper;
+    const state = { history: [{ from: 'draft', to: 'creatingBooking' }] };
+
+    deepFreeze(state);
+
+    expect(Object.isFrozen(helper)).toBe(false);
+    expect([state, state.history, state.history[0]].every(Object.isFrozen)).toBe(true);
   });
 });

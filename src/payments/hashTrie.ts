@@ -231,6 +231,9 @@ export function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
   // A walk by key, not Object.values: a changed flow's children are mostly frozen already, and
-  // an array of its values per flow was most of the cost.
-  for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+  // an array of its values per flow was most of the cost. Own keys only: an enumerable
+  // property a host put on Array.prototype or Object.prototype is not the state's to freeze.
+  for (const key in value) {
+    if (Object.hasOwn(value, key)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
 }
