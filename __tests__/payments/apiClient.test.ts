@@ -81,6 +81,18 @@ describe('the REST client', () => {
     expect(error.isTransient).toBe(false);
   });
 
+  it('waits out a timeout longer than a timer can hold (2^31 ms) instead of firing at once', async () => {
+    handle = (_request, response) => {
+      setTimeout(() => {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify(snapshot));
+      }, 50);
+    };
+    const api = createApiClient({ baseUrl: baseUrl(), timeoutMs: 2 ** 32 });
+
+    await expect(api.getPayment('pay_1')).resolves.toEqual(snapshot);
+  });
+
   describe('where AbortSignal.any and AbortSignal.timeout are missing (Safari before 17.4)', () => {
     const platform = Object.getOwnPropertyDescriptors(AbortSignal);
     beforeEach(() => {

@@ -32,6 +32,7 @@ interface RequestSpec<T> {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A typed REST client: every response is validated before anyone sees it. */
 export function createApiClient(options: ApiOptions) {
@@ -164,10 +165,14 @@ function abandonAfter(timeoutMs: number, callerSignal: AbortSignal | undefined) 
   const onCallerAbort = () => {
     controller.abort(callerSignal?.reason);
   };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
+  // Browsers fire a delay past 2^31 - 1 ms at once: a longer timeout waits that long instead.
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    Math.min(timeoutMs, MAX_TIMER_MS),
+  );
   if (callerSignal?.aborted) onCallerAbort();
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   return {

@@ -40,7 +40,9 @@ export class ApiError extends Error {
   /**
    * The server looked at the request and said no: a 4xx other than one it answers without
    * looking (401, 429 rate_limited) or while the key's first request still runs (409 in flight).
-   * Replayed under the same key, it is the answer the first request got: nothing was made.
+   * Replayed under the same key, it is the answer the first request got: nothing was made. (A
+   * 422 says the key went with another request, which the client never sends under one key:
+   * whatever that made cannot be found under it either.)
    */
   get isRefusal(): boolean {
     return (
