@@ -20,6 +20,11 @@ export class ApiError extends Error {
     return this.status === 409 && this.code === 'idempotency_in_flight';
   }
 
+  /** 429 rate_limited: turned away before anything ran; `Retry-After` says when to come back. */
+  get isRateLimited(): boolean {
+    return this.status === 429 && this.code === 'rate_limited';
+  }
+
   get isTransient(): boolean {
     return this.kind === 'network' || (this.status !== undefined && this.status >= 500);
   }
@@ -30,11 +35,7 @@ export class ApiError extends Error {
    * rate limit turned away before it ran. The flow's error says so, so the user can retry.
    */
   get mayRetryLater(): boolean {
-    return (
-      this.isTransient ||
-      this.isInFlightConflict ||
-      (this.status === 429 && this.code === 'rate_limited')
-    );
+    return this.isTransient || this.isInFlightConflict || this.isRateLimited;
   }
 
   /**
@@ -52,7 +53,7 @@ export class ApiError extends Error {
       this.status < 500 &&
       this.status !== 401 &&
       !this.isInFlightConflict &&
-      !(this.status === 429 && this.code === 'rate_limited')
+      !this.isRateLimited
     );
   }
 
