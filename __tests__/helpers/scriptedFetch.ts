@@ -3,7 +3,7 @@
  * idempotency keys, validation) without a server. Unscripted calls answer 500.
  */
 export type Reply =
-  | { status: number; body?: unknown }
+  | { status: number; body?: unknown; headers?: Record<string, string> }
   | { networkError: true }
   /** Never answers; rejects when the request is aborted. */
   | { hang: true }
@@ -17,6 +17,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body: unknown;
   signal: AbortSignal | undefined;
+  /** When it was sent (performance.now()). */
+  at: number;
 }
 
 /** `/api/payments/pay_1/confirm` → `/api/payments/:id/confirm`, to script a route once. */
@@ -55,7 +57,10 @@ export function createScriptedFetch(
         text: () => Promise.resolve('{}'),
       } as unknown as Response);
     }
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      ...reply.headers,
+    };
     if (options.clock) headers.Date = new Date(options.clock()).toUTCString();
     return Promise.resolve(
       new Response(JSON.stringify(reply.body ?? {}), { status: reply.status, headers }),
@@ -73,6 +78,7 @@ export function createScriptedFetch(
       headers: { ...(init?.headers as Record<string, string>) },
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
       signal: init?.signal ?? undefined,
+      at: performance.now(),
     });
     const reply = scripts.get(route)?.shift() ?? fallbacks.get(route) ?? { status: 500 };
     return answer(reply, init?.signal ?? undefined);

@@ -93,6 +93,27 @@ describe('the REST client', () => {
     await expect(api.getPayment('pay_1')).resolves.toEqual(snapshot);
   });
 
+  it.each([
+    ['seconds', '2', 2_000],
+    ['an HTTP date', () => new Date(Date.now() + 3_000).toUTCString(), 3_000],
+  ])('reads a 429’s Retry-After given in %s', async (_form, header, expected) => {
+    handle = (_request, response) => {
+      response.writeHead(429, {
+        'Content-Type': 'application/json',
+        'Retry-After': typeof header === 'string' ? header : header(),
+      });
+      response.end(JSON.stringify({ error: { code: 'rate_limited', message: 'Slow down.' } }));
+    };
+    const api = createApiClient({ baseUrl: baseUrl() });
+
+    const error = await failureOf(api.getPayment('pay_1'));
+
+    expect(error).toMatchObject({ status: 429, code: 'rate_limited' });
+    // An HTTP date has whole seconds only.
+    expect(error.retryAfterMs).toBeGreaterThan(expected - 1_000);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(expected);
+  });
+
   describe('where AbortSignal.any and AbortSignal.timeout are missing (Safari before 17.4)', () => {
     const platform = Object.getOwnPropertyDescriptors(AbortSignal);
     beforeEach(() => {

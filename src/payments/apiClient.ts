@@ -77,7 +77,7 @@ export function createApiClient(options: ApiOptions) {
     }
     if (response.ok) learnServerClock(response);
     const json = parseJson(text);
-    if (!response.ok) throw httpError(response.status, json);
+    if (!response.ok) throw httpError(response, json);
     const parsed = spec.schema.safeParse(json);
     if (!parsed.success) {
       throw new ApiError(
@@ -146,11 +146,29 @@ export function createApiClient(options: ApiOptions) {
 
 export type PaymentsApi = ReturnType<typeof createApiClient>;
 
-function httpError(status: number, json: unknown): ApiError {
+function httpError(response: Response, json: unknown): ApiError {
+  const { status } = response;
   const body = errorBodySchema.safeParse(json);
+  const retryAfterMs =
+    status === 429 ? retryAfterOf(response.headers.get('Retry-After')) : undefined;
   return body.success
-    ? new ApiError('http', body.data.error.code, body.data.error.message, status)
-    : new ApiError('http', `http_${status}`, `The server answered ${status}.`, status);
+    ? new ApiError('http', body.data.error.code, body.data.error.message, status, retryAfterMs)
+    : new ApiError(
+        'http',
+        `http_${status}`,
+        `The server answered ${status}.`,
+        status,
+        retryAfterMs,
+      );
+}
+
+/** `Retry-After` in seconds or as an HTTP date, in ms from now; undefined if absent or unreadable. */
+function retryAfterOf(header: string | null): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }
 
 /**

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status?: number,
+    /** From a 429's `Retry-After`: how long the server asks the client to wait, in ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

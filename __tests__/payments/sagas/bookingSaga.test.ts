@@ -65,7 +65,7 @@ describe('booking creation saga', () => {
 
   it.each([
     ['still running under its key past the in-flight budget', 'idempotency_in_flight', 409, 20],
-    ['turned away by the rate limit', 'rate_limited', 429, 1],
+    ['turned away by the rate limit on every retry', 'rate_limited', 429, 4],
   ])(
     'a booking request %s fails retriable, and the retry replays the key',
     async (_label, code, status, answers) => {
@@ -83,6 +83,35 @@ describe('booking creation saga', () => {
       expect(keys).toEqual(Array(answers + 1).fill(payload.flowId));
     },
   );
+
+  it('waits out a 429 for its Retry-After, then books with the same key', async () => {
+    const { server, store } = setup();
+    const limited = { ...errorReply(429, 'rate_limited'), headers: { 'Retry-After': '1' } };
+    server.script(BOOKINGS, limited, bookingReply());
+    const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+
+    await waitForStatus(store, payload.flowId, 'awaitingPayment');
+
+    const [first, second] = server.requestsTo(BOOKINGS);
+    expect([first?.headers['Idempotency-Key'], second?.headers['Idempotency-Key']]).toEqual([
+      payload.flowId,
+      payload.flowId,
+    ]);
+    // The test timings back off in milliseconds: the wait is the server's.
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(990);
+  });
+
+  it('gives up at once on a 429 asking for more than a minute, retriable', async () => {
+    const { server, store } = setup();
+    const limited = { ...errorReply(429, 'rate_limited'), headers: { 'Retry-After': '3600' } };
+    server.script(BOOKINGS, limited);
+    const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+
+    const flow = await waitForStatus(store, payload.flowId, 'failed');
+
+    expect(server.requestsTo(BOOKINGS)).toHaveLength(1);
+    expect(flow.error).toMatchObject({ code: 'rate_limited', retriable: true });
+  });
 
   it('fails the flow at once on any other 4xx, with the server message', async () => {
     const { server, store } = setup();

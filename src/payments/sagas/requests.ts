@@ -21,14 +21,19 @@ export function* callAbortable<T>(request: (signal: AbortSignal) => Promise<T>) 
   return yield* call(abortable<T>, request);
 }
 
+/** A 429 asking for a longer wait than this is given up, not waited out. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
 function isRetriable(error: ApiError): boolean {
+  if (error.isRateLimited) return (error.retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS;
   return error.isTransient || error.isInFlightConflict;
 }
 
 /**
- * Retries transient failures with jittered backoff, and waits out 409 in-flight conflicts on
- * their own budget. redux-saga's `retry` retries every error after a fixed delay, so it cannot
- * tell a 5xx from a 4xx or a 409.
+ * Retries transient failures with jittered backoff, waits out 409 in-flight conflicts on their
+ * own budget, and a 429 rate limit for at least its `Retry-After` (nothing ran, so the same key
+ * is safe). redux-saga's `retry` retries every error after a fixed delay, so it cannot tell a
+ * 5xx from a 4xx or a 409.
  */
 export function* requestWithRetry<T>(
   label: string,
@@ -46,7 +51,7 @@ export function* requestWithRetry<T>(
       const policy = error.isInFlightConflict ? timings.inFlightRetry : transientPolicy;
       const attempt = error.isInFlightConflict ? ++conflictAttempts : ++transientAttempts;
       if (attempt >= policy.maxAttempts) throw error;
-      const wait = backoffDelay(attempt, policy, random);
+      const wait = Math.max(backoffDelay(attempt, policy, random), error.retryAfterMs ?? 0);
       logger.debug(`${label}: ${error.code}, retrying in ${wait} ms`, { attempt });
       yield* delay(wait);
     }
