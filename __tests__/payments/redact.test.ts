@@ -21,6 +21,16 @@ describe('redaction for logs and DevTools', () => {
     });
   });
 
+  it.each([
+    ['at the start', '4242424242424242 was used', `${REDACTED} was used`],
+    ['two in a row', '4242 4242 4242 4242,4111-1111-1111-1111', `${REDACTED},${REDACTED}`],
+    ['inside an id', 'pay_4242424242424242', 'pay_4242424242424242'],
+    ['inside a uuid-like run', 'x-4242424242424242-y', 'x-4242424242424242-y'],
+    ['failing the Luhn check', 'order 4242424242424241', 'order 4242424242424241'],
+  ])('finds a card number in text only where it stands alone (%s)', (_where, text, shown) => {
+    expect(redactSecrets(text)).toBe(shown);
+  });
+
   it('hides a client secret in free text, such as a server’s error message', () => {
     expect(redactSecrets('No such payment: pi_123_secret_abc.')).toBe(
       `No such payment: ${REDACTED}.`,

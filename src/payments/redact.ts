@@ -8,8 +8,10 @@ const SECRET_KEY = /card|cvc|cvv|secret|token|password|authorization|^pan$/i;
 /**
  * 13 to 19 digits, optionally grouped by spaces or hyphens, not part of a longer word or id (a
  * uuid's digit groups are not a card number); a real card number also passes the Luhn check.
+ * What comes before is matched as group 1 and put back, not looked behind: a lookbehind is a
+ * syntax error before Safari 16.4, and this module would not even load there.
  */
-const CARD_NUMBER = /(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])/g;
+const CARD_NUMBER = /(^|[^\w-])((?:\d[ -]?){12,18}\d)(?![\w-])/g;
 /** `name=value` in a URL or text whose name says secret; the value is hidden, the name kept. */
 const SECRET_PARAM =
   /([?&#;\s](?:[\w.-]*(?:secret|token|password|signature|sig|auth|apikey|api_key)[\w.-]*)=)[^&#\s]+/gi;
@@ -37,7 +39,9 @@ function passesLuhn(digits: string): boolean {
 
 export function redactText(text: string): string {
   return text
-    .replace(CARD_NUMBER, (match) => (passesLuhn(match.replace(/[ -]/g, '')) ? REDACTED : match))
+    .replace(CARD_NUMBER, (_match, before: string, digits: string) =>
+      passesLuhn(digits.replace(/[ -]/g, '')) ? `${before}${REDACTED}` : `${before}${digits}`,
+    )
     .replace(SECRET_PARAM, `$1${REDACTED}`)
     .replace(CLIENT_SECRET, REDACTED)
     .replace(CREDENTIAL, `$1 ${REDACTED}`);
