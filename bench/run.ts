@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       : [
           { flows: 10, trials: 5 },
           { flows: 100, trials: 5 },
-          { flows: 1_000, trials: 1 },
+          { flows: 1_000, trials: 5 },
         ],
   );
   await runRecovery(
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
           { flows: 1_000, trials: 5 },
         ],
   );
-  await runMemory(report, QUICK ? [100] : [1_000, 10_000]);
+  await runMemory(report, QUICK ? [100] : [1_000, 10_000], QUICK ? 1 : 5);
   runReducerCost(report, QUICK ? [10, 100] : [10, 100, 1_000, 10_000], QUICK ? 1 : 5);
   runRetirement(report, QUICK ? [100] : [1_000, 10_000], QUICK ? 1 : 5);
   report.heading('Run');
