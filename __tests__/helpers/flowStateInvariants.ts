@@ -71,15 +71,23 @@ function bucketBreach(state: PaymentFlowsState): string | undefined {
     ['flowIdByDraftKey', state.flowIdByDraftKey, (leaf) => indexKeys(leaf)],
   ];
   for (const [name, trie, keysOf] of tries) {
-    for (const [a, middle] of Object.entries(trie)) {
-      if (Object.keys(middle).length === 0) return `${name}[${a}] is empty`;
-      for (const [b, last] of Object.entries(middle)) {
-        if (Object.keys(last).length === 0) return `${name}[${a}][${b}] is empty`;
-        for (const [c, leaf] of Object.entries(last)) {
+    if (trie.length !== 16) return `${name} has ${trie.length} slots`;
+    for (const [a, middle] of trie.entries()) {
+      if (middle === null) continue;
+      if (middle.length !== 16 || middle.every((last) => last === null)) {
+        return `${name}[${a}] is empty or not 16 slots`;
+      }
+      for (const [b, last] of middle.entries()) {
+        if (last === null) continue;
+        if (last.length !== 16 || last.every((leaf) => leaf === null)) {
+          return `${name}[${a}][${b}] is empty or not 16 slots`;
+        }
+        for (const [c, leaf] of last.entries()) {
+          if (leaf === null) continue;
           const keys = keysOf(leaf);
-          if (keys.length === 0) return `${name} leaf ${a}${b}${c} is empty`;
-          const misplaced = keys.find((key) => leafPathOf(key) !== `${a}${b}${c}`);
-          if (misplaced) return `${name} key ${misplaced} is in leaf ${a}${b}${c}`;
+          if (keys.length === 0) return `${name} leaf ${a},${b},${c} is empty`;
+          const misplaced = keys.find((key) => leafPathOf(key).join() !== `${a},${b},${c}`);
+          if (misplaced) return `${name} key ${misplaced} is in leaf ${a},${b},${c}`;
         }
       }
     }

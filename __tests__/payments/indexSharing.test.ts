@@ -6,7 +6,7 @@ import {
   setIndexEntry,
   type FlowIndex,
 } from '../../src/payments/flowState';
-import { leafPathOf, leavesOf } from '../../src/payments/hashTrie';
+import { emptyLevel, leafPathOf, leavesOf } from '../../src/payments/hashTrie';
 import { flowsMirrored, paymentFlowsReducer } from '../../src/payments/paymentFlowsSlice';
 import { toPersistedFlow } from '../../src/payments/persistence/flowRecord';
 import { LINKED_T0 as T0, linkedFlows } from '../helpers/linkedFlows';
@@ -31,9 +31,9 @@ describe('two keys whose hashes share an index leaf', () => {
     const seen = new Map<string, string>();
     for (let n = 0; ; n += 1) {
       const key = `bk_${n}`;
-      const other = seen.get(leafPathOf(key));
+      const other = seen.get(leafPathOf(key).join());
       if (other !== undefined) return [other, key];
-      seen.set(leafPathOf(key), key);
+      seen.set(leafPathOf(key).join(), key);
     }
   }
   const [first, second] = collidingKeys();
@@ -42,7 +42,7 @@ describe('two keys whose hashes share an index leaf', () => {
     [
       'built outside a reducer',
       (change: (index: FlowIndex) => void) => {
-        const index: FlowIndex = {};
+        const index: FlowIndex = emptyLevel();
         change(index);
         return index;
       },
@@ -50,7 +50,7 @@ describe('two keys whose hashes share an index leaf', () => {
     [
       'changed inside a reducer from a frozen index',
       (change: (index: FlowIndex) => void) =>
-        createNextState(Object.freeze({}) as FlowIndex, change),
+        createNextState(Object.freeze(emptyLevel()) as FlowIndex, change),
     ],
   ])('finds each, and keeps the other when one goes (%s)', (_where, changed) => {
     const both = changed((index) => {
@@ -72,6 +72,6 @@ describe('two keys whose hashes share an index leaf', () => {
     const none = createNextState(one, (index) => {
       deleteIndexEntry(index, second, 'flow-2');
     });
-    expect(none).toEqual({});
+    expect(none).toEqual(emptyLevel());
   });
 });

@@ -2,6 +2,7 @@ import { createEntityAdapter, createNextState, isDraft, type EntityState } from 
 import {
   deepFreeze,
   deleteLeaf,
+  emptyLevel,
   hashTableObject,
   leafOf,
   leavesOf,
@@ -49,10 +50,10 @@ export type IndexLeaf = readonly string[];
 export type FlowIndex = HashTrie<IndexLeaf>;
 
 /**
- * Flows and indexes are hash tries (see hashTrie.ts): one flow's change copies a few objects of
- * at most 16 keys, never every flow held, so the cost of an action does not grow with their
- * number. In DevTools, flow `f` is at `flows[p[0]][p[1]][p[2]].entities[f]`, with
- * `p = leafPathOf(f)`; the selectors find it for you.
+ * Flows and indexes are hash tries (see hashTrie.ts): one flow's change copies a few arrays of
+ * 16 slots, never every flow held, so the cost of an action does not grow with their number. In
+ * DevTools, flow `f` is at `flows[p[0]][p[1]][p[2]].entities[f]`, with `p = leafPathOf(f)`; the
+ * selectors find it for you.
  */
 export interface PaymentFlowsState {
   flows: HashTrie<FlowBucket>;
@@ -255,10 +256,10 @@ export function stateWithFlows(
   flows: Iterable<PaymentFlow>,
 ): PaymentFlowsState {
   const state: PaymentFlowsState = {
-    flows: {},
-    flowIdByBookingId: {},
-    flowIdByPaymentId: {},
-    flowIdByDraftKey: {},
+    flows: emptyLevel(),
+    flowIdByBookingId: emptyLevel(),
+    flowIdByPaymentId: emptyLevel(),
+    flowIdByDraftKey: emptyLevel(),
     diagnostics,
   };
   for (const flow of flows) {

@@ -55,13 +55,14 @@ import {
 } from './flowTransitions.js';
 import type { BookingDraft, PaymentFlow } from './types.js';
 import { adoptMirroredFlow } from './flowMirror.js';
+import { emptyLevel } from './hashTrie.js';
 import { applyStatusUpdates } from './statusBurst.js';
 
 export const initialFlowsState: PaymentFlowsState = {
-  flows: {},
-  flowIdByBookingId: {},
-  flowIdByPaymentId: {},
-  flowIdByDraftKey: {},
+  flows: emptyLevel(),
+  flowIdByBookingId: emptyLevel(),
+  flowIdByPaymentId: emptyLevel(),
+  flowIdByDraftKey: emptyLevel(),
   diagnostics: {
     staleUpdatesIgnored: 0,
     unknownUpdatesIgnored: 0,
