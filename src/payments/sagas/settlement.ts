@@ -43,10 +43,13 @@ export function* awaitSettlement(flow: PaymentFlow, inbox: FlowInbox) {
   const { realtime } = yield* getDeps();
   const lacksNextAction = flow.status === 'requiresAction' && flow.nextAction === undefined;
   if (lacksNextAction) {
+    // Done once the URL is back, or once the step is over without it (the user finished or
+    // denied it before the reload): the driver goes on from the new status.
     yield* call(
       pollPaymentStatus,
       flow,
-      (current: PaymentFlow) => current.nextAction !== undefined,
+      (current: PaymentFlow) =>
+        current.status !== 'requiresAction' || current.nextAction !== undefined,
     );
     return;
   }
