@@ -1,5 +1,6 @@
 import type { Action, Middleware, Reducer } from '@reduxjs/toolkit';
 import { PERSIST, REHYDRATE } from 'redux-persist';
+import { reconcileRestored } from '../persistence/persistedFlows.js';
 
 interface PersistMeta {
   version: number;
@@ -52,13 +53,7 @@ export function liveOnlyPersistence<S>(
     if (_persist === undefined) return reduced;
     const rehydrate = action as RehydrateAction;
     if (action.type === REHYDRATE && rehydrate.key === config.key) {
-      // autoMergeLevel1, redux-persist's default: each restored key the reducers left alone.
-      const merged = { ...reduced };
-      if (isRecord(rehydrate.payload)) {
-        for (const [key, value] of Object.entries(rehydrate.payload)) {
-          if (key !== '_persist' && rest[key] === reduced[key]) merged[key] = value;
-        }
-      }
+      const merged = reconcileRestored(rehydrate.payload, rest, reduced);
       return { ...merged, _persist: { ..._persist, rehydrated: true } };
     }
     return reduced === rest ? state : { ...reduced, _persist };

@@ -15,7 +15,12 @@ import type { ConnectionState } from '../socket/connectionSlice.js';
 import { createGuardedStorage, type KeyValueStorage } from './guardedStorage.js';
 import { createMergingStorage } from './mergingStorage.js';
 import { createSafeMigrate, migrations, PERSIST_VERSION } from './migrations.js';
-import { flowsTransform, restorePersistedState, type PersistedFlows } from './persistedFlows.js';
+import {
+  flowsTransform,
+  reconcileRestored,
+  restorePersistedState,
+  type PersistedFlows,
+} from './persistedFlows.js';
 
 export interface PersistenceOptions {
   storage: KeyValueStorage;
@@ -87,6 +92,7 @@ export function createPaymentsPersistConfig<S extends PaymentsRootState = Paymen
     whitelist: ['paymentFlows'],
     transforms: [flowsTransform],
     throttle: options.throttleMs ?? 500,
+    stateReconciler: reconcileRestored,
     // Our storage times the read out itself, without the empty rehydrate that then wipes data.
     timeout: 0,
     migrate: async (state, version) => {

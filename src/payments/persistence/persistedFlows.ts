@@ -104,3 +104,50 @@ export function restorePersistedState(
   if (stored.paymentFlows === undefined) return state;
   return { ...stored, paymentFlows: restoreFlows(stored.paymentFlows, logger) } as PersistedState;
 }
+
+/**
+ * The restored flows, plus those the store took in before they were back (a `flowStarted`
+ * dispatched as the store was created). Such a flow has asked nothing of the server yet: the
+ * sagas wait for the restore. One for a booking draft a restored flow is already under way for
+ * gives way to it, as a second Confirm would.
+ */
+function withFlowsStartedMeanwhile(
+  restored: PaymentFlowsState,
+  live: PaymentFlowsState,
+): PaymentFlowsState {
+  const liveFlows = allFlowsIn(live.flows);
+  if (liveFlows.length === 0) return restored;
+  const kept = allFlowsIn(restored.flows);
+  const ids = new Set(kept.map((flow) => flow.flowId));
+  const drafts = new Set(
+    kept.filter((flow) => !isTerminal(flow)).map((flow) => draftKey(flow.booking)),
+  );
+  for (const flow of liveFlows) {
+    if (ids.has(flow.flowId)) continue;
+    if (!isTerminal(flow) && drafts.has(draftKey(flow.booking))) continue;
+    kept.push(flow);
+  }
+  return stateWithFlows(live.diagnostics, kept);
+}
+
+/**
+ * redux-persist's default merge (autoMergeLevel1: each restored key the reducers left alone
+ * replaces the state's), except for the flows: those started before the restore stay beside
+ * the restored ones, where the default would drop them without a word. The live store and a
+ * DevTools replay of a REHYDRATE both merge through here.
+ */
+export function reconcileRestored<S extends object>(inbound: unknown, original: S, reduced: S): S {
+  if (typeof inbound !== 'object' || inbound === null) return reduced;
+  const before = original as Record<string, unknown>;
+  const after = reduced as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...after };
+  for (const [name, value] of Object.entries(inbound)) {
+    if (name === '_persist' || before[name] !== after[name]) continue;
+    const live = after[name] as PaymentFlowsState | undefined;
+    merged[name] =
+      name === 'paymentFlows' && value !== undefined && live !== undefined
+        ? withFlowsStartedMeanwhile(value as PaymentFlowsState, live)
+        : value;
+  }
+  return merged as S;
+}
