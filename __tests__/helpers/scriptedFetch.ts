@@ -3,6 +3,7 @@
  * idempotency keys, validation) without a server. Unscripted calls answer 500.
  */
 export type Reply =
+  /** `body` may be made from the request's path: an answer that names what was asked about. */
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { networkError: true }
   /** Never answers; rejects when the request is aborted. */
@@ -39,7 +40,7 @@ export function createScriptedFetch(
   const fallbacks = new Map<string, Reply>();
   const requests: RecordedRequest[] = [];
 
-  function answer(reply: Reply, signal: AbortSignal | undefined): Promise<Response> {
+  function answer(reply: Reply, path: string, signal: AbortSignal | undefined): Promise<Response> {
     if ('networkError' in reply) return Promise.reject(new TypeError('fetch failed'));
     if ('hang' in reply) {
       return new Promise((_resolve, reject) => {
@@ -62,8 +63,12 @@ export function createScriptedFetch(
       ...reply.headers,
     };
     if (options.clock) headers.Date = new Date(options.clock()).toUTCString();
+    const body: unknown =
+      typeof reply.body === 'function'
+        ? (reply.body as (path: string) => unknown)(path)
+        : reply.body;
     return Promise.resolve(
-      new Response(JSON.stringify(reply.body ?? {}), { status: reply.status, headers }),
+      new Response(JSON.stringify(body ?? {}), { status: reply.status, headers }),
     );
   }
 
@@ -81,7 +86,7 @@ export function createScriptedFetch(
       at: performance.now(),
     });
     const reply = scripts.get(route)?.shift() ?? fallbacks.get(route) ?? { status: 500 };
-    return answer(reply, init?.signal ?? undefined);
+    return answer(reply, url.pathname, init?.signal ?? undefined);
   };
 
   return {
@@ -103,3 +108,11 @@ export function createScriptedFetch(
 }
 
 export type ScriptedFetch = ReturnType<typeof createScriptedFetch>;
+
+/** A release's answer for the booking in its path (`/api/bookings/:id/cancel`). */
+export function releasedReply(status: 'cancelled' | 'expired' = 'cancelled'): Reply {
+  return {
+    status: 200,
+    body: (path: string) => ({ bookingId: decodeURIComponent(path.split('/')[3] ?? ''), status }),
+  };
+}

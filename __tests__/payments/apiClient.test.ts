@@ -81,6 +81,38 @@ describe('the REST client', () => {
     expect(error.isTransient).toBe(false);
   });
 
+  it.each([
+    ['a payment’s status', (api: ReturnType<typeof createApiClient>) => api.getPayment('pay_1')],
+    [
+      'a payment’s confirm',
+      (api: ReturnType<typeof createApiClient>) =>
+        api.confirmPayment('pay_1', { paymentMethodId: 'pm_card_visa' }, 'key-1'),
+    ],
+  ])('refuses an answer to %s that is about another payment', async (_what, ask) => {
+    handle = (_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ ...snapshot, paymentId: 'pay_2', status: 'succeeded' }));
+    };
+    const api = createApiClient({ baseUrl: baseUrl() });
+
+    const error = await failureOf(ask(api));
+
+    expect(error).toMatchObject({ kind: 'invalidResponse', code: 'invalid_response' });
+    expect(error.message).toContain('pay_2');
+  });
+
+  it('refuses a release answered for another booking: this one may still be held', async () => {
+    handle = (_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ bookingId: 'bk_2', status: 'cancelled' }));
+    };
+    const api = createApiClient({ baseUrl: baseUrl() });
+
+    const error = await failureOf(api.cancelBooking('bk_1'));
+
+    expect(error).toMatchObject({ kind: 'invalidResponse', code: 'invalid_response' });
+  });
+
   it('waits out a timeout longer than a timer can hold (2^31 ms) instead of firing at once', async () => {
     handle = (_request, response) => {
       setTimeout(() => {

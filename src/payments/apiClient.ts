@@ -29,6 +29,13 @@ interface RequestSpec<T> {
   body?: unknown;
   idempotencyKey?: string;
   signal?: AbortSignal | undefined;
+  /**
+   * The id the answer must name, where the request is about one payment or booking: a snapshot
+   * is applied by its own paymentId, so an answer about another (a broken backend, a proxy's
+   * cache) would move another flow, and a release answered for another booking would leave this
+   * one held.
+   */
+  about?: { id: string; named: (answer: T) => string };
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -87,6 +94,14 @@ export function createApiClient(options: ApiOptions) {
         response.status,
       );
     }
+    if (spec.about && spec.about.named(parsed.data) !== spec.about.id) {
+      throw new ApiError(
+        'invalidResponse',
+        'invalid_response',
+        `${spec.method} ${spec.path}: the answer is about ${spec.about.named(parsed.data)}`,
+        response.status,
+      );
+    }
     return parsed.data;
   }
 
@@ -118,6 +133,7 @@ export function createApiClient(options: ApiOptions) {
         idempotencyKey,
         signal,
         schema: paymentSnapshotSchema,
+        about: { id: paymentId, named: (snapshot) => snapshot.paymentId },
       }),
     getPayment: (paymentId: string, signal?: AbortSignal) =>
       request({
@@ -125,6 +141,7 @@ export function createApiClient(options: ApiOptions) {
         path: `/api/payments/${encodeURIComponent(paymentId)}`,
         signal,
         schema: paymentSnapshotSchema,
+        about: { id: paymentId, named: (snapshot) => snapshot.paymentId },
       }),
     cancelBooking: (bookingId: string, signal?: AbortSignal) =>
       request({
@@ -133,6 +150,7 @@ export function createApiClient(options: ApiOptions) {
         body: {},
         signal,
         schema: cancelResponseSchema,
+        about: { id: bookingId, named: (answer) => answer.bookingId },
       }),
     listPaymentMethods: (signal?: AbortSignal) =>
       request({

@@ -8,7 +8,7 @@ import {
 import { selectFlowById } from '../../../src/payments/selectors';
 import { MAX_PAYMENT_ATTEMPTS } from '../../../src/payments/statusMachine';
 import { createLogger } from '../../../src/payments/logger';
-import { createScriptedFetch } from '../../helpers/scriptedFetch';
+import { createScriptedFetch, releasedReply } from '../../helpers/scriptedFetch';
 import { observe } from '../persistence/persistenceHarness';
 import {
   uniqueDraft,
@@ -89,7 +89,7 @@ describe('a cancelled flow is retired like any other (issue 8, item 3)', () => {
   it('leaves the store after the retention time', async () => {
     const { server, store } = setup({ retentionMs: 20 });
     server.script(BOOKINGS, bookingReply());
-    server.script(RELEASE, { status: 200, body: { bookingId: 'bk', status: 'cancelled' } });
+    server.script(RELEASE, releasedReply());
     const flowId = await heldFlow(store);
 
     store.dispatch(cancelRequested({ flowId, at: Date.now() }));

@@ -1,3 +1,4 @@
+import { releasedReply } from '../../helpers/scriptedFetch';
 import {
   cancelRequested,
   flowStarted,
@@ -18,7 +19,7 @@ import {
 
 afterEach(stopSagas);
 
-const releaseOk = { status: 200, body: { bookingId: 'bk', status: 'cancelled' } };
+const releaseOk = releasedReply();
 
 describe('cancel', () => {
   it('aborts the in-flight booking request and ends cancelled', async () => {

@@ -1,3 +1,4 @@
+import { releasedReply } from '../../helpers/scriptedFetch';
 import { flowStarted, paymentSubmitted } from '../../../src/payments/paymentFlowsSlice';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
 import {
@@ -16,7 +17,7 @@ afterEach(stopSagas);
 const liveTimers = () =>
   process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
 
-const releaseOk = { status: 200, body: { bookingId: 'bk', status: 'cancelled' } };
+const releaseOk = releasedReply();
 
 describe('flows that wait only for the user hold no task (issue 11)', () => {
   it('50 flows awaiting payment, each with a hold a minute away, share one timer', async () => {

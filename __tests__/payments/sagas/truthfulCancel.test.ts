@@ -4,7 +4,7 @@ import {
   paymentSubmitted,
 } from '../../../src/payments/paymentFlowsSlice';
 import { selectFlowById, selectFlowDiagnostics } from '../../../src/payments/selectors';
-import { createScriptedFetch } from '../../helpers/scriptedFetch';
+import { createScriptedFetch, releasedReply } from '../../helpers/scriptedFetch';
 import { uniqueDraft, waitForStatus, type TestStore } from '../../helpers/paymentsTestStore';
 import { observe } from '../persistence/persistenceHarness';
 import {
@@ -20,11 +20,6 @@ import {
 } from './fixtures';
 
 afterEach(stopSagas);
-
-const released = (status: 'cancelled' | 'expired') => ({
-  status: 200,
-  body: { bookingId: 'bk', status },
-});
 
 /** A store over an observed scripted backend, with one flow holding its booking. */
 async function heldFlow() {
@@ -45,7 +40,7 @@ describe('a flow shows only the cancel outcome the server gave (issue 16)', () =
   it('while the server cannot be reached the flow stays cancelling; cancelled only once it answers', async () => {
     const { server, store, waitForRequest, flowId } = await heldFlow();
     server.script(RELEASE, ...Array.from({ length: 5 }, () => ({ networkError: true as const })));
-    server.script(RELEASE, released('cancelled'));
+    server.script(RELEASE, releasedReply('cancelled'));
 
     cancel(store, flowId);
     await waitForRequest(RELEASE, 5);
@@ -57,7 +52,7 @@ describe('a flow shows only the cancel outcome the server gave (issue 16)', () =
 
   it('a cancel answered with a booking that had already expired leaves the flow expired', async () => {
     const { server, store, flowId } = await heldFlow();
-    server.script(RELEASE, released('expired'));
+    server.script(RELEASE, releasedReply('expired'));
 
     cancel(store, flowId);
 
@@ -130,7 +125,7 @@ describe('a flow shows only the cancel outcome the server gave (issue 16)', () =
     await waitForStatus(store, flowId, 'reconciling');
     const failure = { code: 'card_declined', message: 'Your card was declined.', retriable: true };
     server.otherwise(STATUS, snapshotReply(paymentId, 'failed', 2, { failure }));
-    server.script(RELEASE, released('cancelled'));
+    server.script(RELEASE, releasedReply('cancelled'));
 
     cancel(store, flowId);
 
@@ -145,7 +140,7 @@ describe('a flow shows only the cancel outcome the server gave (issue 16)', () =
 
   it('Pay pressed while a cancel is under way is refused, never lost: no confirm, and the cancel ends it', async () => {
     const { server, store, flowId } = await heldFlow();
-    server.script(RELEASE, { networkError: true }, released('cancelled'));
+    server.script(RELEASE, { networkError: true }, releasedReply('cancelled'));
 
     cancel(store, flowId);
     store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
