@@ -9,7 +9,8 @@ import type { Logger } from '../logger.js';
 import { mayChangeSubscriptions } from '../socket/subscriptionSync.js';
 import type { WithPaymentsState } from '../socket/subscriptions.js';
 import type { PaymentFlow } from '../types.js';
-import type { FlowRegistry, FlowSeen } from './flowRegistry.js';
+import { seenOf, type FlowRegistry, type FlowSeen } from './flowRegistry.js';
+import { isTerminal } from '../statusMachine.js';
 
 /** One action as every handler sees it: the state before and after, and the flows it touched. */
 export interface ActionPass {
@@ -34,16 +35,18 @@ const selectPassState = (state: WithPaymentsState): PassState => ({
 });
 
 /**
- * What a flow's task can wait on: its status, its hold deadline, its leaving the store, or an
- * action addressed to it (a cancel, a watcher leaving). Anything else, such as a status event that
- * only raises the seq, wakes nothing: at 10,000 flows that is most of the actions.
+ * What a flow's task can wait on: its status, its hold deadline, its ending, its leaving the
+ * store, or an action addressed to it (a cancel, a watcher leaving). Anything else, such as a
+ * status event that only raises the seq, wakes nothing: at 10,000 flows that is most of the
+ * actions.
  */
 function wakesTask(seen: FlowSeen, flow: PaymentFlow | undefined, addressed: boolean) {
   return (
     addressed ||
     flow === undefined ||
     flow.status !== seen.status ||
-    flow.holdExpiresAt !== seen.holdExpiresAt
+    flow.holdExpiresAt !== seen.holdExpiresAt ||
+    isTerminal(flow) !== seen.final
   );
 }
 
@@ -74,7 +77,7 @@ export const notifyFlowTasks =
         registry.wakeUps.push(flowId);
         continue;
       }
-      if (flow) record.seen = { status: flow.status, holdExpiresAt: flow.holdExpiresAt };
+      if (flow) record.seen = seenOf(flow);
       record.inbox.put({ action, flow });
     }
   };

@@ -3,6 +3,7 @@ import { buffers, channel, multicastChannel, type MulticastChannel, type Task } 
 import { getContext, select, take } from 'typed-redux-saga';
 import { selectFlowById } from '../selectors.js';
 import type { ConnectionStatus } from '../socket/connectionSlice.js';
+import { isTerminal } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
 import { createHoldWheel } from './holdWheel.js';
 
@@ -22,7 +23,19 @@ export interface FlowNotice {
 export type FlowInbox = MulticastChannel<FlowNotice>;
 
 /** What the sagas last saw of a flow: a task is woken only when one of these moved. */
-export type FlowSeen = Pick<PaymentFlow, 'status' | 'holdExpiresAt'>;
+export interface FlowSeen extends Pick<PaymentFlow, 'status' | 'holdExpiresAt'> {
+  /**
+   * Whether it was over. A failed flow becomes final without a new status when the server makes
+   * its failure final (not retriable): it must then be released and retired at once.
+   */
+  final: boolean;
+}
+
+export const seenOf = (flow: PaymentFlow): FlowSeen => ({
+  status: flow.status,
+  holdExpiresAt: flow.holdExpiresAt,
+  final: isTerminal(flow),
+});
 
 /** The one record of a running flow, created when its task starts and removed when it ends. */
 export interface FlowRecord {
@@ -79,7 +92,7 @@ export function createFlowRegistry() {
       }
     },
     park(flow: PaymentFlow): void {
-      const seen = { status: flow.status, holdExpiresAt: flow.holdExpiresAt };
+      const seen = seenOf(flow);
       parked.set(flow.flowId, seen);
       if (seen.holdExpiresAt === undefined) return;
       const earliest = holds.nextAt();
@@ -89,7 +102,7 @@ export function createFlowRegistry() {
     open(flow: PaymentFlow): FlowRecord {
       const record: FlowRecord = {
         inbox: multicastChannel<FlowNotice>(),
-        seen: { status: flow.status, holdExpiresAt: flow.holdExpiresAt },
+        seen: seenOf(flow),
       };
       records.set(flow.flowId, record);
       return record;

@@ -27,7 +27,7 @@ import type { PaymentFlow } from '../types.js';
 import type { PassHandler } from './actionPass.js';
 import { getDeps, type SharedTabs } from './deps.js';
 import { retireFlow } from './flowSaga.js';
-import { getRegistry, type FlowRecord, type FlowRegistry } from './flowRegistry.js';
+import { getRegistry, seenOf, type FlowRecord, type FlowRegistry } from './flowRegistry.js';
 
 /*
  * Several tabs of one browser share the saved flows. Each flow has a lock (Web Locks, or a lease
@@ -68,7 +68,7 @@ export function* followFlow(registry: FlowRegistry, locks: TabLocks, flow: Payme
     yield* fork(retireFollowedFlow, registry, flowId, registry.open(flow));
     return;
   }
-  registry.followed.set(flowId, { status: flow.status, holdExpiresAt: flow.holdExpiresAt });
+  registry.followed.set(flowId, seenOf(flow));
   if (registry.lockReleases.has(flowId)) return;
   const release = locks.request(flowLockName(flowId), {
     granted: () => {
