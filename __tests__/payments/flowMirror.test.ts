@@ -12,6 +12,7 @@ import {
   initialFlowsState,
   paymentFlowsReducer,
   paymentStatusesReceived,
+  paymentSubmitted,
 } from '../../src/payments/paymentFlowsSlice';
 import { toPersistedFlow, type PersistedFlow } from '../../src/payments/persistence/flowRecord';
 import type { BookingDraft } from '../../src/payments/types';
@@ -95,6 +96,27 @@ describe('another tab’s copy of a flow (flowsMirrored)', () => {
     );
     const copy = { ...processingCopy('f1'), serverSeq: 9, updatedAt: T0 + 99 };
     expect(mirror(local, copy)).toBe(local);
+  });
+
+  it('a copy the driving tab finished on the same server news wins over a step taken here', () => {
+    const local = paymentFlowsReducer(
+      heldFlow('f1'),
+      paymentSubmitted({ flowId: 'f1', paymentMethodId: 'pm_card_visa', at: T0 + 50 }),
+    );
+    expect(flowByIdIn(local, 'f1')?.status).toBe('confirmingPayment');
+    // Expired there a moment earlier: the same seq, an older time, a status not further along.
+    const expired = { ...copyOf(heldFlow('f1'), 'f1'), status: 'expired' as const };
+
+    expect(flowByIdIn(mirror(local, { ...expired, updatedAt: T0 + 40 }), 'f1')?.status).toBe(
+      'expired',
+    );
+  });
+
+  it('a finished copy that has seen less of the server than ours changes nothing', () => {
+    const local = mirror(heldFlow('f1'), processingCopy('f1'));
+    const expired = { ...copyOf(heldFlow('f1'), 'f1'), status: 'expired' as const };
+
+    expect(mirror(local, { ...expired, updatedAt: T0 + 200 })).toBe(local);
   });
 
   it('a copy naming another booking is not this flow: ignored, with a warning', () => {

@@ -21,13 +21,19 @@ import { isTerminal } from './statusMachine.js';
  * Takes in another tab's copy of a flow, as the tab driving it sent it. A copy is not a
  * transition: the driving tab made those through the status machine, and this tab only follows
  * them, as it does a rehydrated flow. So the copy that has seen more of the server wins
- * (`preferredCopy`), even over a step this tab took on its own (a command it passed on); a flow
- * finished here never moves again.
+ * (`preferredCopy`), even over a step this tab took on its own (a command it passed on), and so
+ * does one the driving tab finished on the same server news; a flow finished here never moves
+ * again.
  */
 export function adoptMirroredFlow(state: PaymentFlowsState, copy: PersistedFlow): void {
   const local = flowByIdIn(state, copy.flowId);
   if (local) {
-    if (isTerminal(local) || preferredCopy(toPersistedFlow(local), copy) !== copy) return;
+    if (isTerminal(local)) return;
+    // A copy the driving tab finished wins over a step this tab took meanwhile on the same
+    // server news (a Pay it passed on, which the driving tab then refused): nothing will ever
+    // change that flow again, so this tab's step would stand for ever.
+    const finishedThere = isTerminal(copy) && copy.serverSeq >= local.serverSeq;
+    if (!finishedThere && preferredCopy(toPersistedFlow(local), copy) !== copy) return;
     if (namesOtherIds(local, copy)) {
       recordWarning(
         state,
