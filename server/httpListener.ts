@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RealtimeHub } from './realtime/realtimeHub';
+import { applySecurityHeaders } from './securityHeaders';
 
 export interface HttpListenerOptions {
   handler: RequestListener;
@@ -45,6 +46,11 @@ export class HttpListener {
       this.port = await listen(server, this.port, this.options.host);
       this.server = server;
       this.options.realtime.attach(server);
+      // engine.io answers /socket.io/ itself, before the request handler: its answers need the
+      // security headers too ("every response"). writeHead merges what is set here.
+      server.prependListener('request', (_req, res) => {
+        applySecurityHeaders(res);
+      });
     });
   }
 
