@@ -50,11 +50,16 @@ async function apiResponse(
   try {
     const caller = identify(req, deps);
     limitRate(deps.restLimiter, caller, req);
-    if (caller.kind === 'invalid') {
+    const match = matchRoute(deps.routes, method, pathname);
+    const reachable = match !== undefined && mayReach(match.route, req, deps);
+    // The 3-D Secure answer and the fault endpoints take no bearer token: one that comes along
+    // (a stale one, say) is ignored there, not refused.
+    const tokenless =
+      reachable && (match.route.access === 'public' || match.route.access === 'faultSecret');
+    if (caller.kind === 'invalid' && !tokenless) {
       throw new ApiError(401, 'unauthorized', 'The bearer token is not valid.');
     }
-    const match = matchRoute(deps.routes, method, pathname);
-    if (match === undefined || !mayReach(match.route, req, deps)) {
+    if (match === undefined || !reachable) {
       throw new ApiError(404, 'not_found', `No endpoint ${method} ${pathname}.`);
     }
     const body = method === 'POST' ? await readJsonBody(req) : undefined;
@@ -67,7 +72,7 @@ async function apiResponse(
     if (route.access === 'public' || route.access === 'faultSecret') {
       return await route.handle(context);
     }
-    if (caller.kind === 'anonymous') {
+    if (caller.kind !== 'owner') {
       throw new ApiError(401, 'unauthorized', 'A bearer token is required.');
     }
     return await route.handle({ ...context, owner: caller.owner });
