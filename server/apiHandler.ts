@@ -67,6 +67,7 @@ async function apiResponse(
       param: (name) => requireParam(match, name),
       body,
       idempotencyKey: headerValue(req, 'Idempotency-Key'),
+      origin: requestOrigin(req),
     };
     const { route } = match;
     if (route.access === 'public' || route.access === 'faultSecret') {
@@ -112,6 +113,18 @@ function mayReach(route: Route, req: IncomingMessage, deps: ApiHandlerDeps): boo
   return (
     deps.faultSecret !== undefined && given !== undefined && sameSecret(deps.faultSecret, given)
   );
+}
+
+/** `host[:port]` or `[v6]:port`: nothing that could smuggle a path, a user or a scheme in. */
+const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The origin the client reached: behind the dev server's proxy (which keeps `Host`) or on a
+ * server bound to 0.0.0.0, the server's own listening address is not where the browser is.
+ */
+function requestOrigin(req: IncomingMessage): string | undefined {
+  const host = headerValue(req, 'Host');
+  return host !== undefined && HOST_HEADER.test(host) ? `http://${host}` : undefined;
 }
 
 class RateLimited extends Error {

@@ -41,7 +41,7 @@ export const DEFAULT_MAX_RECORDS_PER_OWNER = 10_000;
 export function createDemoCore(
   options: DemoServerOptions,
   timers: TimerRegistry,
-  challengeUrlFor: (paymentId: string, challengeId: string) => string,
+  challengeUrlFor: (paymentId: string, challengeId: string, origin?: string) => string,
 ): DemoCore {
   const maxRecordsPerOwner = options.maxRecordsPerOwner ?? DEFAULT_MAX_RECORDS_PER_OWNER;
   const store = createDemoStore(maxRecordsPerOwner);
@@ -71,8 +71,8 @@ export function createDemoCore(
         processingDelayMs: options.processingDelayMs ?? 1500,
         slowProcessingDelayMs: options.slowProcessingDelayMs ?? 20_000,
       },
-      challengeUrlFor: (paymentId, challengeId) =>
-        faults.forgedNextActionUrl ?? challengeUrlFor(paymentId, challengeId),
+      challengeUrlFor: (paymentId, challengeId, origin) =>
+        faults.forgedNextActionUrl ?? challengeUrlFor(paymentId, challengeId, origin),
     }),
     limits: { rest: new RateLimiter(rates.rest), subscribe: new RateLimiter(rates.subscribe) },
   };

@@ -75,9 +75,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const timers = new TimerRegistry();
   let url = '';
-  const core = createDemoCore(options, timers, (paymentId, challengeId) => {
+  const core = createDemoCore(options, timers, (paymentId, challengeId, origin) => {
     const query = new URLSearchParams({ challenge: challengeId });
-    return `${url}/3ds/${encodeURIComponent(paymentId)}?${query.toString()}`;
+    return `${origin ?? url}/3ds/${encodeURIComponent(paymentId)}?${query.toString()}`;
   });
   const corsOrigins = [...(options.corsOrigins ?? [])];
   const realtime = new RealtimeHub({

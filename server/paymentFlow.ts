@@ -14,7 +14,7 @@ export interface PaymentFlowDeps {
   stats: DemoStats;
   timings: ProcessorTimings;
   /** Where the 3-D Secure page for a payment's challenge lives (the id is in the URL). */
-  challengeUrlFor: (paymentId: string, challengeId: string) => string;
+  challengeUrlFor: (paymentId: string, challengeId: string, origin?: string) => string;
 }
 
 /** Confirming payments against the simulated processor and settling them. */
@@ -38,6 +38,8 @@ export class PaymentFlow {
     owner: string,
     paymentMethodId: string,
     returnPath: string = DEFAULT_RETURN_PATH,
+    /** Where the client reached this server: the bank page must be there too. */
+    origin?: string,
   ): PaymentSnapshot {
     const payment = this.get(paymentId, owner);
     const outcome = processorOutcomeFor(paymentMethodId, this.deps.timings);
@@ -64,7 +66,7 @@ export class PaymentFlow {
         return payments.transition(paymentId, 'requiresAction', {
           nextAction: {
             type: 'redirectToUrl',
-            url: this.deps.challengeUrlFor(paymentId, challengeId),
+            url: this.deps.challengeUrlFor(paymentId, challengeId, origin),
           },
         });
       }

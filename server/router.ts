@@ -7,6 +7,11 @@ export interface RouteContext {
   /** Parsed JSON body; `undefined` for GET or an empty body. */
   body: unknown;
   idempotencyKey: string | undefined;
+  /**
+   * The origin the client reached (`http://` + its `Host` header), where the pages it is sent to
+   * must live; `undefined` when the header is missing or malformed.
+   */
+  origin: string | undefined;
 }
 
 /** The context of a route that acts for a signed-in caller. */

@@ -47,7 +47,13 @@ export function paymentRoutes({ store, paymentFlow, stats }: PaymentRouteDeps): 
         };
         return runIdempotent(store.idempotency, request, () => ({
           status: 200,
-          body: paymentFlow.confirm(paymentId, owner, input.paymentMethodId, input.returnPath),
+          body: paymentFlow.confirm(
+            paymentId,
+            owner,
+            input.paymentMethodId,
+            input.returnPath,
+            context.origin,
+          ),
         }));
       },
     },
