@@ -29,8 +29,10 @@ export {
 } from './components/ui/PaymentFlowsProvider.js';
 export {
   defaultMessages,
+  shownStatusOf,
   type PaymentFlowsMessages,
   type PaymentFlowsMessagesOverride,
+  type ShownStatus,
 } from './components/ui/messages.js';
 export {
   PF_CLASS_NAMES,

@@ -2,6 +2,7 @@
 import { screen } from '@testing-library/react';
 import {
   bookingCreated,
+  bookingFailed,
   bookingRequested,
   cancelRequested,
   flowCancelled,
@@ -101,9 +102,28 @@ const steps: [string, (store: TestStore) => string, () => void][] = [
     'failed: the message and "Try another card"',
     (store) => flowInServerStatus(store, 'failed', { failure: declined }).flowId,
     () => {
+      expect(screen.getByRole('status', { name: 'Payment status' })).toHaveTextContent(
+        'The payment failed.',
+      );
       expect(screen.getByRole('alert')).toHaveTextContent('Your card was declined.');
       expect(screen.getByRole('alert')).toHaveAttribute('data-error-code', 'card_declined');
       expect(screen.getByRole('button', { name: 'Try another card' })).toBeEnabled();
+    },
+  ],
+  [
+    'failed with no booking: the booking failed and nothing was charged, in the status line too',
+    (store) => {
+      const { flowId } = store.dispatch(flowStarted(draft(), T0)).payload;
+      store.dispatch(bookingRequested({ flowId, at: T0 + 1 }));
+      const busy = { code: 'service_unavailable', message: 'Busy', retriable: true };
+      store.dispatch(bookingFailed({ flowId, error: busy, at: T0 + 2 }));
+      return flowId;
+    },
+    () => {
+      screen.getByRole('heading', { name: 'The booking failed' });
+      expect(screen.getByRole('status', { name: 'Payment status' })).toHaveTextContent(
+        'The booking failed. Nothing was charged.',
+      );
     },
   ],
   [

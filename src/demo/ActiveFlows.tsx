@@ -1,5 +1,10 @@
-import { selectAllFlows, type FlowStatus } from '../index.js';
-import { usePaymentFlowsUi, usePaymentsSelector } from '../react.js';
+import { selectAllFlows } from '../index.js';
+import {
+  shownStatusOf,
+  usePaymentFlowsUi,
+  usePaymentsSelector,
+  type ShownStatus,
+} from '../react.js';
 import { demoActionLog } from './actionLog.js';
 import { useFinishedBookings } from './finishedBookings.js';
 import { FlowDebugPanel } from './FlowDebugPanel.js';
@@ -12,7 +17,7 @@ interface Row {
   flowId: string;
   resourceId: string;
   start: number;
-  status: FlowStatus;
+  status: ShownStatus;
   /** The store still has the flow: it can be reopened. */
   live: boolean;
 }
@@ -30,7 +35,7 @@ export function ActiveFlows({ onOpen }: { onOpen: (flowId: string) => void }) {
     ...flows.map((flow) => ({
       ...flow.booking,
       flowId: flow.flowId,
-      status: flow.status,
+      status: shownStatusOf(flow),
       live: true,
     })),
     ...finished

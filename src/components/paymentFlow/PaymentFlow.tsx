@@ -3,6 +3,7 @@ import { canCancel, holdCanExpire } from '../../payments/statusMachine.js';
 import type { BookingResource } from '../bookingModal/BookingForm.js';
 import { useCommandGate } from '../hooks/useCommandGate.js';
 import { usePaymentFlow } from '../hooks/usePaymentFlow.js';
+import { shownStatusOf } from '../ui/messages.js';
 import { usePaymentFlowsUi } from '../ui/uiContext.js';
 import { CancelBooking } from './CancelBooking.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
@@ -47,7 +48,7 @@ export function PaymentFlow({ flowId, onRedirect, resources }: PaymentFlowProps)
   return (
     <section ref={sectionRef} aria-label={messages.paymentRegion} className={cx('flow')}>
       <ConnectionBanner />
-      <StatusAnnouncer status={flow.status} />
+      <StatusAnnouncer status={shownStatusOf(flow)} />
       <FlowStep
         flow={flow}
         busy={gate.busy || askingCancel}

@@ -1,4 +1,4 @@
-import type { FlowStatus } from '../../payments/statusMachine.js';
+import type { ShownStatus } from '../ui/messages.js';
 import { usePaymentFlowsUi } from '../ui/uiContext.js';
 import { visuallyHidden } from '../visuallyHidden.js';
 
@@ -6,7 +6,7 @@ import { visuallyHidden } from '../visuallyHidden.js';
  * Mounted with the flow and only its text changes, so screen readers announce each status
  * change and not the status the user is already looking at.
  */
-export function StatusAnnouncer({ status }: { status: FlowStatus }) {
+export function StatusAnnouncer({ status }: { status: ShownStatus }) {
   const { messages } = usePaymentFlowsUi();
   return (
     <p

@@ -1,6 +1,16 @@
 import type { FlowStatus } from '../../payments/statusMachine.js';
 
 /**
+ * A status as the person booking is told it: a flow that failed before any booking existed
+ * failed as a booking, and nothing was charged ("The payment failed" would say otherwise).
+ */
+export type ShownStatus = FlowStatus | 'bookingFailed';
+
+export function shownStatusOf(flow: { status: FlowStatus; bookingId?: string }): ShownStatus {
+  return flow.status === 'failed' && flow.bookingId === undefined ? 'bookingFailed' : flow.status;
+}
+
+/**
  * Every string the components show, in one table. A host overrides any part of it through
  * `<PaymentFlowsProvider messages>`; entries that take values are functions of those values,
  * already formatted for the provider's locale.
@@ -84,10 +94,10 @@ export interface PaymentFlowsMessages {
   reconnecting: string;
   offline: string;
   statusRegion: string;
-  /** Each status as a sentence, announced to screen readers when it changes. */
-  statusText: Readonly<Record<FlowStatus, string>>;
-  /** Each status in a word or two, for lists of bookings. */
-  statusLabel: Readonly<Record<FlowStatus, string>>;
+  /** Each status as a sentence, announced to screen readers when it changes (`shownStatusOf`). */
+  statusText: Readonly<Record<ShownStatus, string>>;
+  /** Each status in a word or two, for lists of bookings (`shownStatusOf`). */
+  statusLabel: Readonly<Record<ShownStatus, string>>;
 }
 
 /** English, the default. */
@@ -192,6 +202,7 @@ export const defaultMessages: PaymentFlowsMessages = {
     processing: 'Your payment is being processed.',
     succeeded: 'Payment complete. Your booking is confirmed.',
     failed: 'The payment failed.',
+    bookingFailed: 'The booking failed. Nothing was charged.',
     cancelled: 'The booking was cancelled.',
     expired: 'The hold on your slot expired.',
     reconciling: 'Checking the payment status with the bank.',
@@ -206,6 +217,7 @@ export const defaultMessages: PaymentFlowsMessages = {
     processing: 'Payment processing',
     succeeded: 'Paid and confirmed',
     failed: 'Payment failed',
+    bookingFailed: 'Booking failed',
     cancelled: 'Cancelled',
     expired: 'Hold expired',
     reconciling: 'Checking with the bank',
@@ -218,8 +230,8 @@ export type PaymentFlowsMessagesOverride = Partial<
   Omit<PaymentFlowsMessages, 'errors' | 'statusText' | 'statusLabel'>
 > & {
   errors?: Readonly<Record<string, string>>;
-  statusText?: Partial<Record<FlowStatus, string>>;
-  statusLabel?: Partial<Record<FlowStatus, string>>;
+  statusText?: Partial<Record<ShownStatus, string>>;
+  statusLabel?: Partial<Record<ShownStatus, string>>;
 };
 
 export function mergeMessages(
