@@ -1,21 +1,12 @@
 // `npm run dev`: the demo backend plus webpack's dev server (hot reload) proxying to it.
-import { spawn } from 'node:child_process';
+import { runTogether } from './runTogether.js';
 
 const backendPort = process.env.BACKEND_PORT ?? '4100';
-const children = [
-  spawn('npx', ['tsx', 'server/main.ts', '--faults'], {
-    stdio: 'inherit',
-    env: { ...process.env, PORT: backendPort },
-  }),
-  spawn('npx', ['webpack', 'serve', '--mode', 'development'], {
-    stdio: 'inherit',
-    env: { ...process.env, BACKEND_PORT: backendPort },
-  }),
-];
-
-function stopAll() {
-  for (const child of children) child.kill('SIGTERM');
-}
-for (const child of children) child.on('exit', stopAll);
-process.on('SIGINT', stopAll);
-process.on('SIGTERM', stopAll);
+runTogether([
+  { command: 'npx', args: ['tsx', 'server/main.ts', '--faults'], env: { PORT: backendPort } },
+  {
+    command: 'npx',
+    args: ['webpack', 'serve', '--mode', 'development'],
+    env: { BACKEND_PORT: backendPort },
+  },
+]);
