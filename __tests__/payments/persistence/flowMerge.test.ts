@@ -2,6 +2,7 @@ import { flowByIdIn } from '../../../src/payments/flowState';
 import { silentLogger } from '../../../src/payments/logger';
 import {
   mergeFlows,
+  readStored,
   TOMBSTONE_LIMIT,
   TOMBSTONE_TTL_MS,
   type MergeInput,
@@ -12,13 +13,14 @@ import { persistedFlow } from './persistenceHarness';
 
 const NOW = 1_900_000_000_000;
 
-function merge(input: Partial<MergeInput>) {
+/** `stored` is the parsed JSON storage holds, read as the merging storage reads it. */
+function merge({ stored, ...input }: Partial<Omit<MergeInput, 'stored'>> & { stored?: unknown }) {
   return mergeFlows({
     mine: { flows: [], retired: {} },
-    stored: undefined,
     leftHere: [],
     now: NOW,
     ...input,
+    stored: readStored(stored),
   });
 }
 

@@ -8,11 +8,14 @@ export const TOMBSTONE_TTL_MS = 24 * 60 * 60 * 1000;
 /** At most this many tombstones are stored (the most recent); about 60 bytes each. */
 export const TOMBSTONE_LIMIT = 1_000;
 
+/** What storage holds, each flow checked (`readStored`). */
+export type StoredFlows = PersistedFlows & { dropped: DroppedEntry[] };
+
 export interface MergeInput {
   /** What this tab writes now (from `persistFlows`). */
   mine: PersistedFlows;
-  /** The stored `paymentFlows` value, as parsed JSON; anything else holds no flows. */
-  stored: unknown;
+  /** What storage holds, read by `readStored` (or known to be this tab's last merge). */
+  stored: StoredFlows;
   /** Flows this tab wrote before and no longer holds: retired here, tombstoned `now`. */
   leftHere: readonly string[];
   now: number;
@@ -42,9 +45,7 @@ const storedListSchema = z.object({
 });
 
 /** What another tab stored, each flow checked; anything unreadable is reported and left out. */
-export function readStored(stored: unknown): { flows: PersistedFlow[]; retired: Tombstones } & {
-  dropped: DroppedEntry[];
-} {
+export function readStored(stored: unknown): StoredFlows {
   const empty = { flows: [], retired: {}, dropped: [] };
   if (stored === null || stored === undefined) return empty;
   const list = storedListSchema.safeParse(stored);
@@ -82,7 +83,7 @@ function mergeTombstones(mine: Tombstones, theirs: Tombstones, input: MergeInput
  * tab in the last 24 h) is left out, whoever holds it. Pure: the caller reads and writes.
  */
 export function mergeFlows(input: MergeInput): MergeResult {
-  const stored = readStored(input.stored);
+  const { stored } = input;
   const retired = mergeTombstones(input.mine.retired, stored.retired, input);
   const byId = new Map<string, PersistedFlow>();
   for (const flow of stored.flows) byId.set(flow.flowId, flow);
