@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import type { BookingDraft } from '../../payments/types.js';
 import { useStartPayment } from '../hooks/useStartPayment.js';
@@ -25,8 +25,14 @@ export interface UserBookingModalProps {
 /** A booking dialog: the form, then the payment step of the flow it started. */
 export function UserBookingModal({ open, ...props }: UserBookingModalProps) {
   // Mounted only while open, so every opening starts fresh and restores focus when it ends.
-  return open ? <BookingDialog {...props} /> : null;
+  // The dialog is portalled to <body>: on a server (and while hydrating) it renders nothing.
+  const hasDom = useSyncExternalStore(noSubscription, isClient, isServer);
+  return open && hasDom ? <BookingDialog {...props} /> : null;
 }
+
+const noSubscription = () => () => undefined;
+const isClient = () => true;
+const isServer = () => false;
 
 function BookingDialog({
   onClose,
@@ -42,7 +48,8 @@ function BookingDialog({
   const { messages, cx } = usePaymentFlowsUi();
   const startPayment = useStartPayment();
   const [started, setStarted] = useState<StartedFlow>();
-  const shownFlowId = useStartedFlowId(started) ?? flowId;
+  const startedFlowId = useStartedFlowId(started);
+  const shownFlowId = startedFlowId ?? flowId;
   useInertBackground(layerRef);
   useDialogFocus(dialogRef, onClose, bodyRef);
 
@@ -54,11 +61,25 @@ function BookingDialog({
     }
   }, [shownFlowId]);
 
+  // The host keeps the id it was told to reopen the dialog on: when the started flow gives way to
+  // another tab's flow for the same draft, the host is told that one too.
+  const onFlowStartedRef = useRef(onFlowStarted);
+  useLayoutEffect(() => {
+    onFlowStartedRef.current = onFlowStarted;
+  });
+  const toldFlowId = useRef<string>(undefined);
+  useEffect(() => {
+    if (startedFlowId === undefined || startedFlowId === toldFlowId.current) return;
+    toldFlowId.current = startedFlowId;
+    onFlowStartedRef.current?.(startedFlowId);
+  }, [startedFlowId]);
+
   // A second click never reaches here: the form unmounts on the first, and the store would
   // absorb a second start of the same draft anyway.
   function confirm(draft: BookingDraft): void {
     const id = startPayment(draft);
     setStarted({ flowId: id, draft });
+    toldFlowId.current = id;
     onFlowStarted?.(id);
   }
 

@@ -70,11 +70,20 @@ function trapTab(event: KeyboardEvent, dialog: HTMLElement): void {
   if (!first || !last) {
     event.preventDefault();
     dialog.focus();
-  } else if (event.shiftKey && (!inside || active === first)) {
+  } else if (!inside) {
+    event.preventDefault();
+    (event.shiftKey ? last : first).focus();
+  } else if (event.shiftKey && !items.some((item) => precedes(item, active))) {
+    // Also from a step heading (focusable by script only) with no control before it.
     event.preventDefault();
     last.focus();
-  } else if (!event.shiftKey && (!inside || active === last)) {
+  } else if (!event.shiftKey && !items.some((item) => precedes(active, item))) {
+    // Also from a step heading with no control after it: the browser would leave the dialog.
     event.preventDefault();
     first.focus();
   }
+}
+
+function precedes(a: Node, b: Node): boolean {
+  return (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0 && !a.contains(b);
 }

@@ -18,7 +18,10 @@ export function useCommandGate(stateKey: string): CommandGate {
     (command: () => void | Promise<void>) => {
       if (busy) return;
       setPendingKey(stateKey);
-      Promise.resolve(command()).catch(() => {
+      // A command that throws at once opens the gate again, as one whose promise rejects does.
+      new Promise<void>((resolve) => {
+        resolve(command());
+      }).catch(() => {
         setPendingKey(undefined);
       });
     },

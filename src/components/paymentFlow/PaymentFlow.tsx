@@ -44,6 +44,9 @@ export function PaymentFlow({ flowId, onRedirect, resources }: PaymentFlowProps)
     );
   }
   const holdExpiresAt = holdCanExpire(flow) ? flow.holdExpiresAt : undefined;
+  // The question ends with the Cancel it belongs to: once the flow has moved where it cannot be
+  // cancelled, it must not come back (nor keep the next step's actions disabled) later.
+  if (askingCancel && !canCancel(flow)) setAskingCancel(false);
 
   return (
     <section ref={sectionRef} aria-label={messages.paymentRegion} className={cx('flow')}>

@@ -19,12 +19,22 @@ export function ChooseMethodStep({
   resources,
   confirming = false,
 }: ChooseMethodStepProps) {
-  const { defaultMethodId } = usePaymentMethods();
+  const { defaultMethodId, methods, status } = usePaymentMethods();
   const { messages, cx, formatMoney, estimatePrice } = usePaymentFlowsUi();
   const [chosen, setChosen] = useState<string>();
   // After a failed attempt nothing is preselected: one click on Pay must not repeat a decline.
   const suggested = flow.attempt > 0 ? undefined : defaultMethodId;
-  const selected = confirming ? flow.paymentMethodId : (chosen ?? suggested);
+  // Only a method the list shows can be paid with: not one a reload dropped, nor any while the
+  // list is replaced by its load error.
+  const shown = (id: string | undefined) =>
+    id !== undefined && status !== 'error' && methods.some((method) => method.id === id)
+      ? id
+      : undefined;
+  const selected = confirming
+    ? flow.paymentMethodId
+    : chosen !== undefined
+      ? shown(chosen)
+      : shown(suggested);
   // The server's amount wins once known; until then, the host's estimate (if any).
   const money = flow.amount ?? estimatePrice?.(flow.booking);
   const amount = money === undefined ? '' : formatMoney(money);

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { SavedPaymentMethod } from '../../../payments/apiSchemas.js';
 import { usePaymentMethods } from '../../paymentMethods/paymentMethodsContext.js';
 import { usePaymentFlowsUi } from '../../ui/uiContext.js';
+import { STEP_HEADING_ATTRIBUTE } from '../StepHeading.js';
 
 interface PaymentMethodListProps {
   /** The radio group's name; unique per flow so two flows on one page never share it. */
@@ -24,7 +25,18 @@ export function PaymentMethodList({ name, selected, disabled, onSelect }: Paymen
         <p role="alert" className={cx('alert')}>
           {messages.methodsLoadError}
         </p>
-        <button type="button" className={cx('button', 'buttonSecondary')} onClick={reload}>
+        <button
+          type="button"
+          className={cx('button', 'buttonSecondary')}
+          onClick={(event) => {
+            // The loading text replaces this button: focus goes to the step's heading, not <body>.
+            event.currentTarget
+              .closest('form')
+              ?.querySelector<HTMLElement>(`[${STEP_HEADING_ATTRIBUTE}]`)
+              ?.focus();
+            reload();
+          }}
+        >
           {messages.methodsRetry}
         </button>
       </div>
