@@ -1,5 +1,6 @@
 import { call, cancel, fork, select } from 'typed-redux-saga';
 import { drivingLost, drivingTaken, flowsMirrored, flowStarted } from '../paymentFlowsSlice.js';
+import { flowIdInPayload, mirroredFlowIds } from '../flowChanges.js';
 import { selectAllFlows, selectFlowById } from '../selectors.js';
 import { isTerminal, waitsForOthers } from '../statusMachine.js';
 import {
@@ -130,18 +131,21 @@ export function* superviseFlows() {
     ];
     if (tabs) handlers.push(...tabHandlers(registry, tabs.coordination.channel));
     yield* runActionPass(handlers, function* startFlows({ action }: ActionPass) {
-      if (flowStarted.match(action)) {
-        if (tabs) registry.startedHere.add(action.payload.flowId);
-        yield* startFlow(registry, action.payload.flowId);
+      // Read through the pass's own checks: a malformed payload (a host's dispatch, which the
+      // reducer refused) names no flow, and must not stop this saga.
+      const flowId = flowIdInPayload(action);
+      if (flowStarted.match(action) && flowId !== undefined) {
+        if (tabs) registry.startedHere.add(flowId);
+        yield* startFlow(registry, flowId);
       }
       // A flow first heard of from another tab: this tab follows it from now on.
       if (flowsMirrored.match(action)) {
-        for (const { flowId } of action.payload.flows) {
-          if (!registry.knows(flowId)) yield* startFlow(registry, flowId);
+        for (const mirrored of mirroredFlowIds(action)) {
+          if (!registry.knows(mirrored)) yield* startFlow(registry, mirrored);
         }
       }
-      if (drivingTaken.match(action)) yield* takeOver(registry, action.payload.flowId);
-      if (drivingLost.match(action)) yield* stopDriving(registry, action.payload.flowId);
+      if (drivingTaken.match(action) && flowId !== undefined) yield* takeOver(registry, flowId);
+      if (drivingLost.match(action) && flowId !== undefined) yield* stopDriving(registry, flowId);
       for (const flowId of registry.wakeUps.splice(0)) yield* startFlow(registry, flowId);
     });
   } finally {

@@ -1,4 +1,5 @@
 import { call, put, select, takeLeading } from 'typed-redux-saga';
+import { flowIdInPayload } from '../flowChanges.js';
 import { paymentFailed, redirectRequested } from '../paymentFlowsSlice.js';
 import { isSafeRedirect, UNSAFE_REDIRECT_ERROR } from '../redirectPolicy.js';
 import { selectFlowById } from '../selectors.js';
@@ -19,9 +20,11 @@ export function* refusedRedirect(flowId: string, url: string) {
 /** Leaves for 3-D Secure only once the flow is safely in storage, so the return resumes it. */
 function* redirectToNextAction(action: ReturnType<typeof redirectRequested>) {
   const { navigate, logger } = yield* getDeps();
-  const flow = yield* select(selectFlowById, action.payload.flowId);
+  // A host's or DevTools' redirectRequested may have no payload: it names no flow.
+  const flowId = flowIdInPayload(action);
+  if (flowId === undefined) return;
+  const flow = yield* select(selectFlowById, flowId);
   const url = flow?.status === 'requiresAction' ? flow.nextAction?.url : undefined;
-  const { flowId } = action.payload;
   if (!url) {
     logger.warn('redirect requested without a next action', { flowId });
     return;

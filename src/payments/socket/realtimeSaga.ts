@@ -108,8 +108,13 @@ function* handleSocketEvents(realtime: Realtime, events: SocketEvent[]) {
 function* releasePendingOnLink(pending: PendingUpdates) {
   const { now } = yield* getDeps();
   yield* takeEvery(bookingCreated, function* applyHeldUpdates(action) {
-    const paymentId = action.payload.payment?.paymentId;
-    const held = paymentId === undefined ? [] : pending.release(paymentId);
+    // Any bookingCreated reaches here, also a host's malformed one (the reducer refused it).
+    const payment: unknown = (action.payload as { payment?: unknown } | undefined)?.payment;
+    const paymentId: unknown =
+      typeof payment === 'object' && payment !== null
+        ? (payment as { paymentId?: unknown }).paymentId
+        : undefined;
+    const held = typeof paymentId === 'string' ? pending.release(paymentId) : [];
     if (held.length > 0) yield* put(paymentStatusesReceived({ updates: held, at: now() }));
   });
 }
