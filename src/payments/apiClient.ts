@@ -8,6 +8,7 @@ import {
   paymentMethodsResponseSchema,
   paymentSnapshotSchema,
 } from './apiSchemas.js';
+import { MAX_TIMER_MS } from './timers.js';
 import type { BookingDraft } from './types.js';
 
 export interface ApiOptions {
@@ -39,7 +40,6 @@ interface RequestSpec<T> {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A typed REST client: every response is validated before anyone sees it. */
 export function createApiClient(options: ApiOptions) {

@@ -2,6 +2,7 @@ import { delay, put, race, select, take } from 'typed-redux-saga';
 import { isTerminal } from '../statusMachine.js';
 import { holdExpired } from '../paymentFlowsSlice.js';
 import { selectFlowById } from '../selectors.js';
+import { MAX_TIMER_MS } from '../timers.js';
 import { getDeps } from './deps.js';
 import { getRegistry, waitForNotice, type FlowInbox } from './flowRegistry.js';
 
@@ -22,7 +23,12 @@ export function* watchHoldExpiry(flowId: string, inbox: FlowInbox) {
     ));
   }
   if (!flow || isTerminal(flow) || flow.holdExpiresAt === undefined) return;
-  const remaining = flow.holdExpiresAt - now();
+  // A deadline beyond one timer's reach is waited for in steps (see MAX_TIMER_MS).
+  let remaining = flow.holdExpiresAt - now();
+  while (remaining > MAX_TIMER_MS) {
+    yield* delay(MAX_TIMER_MS);
+    remaining = flow.holdExpiresAt - now();
+  }
   if (remaining > 0) yield* delay(remaining);
   yield* put(holdExpired({ flowId, at: now() }));
 }
@@ -41,9 +47,12 @@ export function* expireParkedHolds() {
       yield* take(holdsChanged);
       continue;
     }
-    if (next > now()) {
-      const { changed } = yield* race({ changed: take(holdsChanged), due: delay(next - now()) });
-      if (changed) continue;
+    const wait = next - now();
+    if (wait > 0) {
+      const step = Math.min(wait, MAX_TIMER_MS);
+      const { changed } = yield* race({ changed: take(holdsChanged), due: delay(step) });
+      // A deadline beyond one timer's reach: wait again, never take it due early.
+      if (changed || wait > MAX_TIMER_MS) continue;
     }
     // Everything due by the deadline waited for: a clock that is behind the timers (a test's)
     // must not leave it pending forever.
