@@ -2,7 +2,7 @@ import { combineReducers, configureStore, type Middleware } from '@reduxjs/toolk
 import { persistReducer, persistStore, type PersistConfig, type Persistor } from 'redux-persist';
 import { createApiClient, type ApiOptions } from './apiClient.js';
 import { sanitizeAction, sanitizeState } from './devTools.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, redactedLogger, type Logger } from './logger.js';
 import { paymentFlowsReducer, paymentFlowsSlice } from './paymentFlowsSlice.js';
 import {
   createPaymentsPersistConfig,
@@ -112,7 +112,7 @@ export function createPaymentsDeps(options: PaymentsDepsOptions): PaymentsDeps {
   return {
     api: createApiClient({ now: options.now, ...options.api }),
     now: options.now ?? Date.now,
-    logger: options.logger ?? createLogger(),
+    logger: options.logger ? redactedLogger(options.logger) : createLogger(),
     timings: { ...defaultTimings, ...options.timings },
     random: options.random ?? Math.random,
     retentionMs: options.retentionMs ?? 10 * 60 * 1000,

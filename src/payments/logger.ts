@@ -19,6 +19,23 @@ const consoleSink: LogSink = (level, message, context) => {
   else console[level](line, context);
 };
 
+/** Loggers made by `createLogger`: they redact every line themselves. */
+const redactingLoggers = new WeakSet<Logger>();
+
+/**
+ * The logger the sagas write to: a host's own logger gets every line through the redactor, as
+ * one `createLogger` makes would (which is used as it is).
+ */
+export function redactedLogger(logger: Logger): Logger {
+  if (redactingLoggers.has(logger)) return logger;
+  return createLogger({
+    level: 'debug',
+    sink: (level, message, context) => {
+      logger[level](message, context as Record<string, unknown> | undefined);
+    },
+  });
+}
+
 /** One small levelled logger; every context object is redacted before it is written. */
 export function createLogger(
   options: { level?: LogLevel; sink?: LogSink } = {},
@@ -31,13 +48,15 @@ export function createLogger(
       if (RANK[at] < RANK[level]) return;
       sink(at, redactText(message), context === undefined ? undefined : redactSecrets(context));
     };
-  return {
+  const logger = {
     level,
     debug: write('debug'),
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
   };
+  redactingLoggers.add(logger);
+  return logger;
 }
 
 export const silentLogger: Logger = createLogger({ sink: () => undefined });

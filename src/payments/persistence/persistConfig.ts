@@ -10,7 +10,7 @@ import {
   type PersistedState,
 } from 'redux-persist';
 import type { PaymentFlowsState } from '../flowState.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createLogger, redactedLogger, type Logger } from '../logger.js';
 import type { ConnectionState } from '../socket/connectionSlice.js';
 import { createGuardedStorage, type KeyValueStorage } from './guardedStorage.js';
 import { createMergingStorage } from './mergingStorage.js';
@@ -56,8 +56,9 @@ export const storageKeyOf = (key: string) => `persist:${key}`;
  */
 export function createPaymentsPersistConfig<S extends PaymentsRootState = PaymentsRootState>(
   options: PersistenceOptions,
-  logger: Logger = createLogger(),
+  hostLogger: Logger = createLogger(),
 ): PersistConfig<S> {
+  const logger = redactedLogger(hostLogger);
   const key = options.key ?? 'payment-flows';
   const storageKey = storageKeyOf(key);
   // Each write merges with what other tabs stored (mergingStorage.ts), below the guard.
