@@ -1,6 +1,6 @@
 import { sanitizeAction, sanitizeState } from '../../src/payments/devTools';
 import { createLogger, type LogLevel } from '../../src/payments/logger';
-import { REDACTED, redactSecrets, redactUrl } from '../../src/payments/redact';
+import { REDACTED, redactSecrets, redactText, redactUrl } from '../../src/payments/redact';
 
 describe('redaction for logs and DevTools', () => {
   it('replaces secret-looking keys at any depth, and card numbers inside strings', () => {
@@ -84,5 +84,34 @@ describe('redaction for logs and DevTools', () => {
     logger.warn('socket connect error', { token: 'tok', attempt: 2 });
 
     expect(lines).toEqual([['warn', 'socket connect error', { token: REDACTED, attempt: 2 }]]);
+  });
+});
+
+describe('secrets in any string: where a parameter or a credential is written otherwise', () => {
+  it.each([
+    ['a parameter opening the string', 'access_token=abc123&x=1', `access_token=${REDACTED}&x=1`],
+    ['a signature opening the string', 'sig=abc123', `sig=${REDACTED}`],
+    [
+      'a lower-case bearer credential',
+      'authorization: bearer abc123',
+      `authorization: bearer ${REDACTED}`,
+    ],
+    [
+      'an upper-case BASIC credential',
+      'Authorization: BASIC dXNlcjpwYXNz',
+      `Authorization: BASIC ${REDACTED}`,
+    ],
+  ])('%s is hidden', (_what, text, shown) => {
+    expect(redactText(text)).toBe(shown);
+  });
+
+  it('in a log line', () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      sink: (_level, message, context) => lines.push(message + JSON.stringify(context)),
+    });
+    logger.warn('access_token=abc123 refused', { header: 'bearer eyJhbGciOi.abc.def' });
+    expect(lines.join('\n')).not.toContain('abc123');
+    expect(lines.join('\n')).not.toContain('eyJhbGciOi');
   });
 });

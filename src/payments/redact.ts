@@ -12,13 +12,19 @@ const SECRET_KEY = /card|cvc|cvv|secret|token|password|authorization|^pan$/i;
  * syntax error before Safari 16.4, and this module would not even load there.
  */
 const CARD_NUMBER = /(^|[^\w-])((?:\d[ -]?){12,18}\d)(?![\w-])/g;
-/** `name=value` in a URL or text whose name says secret; the value is hidden, the name kept. */
+/**
+ * `name=value` in a URL or text whose name says secret; the value is hidden, the name kept. Also
+ * at the very start of the text (a query string or form body logged as it is).
+ */
 const SECRET_PARAM =
-  /([?&#;\s](?:[\w.-]*(?:secret|token|password|signature|sig|auth|apikey|api_key)[\w.-]*)=)[^&#\s]+/gi;
+  /((?:^|[?&#;\s])(?:[\w.-]*(?:secret|token|password|signature|sig|auth|apikey|api_key)[\w.-]*)=)[^&#\s]+/gi;
 /** A processor's client secret (`pi_…_secret_…`) in free text, such as a server's error message. */
 const CLIENT_SECRET = /\b[A-Za-z0-9]+_[A-Za-z0-9]+_secret_[A-Za-z0-9]+/g;
-/** An HTTP credential in free text. */
-const CREDENTIAL = /\b(Bearer|Basic)\s+[\w.~+/=-]+/g;
+/**
+ * An HTTP credential in free text. The scheme is case-insensitive in HTTP (`bearer`, `BEARER`);
+ * a lower-case `basic` is left alone, as prose ("basic checks") uses it.
+ */
+const CREDENTIAL = /\b([Bb]earer|BEARER|Basic|BASIC)\s+[\w.~+/=-]+/g;
 /** Deeper than this, a whole subtree is hidden: nothing unread is shown by accident. */
 const MAX_DEPTH = 8;
 
