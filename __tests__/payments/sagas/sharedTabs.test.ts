@@ -3,6 +3,7 @@ import { startDemoServer, type DemoServer } from '../../../server/demoServer';
 import {
   cancelRequested,
   flowStarted,
+  holdExpired,
   paymentSubmitted,
   retryRequested,
 } from '../../../src/payments/paymentFlowsSlice';
@@ -249,6 +250,23 @@ describe('one driving tab per flow (issue 13)', () => {
     await waitForStatusIn(tabB, flowId, 'succeeded');
     expect(count(tabB, CONFIRM)).toBe(1);
     expect(server.stats()).toMatchObject({ paymentsConfirmed: 1, confirmRequests: 1 });
+  });
+
+  it('a Pay the driving tab refuses (its hold ran out that moment) leaves the follower showing the end, not a confirm nobody sends', async () => {
+    const tabA = await openTab();
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab();
+    expect(statusIn(tabB, flowId)).toBe('awaitingPayment');
+
+    // Neither tab has heard of the other's step yet.
+    const at = Date.now();
+    tabA.app.store.dispatch(holdExpired({ flowId, at }));
+    tabB.app.store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at }));
+
+    await waitForStatusIn(tabA, flowId, 'expired');
+    // Before the fix B stayed on confirmingPayment for good.
+    await waitForStatusIn(tabB, flowId, 'expired');
+    expect(count(tabA, CONFIRM) + count(tabB, CONFIRM)).toBe(0);
   });
 
   it('a tab whose lock was taken while it stalled stops driving: its Pay goes to the new driving tab', async () => {
