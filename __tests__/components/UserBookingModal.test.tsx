@@ -7,13 +7,15 @@ import {
   bookingCreated,
   bookingRequested,
   cancelRequested,
+  flowsMirrored,
   flowStarted,
   paymentSubmitted,
 } from '../../src/payments/paymentFlowsSlice';
+import { toPersistedFlow } from '../../src/payments/persistence/flowRecord';
 import { selectAllFlows, selectFlowById } from '../../src/payments/selectors';
 import { estimatePrice } from '../../src/payments/pricing';
-import { T0 } from './flowFixtures';
-import { dispatched, dispatchInAct, renderWithProviders } from './test-utils';
+import { flowAwaitingPayment, flowInServerStatus, serverUpdate, T0 } from './flowFixtures';
+import { dispatched, dispatchInAct, renderWithProviders, setupStore } from './test-utils';
 
 const resources = [
   { id: 'room-a', name: 'Room A' },
@@ -22,9 +24,9 @@ const resources = [
 const now = () => T0;
 
 /** A host page: an opener button, and the flow id it remembers to reopen the dialog on. */
-function Host() {
+function Host({ remembered }: { remembered?: string }) {
   const [open, setOpen] = useState(false);
-  const [flowId, setFlowId] = useState<string>();
+  const [flowId, setFlowId] = useState(remembered);
   return (
     <>
       <button
@@ -220,6 +222,48 @@ test('traps focus: Tab and Shift+Tab cycle inside the dialog', async () => {
     await user.tab();
     expect(dialog).toContainElement(document.activeElement as HTMLElement);
   }
+});
+
+test('Tab from a step heading with no control after it stays in the dialog (to Close)', async () => {
+  const store = setupStore();
+  const { flowId, paymentId } = flowInServerStatus(store, 'processing');
+  const { user } = renderWithProviders(<Host remembered={flowId} />, { store });
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+  const dialog = screen.getByRole('dialog');
+  within(dialog).getByRole('heading', { name: 'Processing your payment…' }).focus();
+  dispatchInAct(store, serverUpdate(paymentId, 'succeeded', 3));
+  // The step change moved focus to the new heading, the last focusable thing in the dialog.
+  expect(within(dialog).getByRole('heading', { name: 'Payment complete' })).toHaveFocus();
+
+  await user.tab();
+  expect(screen.getByRole('button', { name: 'Close' })).toHaveFocus();
+});
+
+test('when Confirm gives way to another tab’s flow, the host is told that flow, so reopening shows it', async () => {
+  const store = setupStore();
+  const otherTab = setupStore();
+  const twin = flowAwaitingPayment(otherTab, {
+    resourceId: 'room-a',
+    start: new Date('2030-01-02T10:00').getTime(),
+    durationMinutes: 60,
+    bookingType: 'FIRM',
+  });
+  const { user } = renderWithProviders(<Host />, { store });
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+  await fillForm(user, { duration: '60' });
+  await user.click(screen.getByRole('button', { name: 'Confirm booking' }));
+  const mine = dispatched(store, flowStarted)[0]?.payload.flowId ?? '';
+
+  // The other tab had saved a flow for the same draft: this tab's draft flow gives way to it.
+  const copy = toPersistedFlow(selectFlowById(otherTab.getState(), twin.flowId)!);
+  dispatchInAct(store, flowsMirrored({ flows: [copy], at: T0 + 5 }));
+  expect(selectFlowById(store.getState(), mine)).toBeUndefined();
+  expect(screen.getByRole('button', { name: 'Pay €50.00' })).toBeVisible();
+
+  await user.click(screen.getByRole('button', { name: 'Close' }));
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+  expect(screen.queryByText('This payment could not be found.')).not.toBeInTheDocument();
+  expect(screen.getByRole('button', { name: 'Pay €50.00' })).toBeVisible();
 });
 
 test('Close is in the header, apart from the payment step and its Cancel', async () => {
