@@ -98,7 +98,8 @@ test('a host onRedirect that throws does not leave "Continue to 3-D Secure" disa
 });
 
 describe('Pay charges only a method the list shows', () => {
-  test('not the preselected one while the list is replaced by its load error', async () => {
+  /** A flow awaiting payment, its saved methods loaded (Visa 4242, the default, and 3155). */
+  async function loadedMethods() {
     const store = setupStore();
     const { flowId } = flowAwaitingPayment(store);
     const { api, calls } = scriptedApi();
@@ -110,11 +111,16 @@ describe('Pay charges only a method the list shows', () => {
       { store, methodsApi: api },
     );
     await settle(() => {
-      calls[0]!.resolve({ paymentMethods: [visa, threeDs] });
+      calls[0]?.resolve({ paymentMethods: [visa, threeDs] });
     });
+    return { store, user, calls };
+  }
+
+  test('not the preselected one while the list is replaced by its load error', async () => {
+    const { store, user, calls } = await loadedMethods();
     await user.click(screen.getByRole('button', { name: 'Refresh cards' }));
     await settle(() => {
-      calls[1]!.reject(new Error('503'));
+      calls[1]?.reject(new Error('503'));
     });
 
     expect(screen.getByRole('alert')).toHaveTextContent('could not be loaded');
@@ -124,23 +130,11 @@ describe('Pay charges only a method the list shows', () => {
   });
 
   test('not a chosen card that a reload no longer lists', async () => {
-    const store = setupStore();
-    const { flowId } = flowAwaitingPayment(store);
-    const { api, calls } = scriptedApi();
-    const { user } = renderWithProviders(
-      <>
-        <RefreshCards />
-        <PaymentFlow flowId={flowId} />
-      </>,
-      { store, methodsApi: api },
-    );
-    await settle(() => {
-      calls[0]!.resolve({ paymentMethods: [visa, threeDs] });
-    });
+    const { store, user, calls } = await loadedMethods();
     await user.click(screen.getByRole('radio', { name: 'Visa ending in 3155' }));
     await user.click(screen.getByRole('button', { name: 'Refresh cards' }));
     await settle(() => {
-      calls[1]!.resolve({ paymentMethods: [visa] });
+      calls[1]?.resolve({ paymentMethods: [visa] });
     });
 
     expect(screen.queryByRole('radio', { checked: true })).not.toBeInTheDocument();
