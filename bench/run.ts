@@ -15,6 +15,7 @@ import { runCreation } from './creation';
 import { runMemory } from './memory';
 import { runReducerCost } from './reducerCost';
 import { runRetirement } from './retirement';
+import { runWriteCost } from './writeCost';
 import { formatMs } from './stats';
 
 const QUICK = process.argv.includes('--quick');
@@ -108,6 +109,15 @@ async function main(): Promise<void> {
     QUICK
       ? { events: 100, trials: 1, throttles: [500] }
       : { events: 1_000, trials: 5, throttles: [500, 0] },
+  );
+  await runWriteCost(
+    report,
+    QUICK
+      ? [{ flows: 100, trials: 1 }]
+      : [
+          { flows: 1_000, trials: 5 },
+          { flows: 10_000, trials: 5 },
+        ],
   );
   await runCreation(
     report,
