@@ -2,6 +2,7 @@ import { configureStore, type Action, type UnknownAction } from '@reduxjs/toolki
 import { REHYDRATE } from 'redux-persist';
 import { paymentsReducer } from '../createPaymentsStore.js';
 import { PERSIST_ACTIONS } from '../persistence/persistConfig.js';
+import { reconcileRestored } from '../persistence/persistedFlows.js';
 import { selectAllFlows } from '../selectors.js';
 import type { FlowStatus } from '../statusMachine.js';
 import { DEBUG_REPORT_FORMAT } from './exportDebugReport.js';
@@ -20,20 +21,18 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
 /**
- * The payments reducers, plus what redux-persist does with a REHYDRATE (its default merge: each
- * restored slice the reducers left alone replaces it). Its other actions change nothing here.
+ * The payments reducers, plus what redux-persist does with a REHYDRATE: the live store's own
+ * merge (`reconcileRestored`, which keeps a flow started before the restore beside the restored
+ * ones), over the payments slices only. Its other actions change nothing here.
  */
 export function replayReducer(state: ReplayState | undefined, action: UnknownAction): ReplayState {
   const reduced = paymentsReducer(state, action);
   if (action.type !== REHYDRATE || !isRecord(action.payload) || state === undefined) return reduced;
-  const restored = action.payload;
-  const merged = { ...reduced };
+  const restored: Record<string, unknown> = {};
   for (const key of ['paymentFlows', 'connection'] as const) {
-    if (restored[key] !== undefined && state[key] === reduced[key]) {
-      Object.assign(merged, { [key]: restored[key] });
-    }
+    if (action.payload[key] !== undefined) restored[key] = action.payload[key];
   }
-  return merged;
+  return reconcileRestored(restored, state, reduced);
 }
 
 function statuses(state: ReplayState): Map<string, FlowStatus> {
