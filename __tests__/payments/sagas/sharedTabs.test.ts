@@ -365,6 +365,23 @@ describe('one driving tab per flow (issue 13)', () => {
     expect(count(tabC, CONFIRM)).toBe(0);
   });
 
+  it('a command on its way as the driving tab dies, reaching the next tab before its lock, is run by that tab, once', async () => {
+    const tabA = await openTab();
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab();
+    const tabC = await openTab();
+    // C's Pay is posted before A dies: it reaches B while no tab drives the flow yet.
+    pay(tabC, flowId);
+    tabA.app.sagaTask.cancel();
+    tabA.coordination.crash();
+    await tabB.logged(`info flow ${flowId}: driven by this tab from`);
+
+    // Before the fix B dropped the command, and C showed a payment nobody made.
+    await waitForStatusIn(tabB, flowId, 'succeeded');
+    await waitForStatusIn(tabC, flowId, 'succeeded');
+    expect(count(tabB, CONFIRM) + count(tabC, CONFIRM)).toBe(1);
+  });
+
   it('close() of a store given its tabs gives its flow locks up: another tab takes the flow over', async () => {
     const tabA = await openTab();
     const flowId = await startBooking(tabA);

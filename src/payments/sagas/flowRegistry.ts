@@ -67,6 +67,7 @@ export function createFlowRegistry() {
   const followed = new Map<string, FlowSeen>();
   const lockReleases = new Map<string, () => void>();
   const startedHere = new Set<string>();
+  const heldCommands = new Map<string, { command: Action; at: number }[]>();
   return {
     records,
     /**
@@ -132,6 +133,13 @@ export function createFlowRegistry() {
     lockEvents: channel<LockEvent>(buffers.expanding(16)),
     /** Flows whose lock was just granted, with the commands other tabs sent until it drives them. */
     takingOver: new Map<string, Action[]>(),
+    /**
+     * Commands another tab passed on for a flow this tab follows, received while no tab was
+     * known to drive it here (the driving tab may have just died, its message still in flight):
+     * run if this tab is granted the lock soon after, forgotten once the driving tab sends the
+     * flow again (it ran them) or when they are too old.
+     */
+    heldCommands,
     /** Whether the sagas already look after the flow here: running, parked, driven or followed. */
     knows(flowId: string): boolean {
       return (
@@ -145,6 +153,7 @@ export function createFlowRegistry() {
       driving.delete(flowId);
       followed.delete(flowId);
       startedHere.delete(flowId);
+      heldCommands.delete(flowId);
     },
   };
 }

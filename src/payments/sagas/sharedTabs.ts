@@ -137,6 +137,8 @@ function* takeTabMessage(tabs: SharedTabs) {
       }
       const data = parsed.data;
       if (data.kind === 'flows') {
+        // The driving tab is alive and has run what it was sent before this.
+        for (const flow of data.flows) registry.heldCommands.delete(flow.flowId);
         yield* put(flowsMirrored({ flows: data.flows, at: now() }));
       } else if (data.kind === 'hello') {
         yield* call(sendDrivenFlows, tabs, registry);
@@ -151,7 +153,7 @@ function* takeTabMessage(tabs: SharedTabs) {
 
 /** A command another tab passed on: run once, here, if this tab drives its flow. */
 function* runCommand(registry: FlowRegistry, action: { type: string; payload: unknown }) {
-  const { logger } = yield* getDeps();
+  const { logger, now } = yield* getDeps();
   const schema = Object.hasOwn(COMMAND_SCHEMAS, action.type)
     ? COMMAND_SCHEMAS[action.type]
     : undefined;
@@ -167,7 +169,17 @@ function* runCommand(registry: FlowRegistry, action: { type: string; payload: un
   const waiting = registry.takingOver.get(flowId);
   if (waiting) waiting.push(command);
   else if (registry.driving.has(flowId)) yield* put(command);
+  else if (registry.followed.has(flowId)) {
+    // Followed here: the tab it was meant for may have died with the message on its way, and
+    // this tab may be next in line for the lock. Kept until that is known.
+    const held = registry.heldCommands.get(flowId) ?? [];
+    held.push({ command, at: now() });
+    registry.heldCommands.set(flowId, held);
+  }
 }
+
+/** How long a command held for a followed flow may wait for this tab to be granted its lock. */
+const HELD_COMMAND_MS = 10_000;
 
 /** A tab just opened asks: every flow this tab drives is sent as it stands. */
 function* sendDrivenFlows(tabs: SharedTabs, registry: FlowRegistry) {
@@ -196,7 +208,18 @@ function* reportLockEvents(tabs: SharedTabs) {
     const takenOver = events.filter(
       (event) => event.kind === 'taken' && !registry.startedHere.has(event.flowId),
     );
-    for (const { flowId } of takenOver) registry.takingOver.set(flowId, []);
+    for (const { flowId } of takenOver) {
+      // Commands sent to the tab that left, which it may never have run: the status machine
+      // runs the first and refuses a repeat.
+      const held = (registry.heldCommands.get(flowId) ?? []).filter(
+        ({ at }) => now() - at <= HELD_COMMAND_MS,
+      );
+      registry.heldCommands.delete(flowId);
+      registry.takingOver.set(
+        flowId,
+        held.map(({ command }) => command),
+      );
+    }
     if (takenOver.length > 0) {
       const ids = new Set(takenOver.map((event) => event.flowId));
       const saved = (yield* call(tabs.readSavedFlows)).filter((flow) => ids.has(flow.flowId));
