@@ -149,7 +149,9 @@ function tabsOf(options: PaymentsStoreOptions): { coordination?: TabCoordination
   return shared ? { coordination: createBrowserTabs(), own: true } : { own: false };
 }
 
-function persistedReducer(config: PersistConfig<PaymentsRootState>) {
+function liveReducer(config: PersistConfig<PaymentsRootState> | undefined) {
+  if (!config)
+    return liveOnlyPersistence(paymentsReducer, paymentsReducer, { key: '', version: 0 });
   // The `_persist` key it adds is redux-persist's bookkeeping; nothing of ours reads it.
   const persisted = persistReducer(config, paymentsReducer) as unknown as typeof paymentsReducer;
   return liveOnlyPersistence(persisted, paymentsReducer, {
@@ -182,9 +184,10 @@ function createStoreParts(options: PaymentsStoreOptions) {
   const persistConfig =
     options.storage &&
     createPaymentsPersistConfig({ now: deps.now, ...options.storage }, deps.logger);
-  // With storage, only live actions reach redux-persist: Redux DevTools' replays never do.
-  const persistence = persistConfig && persistedReducer(persistConfig);
-  const reducer = persistence?.reducer ?? paymentsReducer;
+  // Only live actions reach redux-persist and the state the sagas read: Redux DevTools' replays
+  // (a skipped action, a sweep, an import) change only what DevTools show.
+  const persistence = liveReducer(persistConfig);
+  const reducer = persistence.reducer;
   // Sagas read the live state, never the one Redux DevTools show when time-travelling.
   const sagas = createLiveSagaMiddleware({
     onError: (error, sagaStack) => {
@@ -198,7 +201,7 @@ function createStoreParts(options: PaymentsStoreOptions) {
         // redux-persist's own actions carry functions (register, rehydrate): RTK's documented setup.
         serializableCheck: { ignoredActions: PERSIST_ACTIONS },
       })
-        .prepend(...(persistence ? [persistence.middleware] : []))
+        .prepend(persistence.middleware)
         .concat(sagas.middleware, ...(options.middleware ?? [])),
     devTools: devToolsConfig(options.devTools),
   });
@@ -220,7 +223,14 @@ function createStoreParts(options: PaymentsStoreOptions) {
     };
   }
   // The sagas run first, so they see the REHYDRATE that persistStore triggers.
-  const sagaTask = sagas.run(store, paymentsSaga, deps);
+  const sagaTask = sagas.run(
+    {
+      getState: () => persistence.liveState() ?? store.getState(),
+      dispatch: (action) => store.dispatch(action),
+    },
+    paymentsSaga,
+    deps,
+  );
   let removePagehide = (): void => undefined;
   if (persistConfig) {
     const started = persistStore(store);

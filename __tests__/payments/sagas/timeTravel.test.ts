@@ -188,6 +188,31 @@ describe('time travel in Redux DevTools with live sagas (issue 12)', () => {
       await app.close();
     }
   });
+
+  it('skipping an action never makes the sagas act on the history without it: no second booking request', async () => {
+    const app = await liveStoreWithDevTools();
+    try {
+      app.server.script(BOOKINGS, bookingReply(), bookingReply());
+      const { flowId } = app.store.dispatch(app.flowStarted(app.uniqueDraft())).payload;
+      await app.waitForStatus(app.store, flowId, 'awaitingPayment');
+
+      // The developer skips the booking's answer: DevTools recompute a history without it...
+      const answer = Object.entries(app.lifted.getState().actionsById).find(
+        ([, { action }]) => action.type === 'paymentFlows/bookingCreated',
+      );
+      app.lifted.dispatch(ActionCreators.toggleAction(Number(answer?.[0])));
+      expect(app.selectFlowById(app.store.getState(), flowId)?.status).toBe('creatingBooking');
+      // ...while the page goes on: a component mounts and watches the flow (a live action).
+      app.store.dispatch(app.flowWatched({ flowId }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      expect(app.server.requestsTo(BOOKINGS).length).toBe(1);
+      app.lifted.dispatch(ActionCreators.toggleAction(Number(answer?.[0])));
+      expect(app.selectFlowById(app.store.getState(), flowId)?.status).toBe('awaitingPayment');
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe('DevTools replays never touch storage (issue 12)', () => {

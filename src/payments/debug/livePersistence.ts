@@ -59,11 +59,33 @@ export function liveOnlyPersistence<S>(
     return reduced === rest ? state : { ...reduced, _persist };
   }
 
+  /**
+   * The state live actions alone made: what the sagas read and what redux-persist saves. Redux
+   * DevTools recompute their own states (a skipped action, a sweep, an import), which change
+   * only what is shown; this one never sees their replays.
+   */
+  let liveState: S | undefined;
+  /** What the reducer last gave for a live action: DevTools show the live state while equal. */
+  let shown: S | undefined;
+
   const reducer = ((state: S | undefined, action: Action): S => {
-    if (action === live || state === undefined || !isRecord(state)) {
-      return persisted(state, action);
+    if (action === live || (state === undefined && liveState === undefined)) {
+      const inSync = state === shown || liveState === undefined;
+      liveState = persisted(liveState ?? state, action);
+      if (inSync) {
+        shown = liveState;
+        return liveState;
+      }
+      // DevTools show a history of their own (an action skipped): the live action is shown
+      // on top of it, and only there.
     }
+    if (state === undefined || !isRecord(state)) return base(state, action);
     return replay(state, action) as S;
   }) as Reducer<S>;
-  return { reducer, middleware };
+  return {
+    reducer,
+    middleware,
+    /** The live state; before the first action, none. */
+    liveState: (): S | undefined => liveState,
+  };
 }
