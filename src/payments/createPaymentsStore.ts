@@ -1,4 +1,17 @@
-import { combineReducers, configureStore, type Middleware } from '@reduxjs/toolkit';
+import {
+  combineReducers,
+  configureStore,
+  type EnhancedStore,
+  type Middleware,
+  type Reducer,
+  type StoreEnhancer,
+  type ThunkDispatch,
+  type Tuple,
+  type UnknownAction,
+} from '@reduxjs/toolkit';
+import type { Socket } from 'socket.io-client';
+import type { PaymentFlowsState } from './flowState.js';
+import type { ConnectionState } from './socket/connectionSlice.js';
 import { persistReducer, persistStore, type PersistConfig, type Persistor } from 'redux-persist';
 import { createApiClient, type ApiOptions } from './apiClient.js';
 import { sanitizeAction, sanitizeState } from './devTools.js';
@@ -90,12 +103,46 @@ export interface PaymentsDepsOptions extends Omit<
 }
 
 /** The reducers to mount, under these keys, in a host app's own store. */
-export const paymentsReducers = {
+// The exported values below carry written types, so the declarations name only this package's
+// types and its peers' public exports (inferred, they import `redux`, `redux-thunk` and
+// `@socket.io/component-emitter`: dependencies of the peers, which an app need not be able to
+// resolve, e.g. with pnpm).
+export const paymentsReducers: {
+  paymentFlows: Reducer<PaymentFlowsState>;
+  connection: Reducer<ConnectionState>;
+} = {
   paymentFlows: paymentFlowsReducer,
   connection: connectionReducer,
 };
 
-export const paymentsReducer = combineReducers(paymentsReducers);
+export const paymentsReducer: Reducer<
+  PaymentsRootState,
+  UnknownAction,
+  Partial<PaymentsRootState>
+> = combineReducers(paymentsReducers);
+
+/** The store `makePaymentsTestStore` returns: RTK's defaults (thunk) over the payments reducers. */
+export type PaymentsTestStore = EnhancedStore<
+  PaymentsRootState,
+  UnknownAction,
+  Tuple<
+    [
+      StoreEnhancer<{ dispatch: ThunkDispatch<PaymentsRootState, undefined, UnknownAction> }>,
+      StoreEnhancer,
+    ]
+  >
+>;
+
+/** The socket.io socket `createPaymentsStore` returns (with `socket`). */
+export type PaymentsSocket = Socket;
+
+/** The store `createPaymentsStore` returns. */
+export type PaymentsStore = EnhancedStore<
+  PaymentsRootState,
+  UnknownAction,
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- what RTK infers here
+  Tuple<[StoreEnhancer<{ dispatch: {} }>, StoreEnhancer]>
+>;
 
 /** The same reducers as slices, for a host's `combineSlices(...)` or lazy `inject(...)`. */
 export const paymentsSlices = [paymentFlowsSlice, connectionSlice] as const;
@@ -104,7 +151,9 @@ export const paymentsSlices = [paymentFlowsSlice, connectionSlice] as const;
  * A store with the payments reducers and RTK's checks, but no sagas: for a host's component
  * tests, starting from any state (e.g. a flow in `requiresAction`).
  */
-export function makePaymentsTestStore(preloadedState?: Partial<PaymentsRootState>) {
+export function makePaymentsTestStore(
+  preloadedState?: Partial<PaymentsRootState>,
+): PaymentsTestStore {
   return configureStore({ reducer: paymentsReducer, preloadedState });
 }
 
@@ -194,7 +243,7 @@ function createStoreParts(options: PaymentsStoreOptions) {
       deps.logger.error(`saga failed: ${error.message}`, { sagaStack });
     },
   });
-  const store = configureStore({
+  const store: PaymentsStore = configureStore({
     reducer,
     middleware: (getDefaultMiddleware) =>
       getDefaultMiddleware({
@@ -259,7 +308,8 @@ function createStoreParts(options: PaymentsStoreOptions) {
       persistor.pause();
     }
   }
-  return { store, sagaTask, persistor, api: deps.api, socket: deps.realtime?.socket, close };
+  const socket: PaymentsSocket | undefined = deps.realtime?.socket;
+  return { store, sagaTask, persistor, api: deps.api, socket, close };
 }
 
 /** What `createPaymentsStore` returns. */
@@ -274,6 +324,5 @@ export function createPaymentsStore(options: PaymentsStoreOptions): PaymentsStor
   return createStoreParts(options);
 }
 
-export type PaymentsStore = PaymentsStoreParts['store'];
 export type PaymentsState = ReturnType<PaymentsStore['getState']>;
 export type PaymentsDispatch = PaymentsStore['dispatch'];

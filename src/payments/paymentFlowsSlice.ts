@@ -1,4 +1,11 @@
-import { createAction, createNextState, createSlice, isDraft, original } from '@reduxjs/toolkit';
+import {
+  createAction,
+  createNextState,
+  createSlice,
+  isDraft,
+  original,
+  type Reducer,
+} from '@reduxjs/toolkit';
 import { v4 as uuidv4 } from 'uuid';
 import {
   awaitsBooking,
@@ -428,4 +435,4 @@ export const drivingTaken = createAction<FlowEvent>('paymentFlows/drivingTaken')
 /** Another tab took the flow's lease while this one stalled: it stops driving. No state. */
 export const drivingLost = createAction<FlowEvent>('paymentFlows/drivingLost');
 
-export const paymentFlowsReducer = paymentFlowsSlice.reducer;
+export const paymentFlowsReducer: Reducer<PaymentFlowsState> = paymentFlowsSlice.reducer;

@@ -24,10 +24,14 @@ export const selectPaymentFlowsState = (state: WithPaymentFlows): PaymentFlowsSt
 const selectFlowBuckets = (state: WithPaymentFlows) => selectPaymentFlowsState(state).flows;
 
 /** Every flow, oldest first. O(number of flows): for lists, never for per-action work. */
-export const selectAllFlows = createSelector([selectFlowBuckets], allFlowsIn);
+export const selectAllFlows: (state: WithPaymentFlows) => PaymentFlow[] = createSelector(
+  [selectFlowBuckets],
+  allFlowsIn,
+);
 
-export const selectFlowIds = createSelector([selectAllFlows], (flows) =>
-  flows.map((flow) => flow.flowId),
+export const selectFlowIds: (state: WithPaymentFlows) => string[] = createSelector(
+  [selectAllFlows],
+  (flows) => flows.map((flow) => flow.flowId),
 );
 
 /** Ids reach us from URLs and storage: only the store's own entries are found. */
@@ -59,8 +63,9 @@ export function selectActiveFlowIdForDraft(
   return indexEntry(selectPaymentFlowsState(state).flowIdByDraftKey, draftKey(draft));
 }
 
-export const selectActiveFlows = createSelector([selectAllFlows], (flows) =>
-  flows.filter((flow) => !isTerminal(flow)),
+export const selectActiveFlows: (state: WithPaymentFlows) => PaymentFlow[] = createSelector(
+  [selectAllFlows],
+  (flows) => flows.filter((flow) => !isTerminal(flow)),
 );
 
 export const selectFlowDiagnostics = (state: WithPaymentFlows) =>

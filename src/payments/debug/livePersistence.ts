@@ -31,7 +31,7 @@ export function liveOnlyPersistence<S>(
   persisted: Reducer<S>,
   base: Reducer<S>,
   config: { key: string; version: number },
-) {
+): { reducer: Reducer<S>; middleware: Middleware; liveState: () => S | undefined } {
   let live: unknown;
   const middleware: Middleware = () => (next) => (action) => {
     const outer = live;

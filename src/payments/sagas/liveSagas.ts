@@ -18,6 +18,16 @@ export function liveStateOf<S>(store: { getState(): S } & WithDevToolsHistory): 
   };
 }
 
+/** What `createLiveSagaMiddleware` returns. */
+export interface LiveSagaMiddleware {
+  middleware: Middleware;
+  run<A extends unknown[]>(
+    store: { getState(): unknown; dispatch(action: Action): unknown } & WithDevToolsHistory,
+    saga: Saga<A>,
+    ...args: A
+  ): Task<unknown>;
+}
+
 /**
  * redux-saga's middleware, split in two (redux-saga's `runSaga` with the store's own IO): the
  * middleware feeds every action to the sagas after the reducers, and `run` starts sagas that
@@ -28,7 +38,7 @@ export function createLiveSagaMiddleware(
     /** An error no saga caught, with redux-saga's saga stack (where it was thrown from). */
     onError?: (error: Error, sagaStack: string) => void;
   } = {},
-) {
+): LiveSagaMiddleware {
   const channel = stdChannel();
   const middleware: Middleware = () => (next) => (action) => {
     const result = next(action);

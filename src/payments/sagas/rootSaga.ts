@@ -2,7 +2,7 @@ import { call, fork, setContext } from 'typed-redux-saga';
 import { coalesceFlushes } from '../persistence/coalescedFlush.js';
 import { realtimeSaga } from '../socket/realtimeSaga.js';
 import { DEPS_KEY, type PaymentsDeps } from './deps.js';
-import { createFlowRegistry, REGISTRY_KEY } from './flowRegistry.js';
+import { createFlowRegistry, REGISTRY_KEY, type FlowRegistry } from './flowRegistry.js';
 import { retireInBatches } from './flowSaga.js';
 import { superviseFlows } from './flowSupervisor.js';
 import { redirectOnRequest } from './redirectSaga.js';
@@ -11,7 +11,10 @@ import { safely } from './safely.js';
 import { shareFlowsWithTabs } from './sharedTabs.js';
 
 /** The context every payments saga reads: the host's dependencies and the flows' registry. */
-export function createSagaContext(deps: PaymentsDeps) {
+export function createSagaContext(deps: PaymentsDeps): {
+  [DEPS_KEY]: PaymentsDeps;
+  [REGISTRY_KEY]: FlowRegistry;
+} {
   const { persistence } = deps;
   const withCoalescedFlushes = persistence
     ? { ...deps, persistence: { ...persistence, flush: coalesceFlushes(persistence.flush) } }

@@ -1,4 +1,4 @@
-import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { createSlice, type PayloadAction, type Reducer } from '@reduxjs/toolkit';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
@@ -89,7 +89,7 @@ export const {
   flowUnwatched,
 } = connectionSlice.actions;
 
-export const connectionReducer = connectionSlice.reducer;
+export const connectionReducer: Reducer<ConnectionState> = connectionSlice.reducer;
 
 /** Optional, as for `WithPaymentFlows`: not yet injected reads as the initial state. */
 export interface WithConnection {

@@ -13,13 +13,13 @@ function wantsEvents(flow: PaymentFlow, watchers: Readonly<Record<string, number
 }
 
 /** Every booking the server should be sending us events for. Sorted: the same set, the same array. */
-export const selectSubscribedBookingIds = createSelector(
-  [selectAllFlows, selectWatchers],
-  (flows, watchers) =>
-    flows
-      .filter((flow) => wantsEvents(flow, watchers))
-      .flatMap((flow) => (flow.bookingId === undefined ? [] : [flow.bookingId]))
-      .sort(),
+export const selectSubscribedBookingIds: ((state: WithPaymentsState) => string[]) & {
+  recomputations(): number;
+} = createSelector([selectAllFlows, selectWatchers], (flows, watchers) =>
+  flows
+    .filter((flow) => wantsEvents(flow, watchers))
+    .flatMap((flow) => (flow.bookingId === undefined ? [] : [flow.bookingId]))
+    .sort(),
 );
 
 /** Whether the server should be sending us events for this booking: O(1), for one action's ids. */
