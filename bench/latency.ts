@@ -1,5 +1,4 @@
 import type { Middleware } from '@reduxjs/toolkit';
-import { initialConnectionState } from './connectionFixture';
 import { paymentStatusesReceived } from '../src/payments/paymentFlowsSlice';
 import { silentLogger } from '../src/payments/logger';
 import { selectActiveFlows, selectFlowByPaymentId } from '../src/payments/selectors';
@@ -12,9 +11,9 @@ import {
   type BurstRequest,
 } from './burstProtocol';
 import type { EventServerProcess } from './eventServerProcess';
-import { buildLinkedFlows } from './flowFixtures';
-import { createInstrumentedStore } from './instrumentedStore';
 import { dummyApi } from './linkedStore';
+import { createPaymentsStore } from '../src/payments/createPaymentsStore';
+import { storageWithFlows } from './flowFixtures';
 import { percentile } from './stats';
 import { connectBareClient, timeBurst } from './rawClient';
 import type { Socket } from 'socket.io-client';
@@ -106,15 +105,18 @@ function latencyRecorder() {
 type Recorder = ReturnType<typeof latencyRecorder>;
 
 async function connectedStore(server: EventServerProcess, flows: number, recorder: Recorder) {
-  const created = createInstrumentedStore(
-    {
-      api: dummyApi,
-      socket: { url: server.url, transports: ['websocket'], getAuthToken: () => 'demo-token' },
-      logger: silentLogger,
-    },
-    { paymentFlows: buildLinkedFlows(flows, Date.now()), connection: initialConnectionState },
-    recorder.middleware,
-  );
+  // The shipped store with persistence on, its flows rehydrated from storage (as after a
+  // reload); the recorder goes in through createPaymentsStore's own `middleware` option, after
+  // the payments' own middleware: it sees each action right after the reducers applied it.
+  const created = createPaymentsStore({
+    api: dummyApi,
+    socket: { url: server.url, transports: ['websocket'], getAuthToken: () => 'demo-token' },
+    storage: { storage: (await storageWithFlows(flows)).memory.storage },
+    logger: silentLogger,
+    middleware: [recorder.middleware],
+    // As in linkedStore: each settling flow's quiet re-check (one failing GET) would land in a trial.
+    timings: { quietRecheck: { maxAttempts: 1, baseDelayMs: 3_600_000, maxDelayMs: 3_600_000 } },
+  });
   const { store, socket } = created;
   try {
     if (!socket) throw new Error('the store has no socket');

@@ -16,7 +16,7 @@ export const dummyApi = {
 /**
  * A createPaymentsStore with N linked awaitingPayment flows and a connected socket. The flows
  * come back through a rehydrate (N flowStarted dispatches would cost O(N²): every action copies
- * the entity map), then persistence is paused so the store behaves like one without storage.
+ * the entity map); persistence stays on, as in the shipped store.
  */
 export async function createLinkedStore(flows: number, socketUrl: string) {
   const { memory } = await storageWithFlows(flows);
@@ -43,9 +43,8 @@ export async function createLinkedStore(flows: number, socketUrl: string) {
       30_000,
       `store with ${flows} flows connected`,
     );
-    // Write what the rehydrate queued now, not during a measurement, then stop persisting.
+    // Write what the rehydrate queued now, not during a measurement; persistence stays on.
     await persistor.flush();
-    persistor.pause();
     // The subscribe ack (no snapshots) is still on its way back; let it land before measuring.
     await sleep(100);
   } catch (error) {
