@@ -46,6 +46,21 @@ describe('the merging storage', () => {
     );
   });
 
+  it('takes redux-persist’s object as well as its string (serialize: false) and stores the same text', async () => {
+    const flows = [persistedFlow(), persistedFlow()];
+    const fromText = createMemoryStorage();
+    const fromObject = createMemoryStorage();
+
+    await tabOver(fromText).setItem(STORAGE_KEY, written(flows));
+    await tabOver(fromObject).setItem(STORAGE_KEY, {
+      paymentFlows: { flows, retired: {} },
+      _persist: { version: 4, rehydrated: true },
+    });
+
+    expect(fromObject.get(STORAGE_KEY)).toBe(fromText.get(STORAGE_KEY));
+    expect(storedFlows(fromObject.get(STORAGE_KEY))).toHaveLength(2);
+  });
+
   it('tombstones a flow this tab wrote and no longer holds, and repeats it in later writes', async () => {
     const memory = createMemoryStorage();
     const tab = tabOver(memory);

@@ -13,6 +13,18 @@ export const backupKey = (key: string) => `${key}.backup`;
 export type StoredObject = Record<string, unknown>;
 
 /**
+ * What redux-persist hands a storage to write: its JSON string, or with `serialize: false` the
+ * object itself (a storage that merges before it writes then skips parsing what was just
+ * serialized: see `createMergingStorage`).
+ */
+export type PersistValue = string | StoredObject;
+
+/** A storage that takes what redux-persist writes in either form. */
+export interface PersistStorage extends Omit<KeyValueStorage, 'setItem'> {
+  setItem(key: string, value: PersistValue): unknown;
+}
+
+/**
  * redux-persist stores a JSON object whose values are JSON strings themselves. Parsed as its
  * `getStoredState` parses it, or undefined if any part is not JSON; kept, so it is parsed once.
  */
@@ -30,7 +42,7 @@ function parseStored(serialized: string): StoredObject | undefined {
 
 /** A write held back until its key's read settles; `written` resolves once it is stored. */
 interface HeldWrite {
-  value?: string;
+  value?: PersistValue;
   written: Promise<void>;
   release: () => void;
 }
@@ -51,7 +63,7 @@ function holdWrites(): HeldWrite {
  * its promise (what `persistor.flush()` awaits) resolves only once it is stored.
  */
 export function createGuardedStorage(
-  storage: KeyValueStorage,
+  storage: PersistStorage,
   options: { readTimeoutMs: number; logger: Logger },
 ) {
   const { logger } = options;
@@ -143,7 +155,7 @@ export function createGuardedStorage(
     async getParsedItem(key: string): Promise<StoredObject | null> {
       return (await read(key))?.parsed ?? null;
     },
-    async setItem(key: string, value: string): Promise<void> {
+    async setItem(key: string, value: PersistValue): Promise<void> {
       const waiting = held.get(key);
       if (waiting) {
         waiting.value = value;

@@ -1,7 +1,12 @@
 import type { Logger } from '../logger.js';
 import type { PersistedFlow } from './flowRecord.js';
 import { liveTombstones, mergeFlows, readStored, type StoredFlows } from './flowMerge.js';
-import type { KeyValueStorage } from './guardedStorage.js';
+import type {
+  KeyValueStorage,
+  PersistStorage,
+  PersistValue,
+  StoredObject,
+} from './guardedStorage.js';
 import type { PersistedFlows, Tombstones } from './persistedFlows.js';
 
 /** The persisted key holding the flows inside redux-persist's stored object. */
@@ -28,6 +33,26 @@ function flowsOf(outer: Record<string, unknown> | undefined): unknown {
   return typeof inner === 'string' ? parseJson(inner) : undefined;
 }
 
+/** What redux-persist wrote, each value parsed; undefined if the string is not its format. */
+function partsOf(value: PersistValue): StoredObject | undefined {
+  if (typeof value !== 'string') return value;
+  const outer = storedObject(value);
+  if (outer === undefined) return undefined;
+  const parts: StoredObject = {};
+  for (const [name, inner] of Object.entries(outer)) {
+    parts[name] = typeof inner === 'string' ? parseJson(inner) : undefined;
+    if (parts[name] === undefined) return undefined;
+  }
+  return parts;
+}
+
+/** redux-persist's format: a JSON object whose values are JSON strings themselves. */
+function storedText(parts: StoredObject): string {
+  const outer: Record<string, string> = {};
+  for (const [name, part] of Object.entries(parts)) outer[name] = JSON.stringify(part);
+  return JSON.stringify(outer);
+}
+
 /**
  * Several tabs write one key: without this, the last writer's whole value replaces the others'.
  * Each write of `key` first reads what is stored and merges it in (see `mergeFlows`): flows only
@@ -39,7 +64,7 @@ function flowsOf(outer: Record<string, unknown> | undefined): unknown {
 export function createMergingStorage(
   storage: KeyValueStorage,
   options: { key: string; now: () => number; logger: Logger },
-): KeyValueStorage {
+): PersistStorage {
   const { key, now, logger } = options;
   /** Live flows in this tab's last write; one missing from the next was retired here. */
   let writtenHere = new Set<string>();
@@ -53,10 +78,12 @@ export function createMergingStorage(
    */
   let lastWrite: { text: string; flows: StoredFlows } | undefined;
 
-  function merge(value: string, stored: string | null): string {
-    const outer = storedObject(value);
-    const mine = flowsOf(outer) as PersistedFlows | undefined;
-    if (outer === undefined || mine === undefined) return value;
+  function merge(value: PersistValue, stored: string | null): string {
+    const parts = partsOf(value);
+    const mine = parts?.[FLOWS_KEY] as PersistedFlows | undefined;
+    if (parts === undefined || mine === undefined) {
+      return typeof value === 'string' ? value : storedText(value);
+    }
     const held = new Set(mine.flows.map((flow) => flow.flowId));
     const leftHere = [...writtenHere].filter((flowId) => !held.has(flowId));
     const at = now();
@@ -75,12 +102,12 @@ export function createMergingStorage(
     for (const flowId of leftHere) retiredHere[flowId] = at;
     retiredHere = liveTombstones(retiredHere, at);
     writtenHere = held;
-    const text = JSON.stringify({ ...outer, [FLOWS_KEY]: JSON.stringify(result.value) });
+    const text = storedText({ ...parts, [FLOWS_KEY]: result.value });
     lastWrite = { text, flows: { ...result.value, dropped: [] } };
     return text;
   }
 
-  async function mergeAndWrite(value: string): Promise<void> {
+  async function mergeAndWrite(value: PersistValue): Promise<void> {
     let stored: string | null = null;
     try {
       const read = storage.getItem(key);
@@ -98,7 +125,9 @@ export function createMergingStorage(
     getItem: (name) => storage.getItem(name),
     removeItem: (name) => storage.removeItem(name),
     setItem(name, value) {
-      if (name !== key) return storage.setItem(name, value);
+      if (name !== key) {
+        return storage.setItem(name, typeof value === 'string' ? value : storedText(value));
+      }
       // One merge at a time: each reads what the one before it wrote.
       const write = previous.then(() => mergeAndWrite(value));
       previous = write.catch(() => undefined);
