@@ -79,7 +79,15 @@ export function* pollPaymentStatus(
 ) {
   const { api, now, timings, random, logger } = yield* getDeps();
   const { paymentId } = flow;
-  if (!paymentId) return;
+  if (!paymentId) {
+    // Only a damaged stored (or mirrored) flow waits on a payment it has no id for: nothing can
+    // be asked, and returning at once would have its driver step again without ever waiting.
+    logger.warn('a payment step without its payment id; nothing to ask the server', {
+      flowId: flow.flowId,
+    });
+    yield* put(paymentNotFound({ flowId: flow.flowId, at: now() }));
+    return;
+  }
   let notFound = 0;
   for (let attempt = 1; ; attempt += 1) {
     try {
