@@ -71,14 +71,66 @@ export function progressOf(flow: Pick<PaymentFlow, 'status' | 'bookingId' | 'pay
   return flow.bookingId === undefined ? 0 : 1;
 }
 
+type HistoryEntry = PaymentFlow['history'][number];
+
+const sameEntry = (a: HistoryEntry, b: HistoryEntry) =>
+  a.from === b.from &&
+  a.to === b.to &&
+  a.cause === b.cause &&
+  a.at === b.at &&
+  a.serverSeq === b.serverSeq &&
+  a.attempt === b.attempt;
+
+/**
+ * Whether `later` is `earlier` moved on: its history holds all of `earlier`'s (as far as both
+ * keep, each at most HISTORY_LIMIT entries), then more. Clocks play no part.
+ */
+export function extendsHistory(
+  later: readonly HistoryEntry[],
+  earlier: readonly HistoryEntry[],
+): boolean {
+  if (later.length === 0) return false;
+  const last = earlier.at(-1);
+  if (last === undefined) return true;
+  for (let end = later.length - 2; end >= 0; end -= 1) {
+    const candidate = later[end];
+    if (candidate === undefined || !sameEntry(candidate, last)) continue;
+    const overlap = Math.min(end + 1, earlier.length);
+    let same = true;
+    for (let back = 1; back < overlap && same; back += 1) {
+      const a = later[end - back];
+      const b = earlier[earlier.length - 1 - back];
+      same = a !== undefined && b !== undefined && sameEntry(a, b);
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
+/** 1 when `mine` is `theirs` moved on, -1 the other way round, 0 when neither is. */
+function descent(mine: CopyFields, theirs: CopyFields): number {
+  // The same last step: neither moved on (most pairs a write compares, checked at once).
+  const mineLast = mine.history.at(-1);
+  const theirLast = theirs.history.at(-1);
+  if (mineLast !== undefined && theirLast !== undefined && sameEntry(mineLast, theirLast)) {
+    return 0;
+  }
+  if (extendsHistory(mine.history, theirs.history)) return 1;
+  if (extendsHistory(theirs.history, mine.history)) return -1;
+  return 0;
+}
+
 /**
  * Of two copies of one flow, the one that has seen more of the server: the higher `serverSeq`,
- * then the later `updatedAt`, then the further along (a payment under way beats a booking,
- * which beats a draft), then the longer history. A tie keeps `mine`.
+ * then the one that is the other moved on (its history extends the other's: no clock decides
+ * between a copy and its own successor), then the later `updatedAt`, then the further along (a
+ * payment under way beats a booking, which beats a draft), then the longer history. A tie keeps
+ * `mine`.
  */
 export function preferredCopy<T extends CopyFields>(mine: T, theirs: T): T {
   const order =
     mine.serverSeq - theirs.serverSeq ||
+    descent(mine, theirs) ||
     mine.updatedAt - theirs.updatedAt ||
     progressOf(mine) - progressOf(theirs) ||
     mine.history.length - theirs.history.length;
