@@ -37,6 +37,18 @@ export function createSafeMigrate(
 ) {
   const migrate = createMigrate(manifest);
   return async (state: PersistedState, version: number): Promise<PersistedState> => {
+    // Read defensively: a stored value is only what some page wrote.
+    const meta = state?._persist as { version?: unknown } | undefined;
+    const stored = meta?.version;
+    if (typeof stored === 'number' && stored > version) {
+      // A newer release wrote it (a rollback, or an older tab still open): redux-persist passes
+      // it through, and this version's writes would drop every flow it cannot read. Kept first.
+      options.logger.error(
+        `saved flows are from a newer version (${stored}, this one reads ${version}); kept in the backup, resuming those this version can read`,
+      );
+      await options.onFailure();
+      return state;
+    }
     try {
       return await migrate(state, version);
     } catch (error) {
