@@ -1,4 +1,4 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import type { BookingDraft } from '../../payments/types.js';
 import { useStartPayment } from '../hooks/useStartPayment.js';
@@ -8,6 +8,7 @@ import { usePaymentFlowsUi } from '../ui/uiContext.js';
 import { BookingForm, type BookingResource } from './BookingForm.js';
 import { useDialogFocus } from './useDialogFocus.js';
 import { useInertBackground } from './useInertBackground.js';
+import { useClientLayoutEffect } from '../hooks/useClientLayoutEffect.js';
 
 export interface UserBookingModalProps {
   open: boolean;
@@ -64,7 +65,7 @@ function BookingDialog({
   // The host keeps the id it was told to reopen the dialog on: when the started flow gives way to
   // another tab's flow for the same draft, the host is told that one too.
   const onFlowStartedRef = useRef(onFlowStarted);
-  useLayoutEffect(() => {
+  useClientLayoutEffect(() => {
     onFlowStartedRef.current = onFlowStarted;
   });
   const toldFlowId = useRef<string>(undefined);

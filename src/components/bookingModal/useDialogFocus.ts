@@ -1,4 +1,5 @@
-import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
+import { useClientLayoutEffect } from '../hooks/useClientLayoutEffect.js';
 
 const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
 
@@ -21,7 +22,7 @@ export function useDialogFocus(
   // The latest onClose, read by the keydown listener without re-subscribing it on each render
   // (what React 19.2's useEffectEvent does; this works on every React in the peer range).
   const onCloseRef = useRef(onClose);
-  useLayoutEffect(() => {
+  useClientLayoutEffect(() => {
     onCloseRef.current = onClose;
   });
 

@@ -1,5 +1,6 @@
-import { useLayoutEffect, useRef, type RefObject } from 'react';
+import { useRef, type RefObject } from 'react';
 import { STEP_HEADING_ATTRIBUTE } from './StepHeading.js';
+import { useClientLayoutEffect } from '../hooks/useClientLayoutEffect.js';
 
 /**
  * On every step change, focus moves to the new step's heading when it was inside the flow (on a
@@ -11,7 +12,7 @@ import { STEP_HEADING_ATTRIBUTE } from './StepHeading.js';
 export function useStepFocus(sectionRef: RefObject<HTMLElement | null>, step: string | undefined) {
   // The step last seen, so a re-run for the same step (StrictMode's double effects) moves nothing.
   const lastStep = useRef<string>(undefined);
-  useLayoutEffect(() => {
+  useClientLayoutEffect(() => {
     const section = sectionRef.current;
     const previous = lastStep.current;
     lastStep.current = step;
