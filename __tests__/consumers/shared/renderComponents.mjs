@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { JSDOM } from 'jsdom';
+import { flowAwaitingPayment } from './flowAwaitingPayment.mjs';
 
 const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const expectedMajor = manifest.devDependencies.react.split('.')[0];
@@ -52,26 +53,7 @@ assert.equal(React.version.split('.')[0], expectedMajor, `react ${React.version}
 assert.equal(ReactDOM.version.split('.')[0], expectedMajor, `react-dom ${ReactDOM.version}`);
 
 // ---- A flow in awaitingPayment, reached through the actions the sagas dispatch. ----
-const T0 = Date.now();
-const store = core.makePaymentsTestStore();
-const booking = {
-  resourceId: 'room-1',
-  start: T0 + 86_400_000,
-  durationMinutes: 60,
-  bookingType: 'FIRM',
-};
-const { flowId } = store.dispatch(core.flowStarted(booking, T0)).payload;
-store.dispatch(core.bookingRequested({ flowId, at: T0 + 1 }));
-store.dispatch(
-  core.bookingCreated({
-    flowId,
-    at: T0 + 2,
-    bookingId: 'bk_1',
-    payment: { paymentId: 'pay_1', seq: 1 },
-    amount: { value: 5000, currency: 'EUR' },
-    holdExpiresAt: T0 + 10 * 60_000,
-  }),
-);
+const { store, flowId } = flowAwaitingPayment(core);
 assert.equal(core.selectFlowById(store.getState(), flowId)?.status, 'awaitingPayment');
 
 const methodsApi = {

@@ -4,6 +4,7 @@
 // UserBookingModal (which renders nothing there). Anything React reports (React 18 warns on
 // every layout effect in a server render) fails the check.
 import assert from 'node:assert/strict';
+import { flowAwaitingPayment } from './flowAwaitingPayment.mjs';
 
 const errors = [];
 const consoleError = console.error;
@@ -21,25 +22,7 @@ const { PaymentFlow, PaymentMethodsProvider, UserBookingModal } =
 const h = React.createElement;
 
 assert.equal(typeof document, 'undefined', 'no DOM here');
-const T0 = Date.now();
-const store = core.makePaymentsTestStore();
-const { flowId } = store.dispatch(
-  core.flowStarted(
-    { resourceId: 'room-1', start: T0 + 86_400_000, durationMinutes: 60, bookingType: 'FIRM' },
-    T0,
-  ),
-).payload;
-store.dispatch(core.bookingRequested({ flowId, at: T0 + 1 }));
-store.dispatch(
-  core.bookingCreated({
-    flowId,
-    at: T0 + 2,
-    bookingId: 'bk_1',
-    payment: { paymentId: 'pay_1', seq: 1 },
-    amount: { value: 5000, currency: 'EUR' },
-    holdExpiresAt: T0 + 10 * 60_000,
-  }),
-);
+const { store, flowId } = flowAwaitingPayment(core);
 const methodsApi = { listPaymentMethods: async () => ({ paymentMethods: [] }) };
 const page = (ui) =>
   renderToString(h(Provider, { store }, h(PaymentMethodsProvider, { api: methodsApi }, ui)));
