@@ -16,14 +16,16 @@ export async function runResync(
     for (let trial = 0; trial < plan.trials; trial += 1) {
       trials.push(await measureResync(plan.flows, trial));
     }
+    const repeats = trials.map((trial) => trial.repeatsAtLoad + trial.repeatsAtResync);
     rows.push([
       String(plan.flows),
       String(plan.trials),
-      formatMs(median(trials.map((trial) => trial.restartToSyncedMs))),
-      formatMs(median(trials.map((trial) => trial.connectToSyncedMs))),
+      formatMsRange(trials.map((trial) => trial.restartToSyncedMs)),
+      formatMsRange(trials.map((trial) => trial.connectToSyncedMs)),
       trials.map((trial) => trial.subscribeMessages).join(', '),
       trials.map((trial) => `${trial.repeatsAtLoad} / ${trial.repeatsAtResync}`).join(', '),
-      formatMs(median(trials.map((trial) => trial.createMs))),
+      repeats.every((count) => count === 0) ? 'met' : '**missed**',
+      formatMsRange(trials.map((trial) => trial.createMs)),
     ]);
   }
   report.table(
@@ -34,6 +36,7 @@ export async function runResync(
       'client connect → all flows updated',
       'flows:subscribe per reconnect',
       'bookings subscribed twice on one connection (creating / resync)',
+      'goal 0 in every trial',
       'creating the flows (sagas + REST)',
     ],
     rows,
@@ -50,7 +53,7 @@ export async function runResync(
       'Subscribe messages are the server’s `realtime.stats().subscribeMessages` delta from before',
       'the stop to 300 ms after the resync. A booking subscribed twice is one the server was',
       'asked for on a connection already in its room (`repeatSubscriptions`); the goal is 0.',
-      'Medians over trials; a fresh server and store per trial.',
+      'Median [min–max] over trials; a fresh server and store per trial.',
     ].join(' '),
   );
 }

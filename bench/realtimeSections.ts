@@ -22,10 +22,10 @@ function throughputRow(result: ThroughputResult): string[] {
   const batchedOverNaive = medianRatio(result.storeRates.slice(0, paired), result.naiveRates);
   return [
     plan.flows.toLocaleString('en-US'),
-    formatRate(median(result.rawRates)),
-    formatRate(median(result.storeRates)),
-    formatRate(median(result.naiveRates)),
-    formatRatio(storeOverRaw),
+    formatRange(result.rawRates, formatRate),
+    formatRange(result.storeRates, formatRate),
+    formatRange(result.naiveRates, formatRate),
+    formatRange(pairedRatios(result.storeRates, result.rawRates), formatRatio),
     formatRatio(batchedOverNaive),
     median(result.eventsPerDispatch).toFixed(0),
     storeOverRaw >= RATE_GOAL_RATIO ? 'met' : '**missed**',

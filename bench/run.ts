@@ -49,7 +49,7 @@ async function realtimeSections(report: Report): Promise<void> {
               trials: 5,
               burst: 50_000,
               naiveBurst: 3_000,
-              naiveTrials: 3,
+              naiveTrials: 5,
               naiveBudgetMs: 1_000,
             },
             {
@@ -57,7 +57,7 @@ async function realtimeSections(report: Report): Promise<void> {
               trials: 5,
               burst: 50_000,
               naiveBurst: 300,
-              naiveTrials: 3,
+              naiveTrials: 5,
               naiveBudgetMs: 2_000,
             },
           ],
