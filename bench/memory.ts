@@ -133,6 +133,9 @@ export async function runMemory(
       (trial) => ((trial.afterRetired - trial.baseline) / trial.baseline) * 100,
     );
     const leftMedian = median(left);
+    const ofAdded = measured.map(
+      (trial) => ((trial.afterRetired - trial.baseline) / (trial.live - trial.baseline)) * 100,
+    );
     rows.push([
       flows.toLocaleString('en'),
       String(trials),
@@ -140,6 +143,7 @@ export async function runMemory(
       mb(median(measured.map((trial) => trial.live))),
       mb(median(measured.map((trial) => trial.afterRetired))),
       formatRange(left, percent),
+      formatRange(ofAdded, percent),
       Math.abs(leftMedian) <= GOAL_PERCENT ? 'met' : '**missed**',
     ]);
   }
@@ -151,7 +155,8 @@ export async function runMemory(
       'with the flows live',
       'after all retired',
       'left vs at rest (median [min–max])',
-      `goal within ${GOAL_PERCENT}%`,
+      'left vs what the flows added',
+      `goal within ${GOAL_PERCENT}% of at rest`,
     ],
     rows,
   );
@@ -162,7 +167,9 @@ export async function runMemory(
       'flows created through the sagas until all await payment (heap measured there), all made',
       'succeeded by one status action, and retired. Heap is process.memoryUsage().heapUsed after',
       'three full collections (gc exposed through v8.setFlagsFromString). A fresh store per',
-      'trial; the goal is read on the median.',
+      'trial; the goal is read on the median. The section runs first in the bench, so the heap',
+      'at rest is little more than the store’s own; the next column puts what is left against',
+      'what the flows added, which does not depend on the rest of the process.',
     ].join(' '),
   );
 }

@@ -83,6 +83,8 @@ async function main(): Promise<void> {
       'compare the ratios of measurements taken side by side, not absolute rates across runs.',
   );
   reportEnvironment(report);
+  // First: its baseline is the process's heap, which every later section would add to.
+  await runMemory(report, QUICK ? [100] : [1_000, 10_000], QUICK ? 1 : 5);
   await realtimeSections(report);
   await runResync(
     report,
@@ -129,7 +131,6 @@ async function main(): Promise<void> {
           { flows: 1_000, trials: 5 },
         ],
   );
-  await runMemory(report, QUICK ? [100] : [1_000, 10_000], QUICK ? 1 : 5);
   runReducerCost(report, QUICK ? [10, 100] : [10, 100, 1_000, 10_000], QUICK ? 1 : 5);
   runRetirement(report, QUICK ? [100] : [1_000, 10_000], QUICK ? 1 : 5);
   report.heading('Run');
