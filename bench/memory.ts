@@ -167,9 +167,9 @@ export async function runMemory(
       'flows created through the sagas until all await payment (heap measured there), all made',
       'succeeded by one status action, and retired. Heap is process.memoryUsage().heapUsed after',
       'three full collections (gc exposed through v8.setFlagsFromString). A fresh store per',
-      'trial; the goal is read on the median. The section runs first in the bench, so the heap',
-      'at rest is little more than the store’s own; the next column puts what is left against',
-      'what the flows added, which does not depend on the rest of the process.',
+      'trial; the goal is read on the median. The heap at rest is the whole bench process’s,',
+      'grown by the sections before; the next column puts what is left against what the flows',
+      'added, which does not depend on the rest of the process.',
     ].join(' '),
   );
 }
