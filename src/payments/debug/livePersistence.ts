@@ -32,14 +32,18 @@ export function liveOnlyPersistence<S>(
   base: Reducer<S>,
   config: { key: string; version: number },
 ): { reducer: Reducer<S>; middleware: Middleware; liveState: () => S | undefined } {
-  let live: unknown;
+  /**
+   * How many live dispatches are under way. Every action that reaches the reducer meanwhile is
+   * live, whatever object it is: a later middleware (a host's) may pass a copy of the action on,
+   * or several. DevTools' replays run outside any dispatch of the store.
+   */
+  let liveDepth = 0;
   const middleware: Middleware = () => (next) => (action) => {
-    const outer = live;
-    live = action;
+    liveDepth += 1;
     try {
       return next(action);
     } finally {
-      live = outer;
+      liveDepth -= 1;
     }
   };
 
@@ -69,7 +73,7 @@ export function liveOnlyPersistence<S>(
   let shown: S | undefined;
 
   const reducer = ((state: S | undefined, action: Action): S => {
-    if (action === live || (state === undefined && liveState === undefined)) {
+    if (liveDepth > 0 || (state === undefined && liveState === undefined)) {
       const inSync = state === shown || liveState === undefined;
       liveState = persisted(liveState ?? state, action);
       if (inSync) {
