@@ -1,6 +1,7 @@
 import { createEntityAdapter, createNextState, isDraft, type EntityState } from '@reduxjs/toolkit';
 import {
   deepFreeze,
+  freezeTrie,
   deleteLeaf,
   emptyLevel,
   hashTableObject,
@@ -277,8 +278,23 @@ export function stateWithFlows(
     if (flow.paymentId) setIndexEntry(state.flowIdByPaymentId, flow.paymentId, flowId);
     if (!isTerminal(flow)) setIndexEntry(state.flowIdByDraftKey, draftKey(flow.booking), flowId);
   }
-  if (immerWouldFreeze()) deepFreeze(state);
+  if (immerWouldFreeze()) freezeFlowsState(state);
   return state;
+}
+
+/** `deepFreeze` for a state built here, level by level (see `freezeTrie`). */
+function freezeFlowsState(state: PaymentFlowsState): void {
+  freezeTrie(state.flows, (bucket) => {
+    for (const flowId of bucket.ids) deepFreeze(bucket.entities[flowId]);
+    Object.freeze(bucket.ids);
+    Object.freeze(bucket.entities);
+    Object.freeze(bucket);
+  });
+  for (const index of [state.flowIdByBookingId, state.flowIdByPaymentId, state.flowIdByDraftKey]) {
+    freezeTrie(index, Object.freeze);
+  }
+  deepFreeze(state.diagnostics);
+  Object.freeze(state);
 }
 
 /**
