@@ -2,13 +2,13 @@ import { flowByIdIn } from '../../../src/payments/flowState';
 import { silentLogger } from '../../../src/payments/logger';
 import {
   mergeFlows,
-  readStored,
   TOMBSTONE_LIMIT,
   TOMBSTONE_TTL_MS,
   type MergeInput,
 } from '../../../src/payments/persistence/flowMerge';
 import { preferredCopy, type PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { restoreFlows } from '../../../src/payments/persistence/persistedFlows';
+import { readStored } from '../../../src/payments/persistence/storedFlows';
 import { persistedFlow } from './persistenceHarness';
 
 const NOW = 1_900_000_000_000;
@@ -156,9 +156,13 @@ describe('merging this tab’s write with what other tabs stored', () => {
     expect(value.flows).toEqual([good]);
     expect(value.retired).toEqual({});
     expect(dropped).toEqual([
-      { flowId: badStatus.flowId, reason: expect.stringContaining('status') as string },
-      { flowId: undefined, reason: expect.stringContaining('payload') as string },
-      { reason: expect.stringContaining('tombstones') as string },
+      {
+        what: 'flow',
+        flowId: badStatus.flowId,
+        reason: expect.stringContaining('status') as string,
+      },
+      { what: 'flow', flowId: undefined, reason: expect.stringContaining('payload') as string },
+      { what: 'tombstones', reason: expect.stringContaining('tombstones') as string },
     ]);
   });
 
@@ -171,6 +175,6 @@ describe('merging this tab’s write with what other tabs stored', () => {
     });
 
     expect(value.flows).toEqual([mine]);
-    expect(dropped).toEqual([{ reason: expect.stringContaining('flows') as string }]);
+    expect(dropped).toEqual([{ what: 'list', reason: expect.stringContaining('flows') as string }]);
   });
 });

@@ -1,3 +1,4 @@
+import { createLogger } from '../../../src/payments/logger';
 import {
   flowStarted,
   paymentStatusesReceived,
@@ -152,5 +153,39 @@ describe('restore', () => {
     expect(selectAllFlows(state)).toEqual([kept]);
     expect(selectFlowByBookingId(state, 'bk_k')?.flowId).toBe(kept.flowId);
     expect(selectFlowByPaymentId(state, 'pay_k')?.flowId).toBe(kept.flowId);
+  });
+
+  it('reads what is stored once: the first write merges with what the restore read', async () => {
+    const { options, memory } = appOptions();
+    const kept = persistedFlow({
+      status: 'awaitingPayment',
+      bookingId: 'bk_k',
+      paymentId: 'pay_k',
+    });
+    const invalid = { ...persistedFlow(), status: 'bogus' };
+    const raw = JSON.parse(storedValue([kept])) as Record<string, string>;
+    raw.paymentFlows = JSON.stringify({ flows: [kept, invalid], retired: {} });
+    memory.set(STORAGE_KEY, JSON.stringify(raw));
+    const warnings: string[] = [];
+    const logger = createLogger({
+      level: 'warn',
+      sink: (_level, message) => warnings.push(message),
+    });
+    const app = startApp({ ...options, logger });
+    await rehydrated(app);
+
+    app.store.dispatch(
+      paymentStatusesReceived({
+        updates: [{ paymentId: 'pay_k', status: 'processing', seq: 5, occurredAt: 1 }],
+        at: Date.now(),
+      }),
+    );
+    await app.persistor.flush();
+
+    expect(storedFlows(memory.get(STORAGE_KEY))).toEqual([
+      expect.objectContaining({ flowId: kept.flowId, status: 'processing' }),
+    ]);
+    // Told once, by the restore: the merge before the write did not read the stored flows again.
+    expect(warnings.filter((line) => line.includes('does not parse'))).toHaveLength(1);
   });
 });

@@ -1,15 +1,10 @@
-import * as z from 'zod/mini';
-import { describeIssues } from '../apiSchemas.js';
-import { persistedFlowSchema, preferredCopy, type PersistedFlow } from './flowRecord.js';
-import { tombstonesSchema, type PersistedFlows, type Tombstones } from './persistedFlows.js';
+import { preferredCopy, type PersistedFlow } from './flowRecord.js';
+import type { DroppedEntry, PersistedFlows, StoredFlows, Tombstones } from './storedFlows.js';
 
 /** A tombstone outlives the server's 24 h idempotency window, after which no flow is resumed. */
 export const TOMBSTONE_TTL_MS = 24 * 60 * 60 * 1000;
 /** At most this many tombstones are stored (the most recent); about 60 bytes each. */
 export const TOMBSTONE_LIMIT = 1_000;
-
-/** What storage holds, each flow checked (`readStored`). */
-export type StoredFlows = PersistedFlows & { dropped: DroppedEntry[] };
 
 export interface MergeInput {
   /** What this tab writes now (from `persistFlows`). */
@@ -19,11 +14,6 @@ export interface MergeInput {
   /** Flows this tab wrote before and no longer holds: retired here, tombstoned `now`. */
   leftHere: readonly string[];
   now: number;
-}
-
-export interface DroppedEntry {
-  flowId?: string;
-  reason: string;
 }
 
 export interface MergeResult {
@@ -37,36 +27,6 @@ export function liveTombstones(tombstones: Tombstones, now: number): Tombstones 
   const kept = Object.entries(tombstones).filter(([, at]) => now - at < TOMBSTONE_TTL_MS);
   kept.sort(([, a], [, b]) => b - a);
   return Object.fromEntries(kept.slice(0, TOMBSTONE_LIMIT));
-}
-
-const storedListSchema = z.object({
-  flows: z.array(z.unknown()),
-  retired: z.optional(z.unknown()),
-});
-
-/** What another tab stored, each flow checked; anything unreadable is reported and left out. */
-export function readStored(stored: unknown): StoredFlows {
-  const empty = { flows: [], retired: {}, dropped: [] };
-  if (stored === null || stored === undefined) return empty;
-  const list = storedListSchema.safeParse(stored);
-  if (!list.success) {
-    return { ...empty, dropped: [{ reason: `stored flows: ${describeIssues(list.error)}` }] };
-  }
-  const dropped: DroppedEntry[] = [];
-  const flows: PersistedFlow[] = [];
-  for (const item of list.data.flows) {
-    const parsed = persistedFlowSchema.safeParse(item);
-    if (parsed.success) flows.push(parsed.data);
-    else dropped.push({ flowId: flowIdOf(item), reason: describeIssues(parsed.error) });
-  }
-  const retired = tombstonesSchema.safeParse(list.data.retired ?? {});
-  if (!retired.success) dropped.push({ reason: `tombstones: ${describeIssues(retired.error)}` });
-  return { flows, retired: retired.data ?? {}, dropped };
-}
-
-function flowIdOf(item: unknown): string | undefined {
-  if (typeof item !== 'object' || item === null || !('flowId' in item)) return undefined;
-  return typeof item.flowId === 'string' ? item.flowId : undefined;
 }
 
 /** Both tabs' tombstones and this tab's newly retired flows, the latest time of each, bounded. */

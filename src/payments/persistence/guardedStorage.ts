@@ -151,10 +151,8 @@ export function createGuardedStorage(
     async getItem(key: string): Promise<string | null> {
       return (await read(key))?.value ?? null;
     },
-    /** `getItem`, parsed as redux-persist's `getStoredState` would parse it. */
-    async getParsedItem(key: string): Promise<StoredObject | null> {
-      return (await read(key))?.parsed ?? null;
-    },
+    /** `getItem`, with the value parsed as redux-persist's `getStoredState` would parse it. */
+    readItem: read,
     async setItem(key: string, value: PersistValue): Promise<void> {
       const waiting = held.get(key);
       if (waiting) {

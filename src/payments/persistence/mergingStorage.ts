@@ -1,16 +1,25 @@
 import type { Logger } from '../logger.js';
 import type { PersistedFlow } from './flowRecord.js';
-import { liveTombstones, mergeFlows, readStored, type StoredFlows } from './flowMerge.js';
+import { liveTombstones, mergeFlows } from './flowMerge.js';
 import type {
   KeyValueStorage,
   PersistStorage,
   PersistValue,
   StoredObject,
 } from './guardedStorage.js';
-import type { PersistedFlows, Tombstones } from './persistedFlows.js';
+import {
+  readStored,
+  type PersistedFlows,
+  type StoredFlows,
+  type Tombstones,
+} from './storedFlows.js';
 
 /** The persisted key holding the flows inside redux-persist's stored object. */
-const FLOWS_KEY = 'paymentFlows';
+export const FLOWS_KEY = 'paymentFlows';
+
+export interface MergingStorage extends PersistStorage {
+  restoredFrom(text: string, read: StoredFlows): void;
+}
 
 function parseJson(text: string): unknown {
   try {
@@ -64,7 +73,7 @@ function storedText(parts: StoredObject): string {
 export function createMergingStorage(
   storage: KeyValueStorage,
   options: { key: string; now: () => number; logger: Logger },
-): PersistStorage {
+): MergingStorage {
   const { key, now, logger } = options;
   /** Live flows in this tab's last write; one missing from the next was retired here. */
   let writtenHere = new Set<string>();
@@ -72,11 +81,13 @@ export function createMergingStorage(
   let retiredHere: Tombstones = {};
   let previous: Promise<unknown> = Promise.resolve();
   /**
-   * This tab's last write, as text and as merged. While storage still holds that text (no other
+   * What storage holds as far as this tab knows, as text and as flows: its own last write as
+   * merged, or before any, what the restore read. While storage still holds that text (no other
    * tab wrote since), the next merge starts from it: reading it again (two JSON parses and a
-   * schema check per flow) was most of a write's cost, ~0.3 s at 10,000 flows.
+   * schema check per flow) was most of a write's cost, ~0.3 s at 10,000 flows, and made the first
+   * write after a reload cost as much as the restore.
    */
-  let lastWrite: { text: string; flows: StoredFlows } | undefined;
+  let known: { text: string; flows: StoredFlows } | undefined;
 
   function merge(value: PersistValue, stored: string | null): string {
     const parts = partsOf(value);
@@ -90,8 +101,8 @@ export function createMergingStorage(
     const result = mergeFlows({
       mine: { flows: mine.flows, retired: { ...retiredHere, ...mine.retired } },
       stored:
-        lastWrite !== undefined && stored === lastWrite.text
-          ? lastWrite.flows
+        known !== undefined && stored === known.text
+          ? known.flows
           : readStored(flowsOf(storedObject(stored))),
       leftHere,
       now: at,
@@ -103,7 +114,7 @@ export function createMergingStorage(
     retiredHere = liveTombstones(retiredHere, at);
     writtenHere = held;
     const text = storedText({ ...parts, [FLOWS_KEY]: result.value });
-    lastWrite = { text, flows: { ...result.value, dropped: [] } };
+    known = { text, flows: { ...result.value, dropped: [] } };
     return text;
   }
 
@@ -122,6 +133,13 @@ export function createMergingStorage(
   }
 
   return {
+    /**
+     * Storage held `text` when this tab restored from it, and its flows read as `read`
+     * (`readStored`, its drops already reported). Ignored once this tab has written.
+     */
+    restoredFrom(text: string, read: StoredFlows): void {
+      known ??= { text, flows: { ...read, dropped: [] } };
+    },
     getItem: (name) => storage.getItem(name),
     removeItem: (name) => storage.removeItem(name),
     setItem(name, value) {

@@ -13,14 +13,10 @@ import type { PaymentFlowsState } from '../flowState.js';
 import { createLogger, redactedLogger, type Logger } from '../logger.js';
 import type { ConnectionState } from '../socket/connectionSlice.js';
 import { createGuardedStorage, type KeyValueStorage } from './guardedStorage.js';
-import { createMergingStorage } from './mergingStorage.js';
+import { createMergingStorage, FLOWS_KEY } from './mergingStorage.js';
 import { createSafeMigrate, migrations, PERSIST_VERSION } from './migrations.js';
-import {
-  flowsTransform,
-  reconcileRestored,
-  restorePersistedState,
-  type PersistedFlows,
-} from './persistedFlows.js';
+import { flowsTransform, reconcileRestored, restorePersistedState } from './persistedFlows.js';
+import type { PersistedFlows } from './storedFlows.js';
 
 export interface PersistenceOptions {
   storage: KeyValueStorage;
@@ -75,17 +71,21 @@ export function createPaymentsPersistConfig<S extends PaymentsRootState = Paymen
     logger,
     onFailure: () => storage.backupLastRead(storageKey),
   });
+  /** What the restore read: its flows, unless a migration changed them, seed the first merge. */
+  let restoredFrom: { text: string; flows: unknown } | undefined;
   return {
     key,
     storage,
     // redux-persist's own reader (each value through the transform's `out`) on the value the
     // guard parsed once while checking it: its default parses it all again (~8 ms at 1,000 flows).
     getStoredState: async () => {
-      const stored = await storage.getParsedItem(storageKey);
-      if (stored === null) return undefined;
+      const read = await storage.readItem(storageKey);
+      if (read === null) return undefined;
+      const { value: text, parsed } = read;
+      restoredFrom = { text, flows: parsed[FLOWS_KEY] };
       const state: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(stored)) {
-        state[name] = flowsTransform.out(value as PersistedFlows, name, stored);
+      for (const [name, value] of Object.entries(parsed)) {
+        state[name] = flowsTransform.out(value as PersistedFlows, name, parsed);
       }
       return state as PersistedState;
     },
@@ -102,7 +102,15 @@ export function createPaymentsPersistConfig<S extends PaymentsRootState = Paymen
     timeout: 0,
     migrate: async (state, version) => {
       const migrated = await safeMigrate(state, version);
-      return migrated && restorePersistedState(migrated, logger);
+      const readAtRestore = restoredFrom;
+      return (
+        migrated &&
+        restorePersistedState(migrated, logger, (flows, read) => {
+          if (readAtRestore && readAtRestore.flows === flows) {
+            merging.restoredFrom(readAtRestore.text, read);
+          }
+        })
+      );
     },
   };
 }

@@ -1,29 +1,17 @@
 import { createTransform, type PersistedState } from 'redux-persist';
-import * as z from 'zod/mini';
-import { describeIssues, safeIdSchema } from '../apiSchemas.js';
 import { allFlowsIn, draftKey, stateWithFlows, type PaymentFlowsState } from '../flowState.js';
 import { initialFlowsState } from '../paymentFlowsSlice.js';
 import { isTerminal } from '../statusMachine.js';
 import { HISTORY_LIMIT } from '../flowTransitions.js';
 import type { PaymentFlow } from '../types.js';
 import type { Logger } from '../logger.js';
+import { progressOf, toPersistedFlow, type PersistedFlow } from './flowRecord.js';
 import {
-  persistedFlowSchema,
-  progressOf,
-  toPersistedFlow,
-  type PersistedFlow,
-} from './flowRecord.js';
-
-/** flowId → when the flow ended or was retired (epoch ms): see flowMerge.ts. */
-export type Tombstones = Record<string, number>;
-
-export const tombstonesSchema = z.record(safeIdSchema, z.number());
-
-export interface PersistedFlows {
-  flows: PersistedFlow[];
-  /** From stored version 4: flows that finished, so no other tab's write brings them back. */
-  retired: Tombstones;
-}
+  readStored,
+  type PersistedFlows,
+  type StoredFlows,
+  type Tombstones,
+} from './storedFlows.js';
 
 /**
  * Flows still in progress are kept; a finished flow has nothing to resume and is written as a
@@ -41,30 +29,33 @@ export function persistFlows(state: PaymentFlowsState): PersistedFlows {
 
 /** Rebuilds the slice, indexes included, from what was stored; an invalid flow is dropped. */
 export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState {
-  const list = z
-    .object({ flows: z.array(z.unknown()), retired: z.optional(z.unknown()) })
-    .safeParse(stored);
-  if (!list.success) {
-    logger.error('stored flows are not in the expected shape; starting without them');
-    return initialFlowsState;
+  return flowsStateFrom(readStored(stored), logger);
+}
+
+/** `restoreFlows` from what `readStored` made of the stored flows. */
+function flowsStateFrom(stored: StoredFlows, logger: Logger): PaymentFlowsState {
+  for (const { what, flowId, reason } of stored.dropped) {
+    if (what === 'list') {
+      logger.error('stored flows are not in the expected shape; starting without them', {
+        reason,
+      });
+    } else if (what === 'flow') {
+      logger.warn('dropped a stored flow that does not parse', { flowId, reason });
+    }
+    // Unreadable tombstones are ignored: they only keep flows retired elsewhere out.
   }
   const byDraft = new Map<string, PaymentFlow>();
-  // Flows retired in another tab, in case one is still listed; unreadable tombstones are ignored.
-  const retired = tombstonesSchema.safeParse(list.data.retired ?? {}).data;
-  for (const item of list.data.flows) {
-    const parsed = persistedFlowSchema.safeParse(item);
-    if (!parsed.success) {
-      logger.warn('dropped a stored flow that does not parse', {
-        reason: describeIssues(parsed.error),
-      });
-      continue;
-    }
+  for (const read of stored.flows) {
     // A finished flow has nothing to resume; older versions may have stored one.
-    if (isTerminal(parsed.data)) continue;
-    if (retired !== undefined && Object.hasOwn(retired, parsed.data.flowId)) continue;
-    // The schema built this flow and its history afresh: trimmed in place, not copied again.
-    const flow = parsed.data;
-    if (flow.history.length > HISTORY_LIMIT) flow.history = flow.history.slice(-HISTORY_LIMIT);
+    if (isTerminal(read)) continue;
+    // Flows retired in another tab, in case one is still listed.
+    if (Object.hasOwn(stored.retired, read.flowId)) continue;
+    // What was read stays as read (the merge before the next write may start from it): a history
+    // over the limit is trimmed in a copy.
+    const flow: PaymentFlow =
+      read.history.length > HISTORY_LIMIT
+        ? { ...read, history: read.history.slice(-HISTORY_LIMIT) }
+        : read;
     const key = draftKey(flow.booking);
     const other = byDraft.get(key);
     if (other === undefined) {
@@ -95,14 +86,20 @@ export const flowsTransform = createTransform<PaymentFlowsState, PersistedFlows>
   { whitelist: ['paymentFlows'] },
 );
 
-/** The migrated stored state, with its flows made into the slice again. */
+/**
+ * The migrated stored state, with its flows made into the slice again. `onRead` is told what the
+ * stored flows read as (the merging storage starts its first merge from it).
+ */
 export function restorePersistedState(
   state: NonNullable<PersistedState>,
   logger: Logger,
+  onRead?: (storedFlows: unknown, read: StoredFlows) => void,
 ): PersistedState {
   const stored: NonNullable<PersistedState> & { paymentFlows?: unknown } = state;
   if (stored.paymentFlows === undefined) return state;
-  return { ...stored, paymentFlows: restoreFlows(stored.paymentFlows, logger) } as PersistedState;
+  const read = readStored(stored.paymentFlows);
+  onRead?.(stored.paymentFlows, read);
+  return { ...stored, paymentFlows: flowsStateFrom(read, logger) } as PersistedState;
 }
 
 /**
