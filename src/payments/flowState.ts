@@ -231,8 +231,19 @@ export function removeFlows(state: PaymentFlowsState, flowIds: readonly string[]
   }
 }
 
-/** Every flow, oldest first (by creation time, then id): the order a list shows them in. */
+/** Oldest first, by creation time, then id: the order of a list of flows, shown or stored. */
+export const oldestFirst = (
+  a: Pick<PaymentFlow, 'createdAt' | 'flowId'>,
+  b: Pick<PaymentFlow, 'createdAt' | 'flowId'>,
+): number => a.createdAt - b.createdAt || (a.flowId < b.flowId ? -1 : a.flowId > b.flowId ? 1 : 0);
+
+/** Every flow, `oldestFirst`: the order a list shows them in. */
 export function allFlowsIn(flows: HashTrie<FlowBucket>): PaymentFlow[] {
+  return flowsIn(flows).sort(oldestFirst);
+}
+
+/** Every flow, in no order: for a caller that orders them itself, or needs no order. */
+export function flowsIn(flows: HashTrie<FlowBucket>): PaymentFlow[] {
   const all: PaymentFlow[] = [];
   for (const bucket of leavesOf(flows)) {
     for (const flowId of bucket.ids) {
@@ -240,9 +251,7 @@ export function allFlowsIn(flows: HashTrie<FlowBucket>): PaymentFlow[] {
       if (flow) all.push(flow);
     }
   }
-  return all.sort(
-    (a, b) => a.createdAt - b.createdAt || (a.flowId < b.flowId ? -1 : a.flowId > b.flowId ? 1 : 0),
-  );
+  return all;
 }
 
 /**

@@ -61,6 +61,33 @@ describe('the merging storage', () => {
     expect(storedFlows(fromObject.get(STORAGE_KEY))).toHaveLength(2);
   });
 
+  it('stores the text JSON.stringify makes of each part, for text that must be escaped', async () => {
+    const awkward = ['say "hi" \\ \n\t\u0001', '</script>\u2028\u2029', 'é😀', '\ud800 alone'];
+    const flows = awkward.map((resourceId, index) =>
+      persistedFlow({ booking: { ...persistedFlow().booking, resourceId }, createdAt: index }),
+    );
+    const persist = { version: 4, rehydrated: true };
+    const memory = createMemoryStorage();
+    const tab = tabOver(memory);
+
+    await tab.setItem(STORAGE_KEY, { paymentFlows: { flows, retired: {} }, _persist: persist });
+    // Again, with one flow changed: the others' kept text and the changed one's new text.
+    const changed = { ...flows[1]!, status: 'awaitingPayment' as const };
+    const next = [flows[0]!, changed, flows[2]!, flows[3]!];
+    await tab.setItem(STORAGE_KEY, {
+      paymentFlows: { flows: next, retired: {} },
+      _persist: persist,
+    });
+
+    expect(memory.get(STORAGE_KEY)).toBe(
+      JSON.stringify({
+        paymentFlows: JSON.stringify({ flows: next, retired: {} }),
+        _persist: JSON.stringify(persist),
+      }),
+    );
+    expect(storedFlows(memory.get(STORAGE_KEY))).toEqual(next);
+  });
+
   it('tombstones a flow this tab wrote and no longer holds, and repeats it in later writes', async () => {
     const memory = createMemoryStorage();
     const tab = tabOver(memory);

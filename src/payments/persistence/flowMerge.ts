@@ -1,3 +1,4 @@
+import { oldestFirst } from '../flowState.js';
 import { preferredCopy, type PersistedFlow } from './flowRecord.js';
 import type { DroppedEntry, PersistedFlows, StoredFlows, Tombstones } from './storedFlows.js';
 
@@ -53,6 +54,6 @@ export function mergeFlows(input: MergeInput): MergeResult {
   }
   const flows = [...byId.values()]
     .filter((flow) => !Object.hasOwn(retired, flow.flowId))
-    .sort((a, b) => a.createdAt - b.createdAt || (a.flowId < b.flowId ? -1 : 1));
+    .sort(oldestFirst);
   return { value: { flows, retired }, dropped: stored.dropped };
 }

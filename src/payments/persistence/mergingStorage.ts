@@ -7,6 +7,7 @@ import type {
   PersistValue,
   StoredObject,
 } from './guardedStorage.js';
+import { storedText } from './storedText.js';
 import {
   readStored,
   type PersistedFlows,
@@ -53,13 +54,6 @@ function partsOf(value: PersistValue): StoredObject | undefined {
     if (parts[name] === undefined) return undefined;
   }
   return parts;
-}
-
-/** redux-persist's format: a JSON object whose values are JSON strings themselves. */
-function storedText(parts: StoredObject): string {
-  const outer: Record<string, string> = {};
-  for (const [name, part] of Object.entries(parts)) outer[name] = JSON.stringify(part);
-  return JSON.stringify(outer);
 }
 
 /**
