@@ -214,3 +214,54 @@ describe('real-time status over socket.io', () => {
     expect(live.connected).toBe(false);
   });
 });
+
+describe('connection status and refused subscriptions', () => {
+  it('a token the server keeps refusing is reported offline, not reconnecting for ever', async () => {
+    const server = await harness.startServer();
+    const session = { token: 'demo-token' };
+    const { store } = harness.connectStore(server, session, {
+      socket: {
+        url: server.url,
+        getAuthToken: () => session.token,
+        // The host has nothing better: the refreshed token is the same revoked one.
+        refreshAuthToken: () => undefined,
+        transports: ['websocket'],
+        reconnectionDelay: 50,
+        reconnectionDelayMax: 200,
+      },
+    });
+    await waitForConnection(store, 'connected');
+
+    server.realtime.setAcceptedTokens(['another-token']);
+    server.realtime.dropAllSockets();
+    await waitForConnection(store, 'reconnecting');
+
+    await waitForConnection(store, 'offline');
+    expect(store.getState().connection.lastError).toBe('unauthorized');
+  });
+
+  it('a refused first handshake is not left as "connecting" for ever', async () => {
+    const server = await harness.startServer();
+    const { store } = harness.connectStore(server, { token: 'not-accepted' });
+
+    await waitForConnection(store, 'offline');
+  });
+
+  it('a booking whose subscription the server refused (rate_limited) still settles promptly once paid', async () => {
+    // One message of one id (10 + 1 units) fits; the next is refused as rate_limited.
+    const server = await harness.startServer({
+      rateLimits: { subscribe: { burst: 11, perSecond: 0.001 } },
+    });
+    const { store, logs } = harness.connectStore(server, { token: 'demo-token' });
+    await waitForConnection(store, 'connected');
+    await flowAwaitingPayment(store);
+    const refused = await flowAwaitingPayment(store);
+    await eventually(() =>
+      logs.some((line) => line.message.startsWith('dropped flows:subscribe ack')),
+    );
+
+    pay(store, refused);
+    // processingDelayMs is 100 ms; the quiet re-check of the tests is 10 s.
+    await waitForStatus(store, refused, 'succeeded');
+  });
+});

@@ -3,7 +3,9 @@ import { configureStore, type Middleware, type UnknownAction } from '@reduxjs/to
 import createSagaMiddleware from 'redux-saga';
 import type { Socket } from 'socket.io-client';
 import { createPaymentsDeps, paymentsReducers } from '../../../src/payments/createPaymentsStore';
-import { createLogger } from '../../../src/payments/logger';
+import { createLogger, silentLogger } from '../../../src/payments/logger';
+import { runActionPass, signalSubscriptionChanges } from '../../../src/payments/sagas/actionPass';
+import { REGISTRY_KEY } from '../../../src/payments/sagas/flowRegistry';
 import {
   bookingCreated,
   bookingRequested,
@@ -225,5 +227,71 @@ describe('the real-time saga', () => {
 
     await waitForFlow(store, flowId, (flow) => flow.status === 'processing');
     task.cancel();
+  });
+});
+
+/** socket.io's buffering: what is emitted while disconnected is sent on the next connect, first. */
+class BufferingSocket extends FakeSocket {
+  /** `flows:subscribe` booking ids as the server receives them, per connection. */
+  readonly connections: string[][][] = [[]];
+  private buffered: string[][] = [];
+  override timeout() {
+    return {
+      emitWithAck: (...args: unknown[]) => {
+        const { bookingIds } = args[1] as { bookingIds: string[] };
+        if (this.connected) this.connections.at(-1)?.push(bookingIds);
+        else this.buffered.push(bookingIds);
+        return Promise.resolve({ snapshots: [], rejected: [] });
+      },
+    };
+  }
+  drop() {
+    this.connected = false;
+    this.emit('disconnect', 'transport close');
+  }
+  reconnect() {
+    this.connected = true;
+    this.connections.push(this.buffered.splice(0));
+    this.emit('connect');
+  }
+}
+
+describe('the real-time saga with the subscription sync', () => {
+  it('a link landing just after the socket dropped is subscribed once on the next connection', async () => {
+    const socket = new BufferingSocket();
+    const deps = createPaymentsDeps({ api: { baseUrl: 'http://api.test' }, logger: silentLogger });
+    const context = createSagaContext(deps);
+    const sagaMiddleware = createSagaMiddleware({ context });
+    const store = configureStore({
+      reducer: paymentsReducers,
+      middleware: (getDefault) => getDefault().concat(sagaMiddleware),
+    });
+    const pass = sagaMiddleware.run(runActionPass, [
+      signalSubscriptionChanges(context[REGISTRY_KEY]),
+    ]);
+    const task = sagaMiddleware.run(realtimeSaga, socket as unknown as Socket, { url: 'x' });
+    const connection = (status: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (selectConnectionStatus(store.getState()) === status) resolve();
+        };
+        store.subscribe(check);
+        check();
+      });
+    socket.emit('connect');
+    await connection('connected');
+    const flowId = startFlow(store);
+
+    // socket.io has dropped the transport and said so; the booking response lands in the same turn.
+    socket.drop();
+    link(store, flowId);
+    await connection('reconnecting');
+    socket.reconnect();
+    await connection('connected');
+
+    const sent = socket.connections.at(-1)?.flat() ?? [];
+    expect(sent.filter((bookingId) => bookingId === 'bk_1')).toHaveLength(1);
+    task.cancel();
+    pass.cancel();
   });
 });

@@ -115,6 +115,11 @@ export function createFlowRegistry() {
     connection: multicastChannel<ConnectionStatus>(),
     /** Bookings whose subscription the sync must look at again, as actions touch them. */
     subscriptionChecks: channel<SubscriptionCheck>(buffers.expanding(64)),
+    /**
+     * Bookings the server refused to send events for on the current connection (rejected, an
+     * error answer, no answer): their flows poll over REST as if the socket were down.
+     */
+    refusedBookings: new Set<string>(),
     /** Whether a subscription sync runs (a socket exists): without one, no check is queued. */
     syncingSubscriptions: false,
     /** Finished flows due to leave the store, retired together by `retireInBatches`. */

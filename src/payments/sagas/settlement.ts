@@ -2,7 +2,12 @@ import { call, delay, race, select } from 'typed-redux-saga';
 import { selectConnectionStatus, type ConnectionStatus } from '../socket/connectionSlice.js';
 import type { PaymentFlow } from '../types.js';
 import { backoffDelay, getDeps } from './deps.js';
-import { waitForConnection, waitForStatusChange, type FlowInbox } from './flowRegistry.js';
+import {
+  getRegistry,
+  waitForConnection,
+  waitForStatusChange,
+  type FlowInbox,
+} from './flowRegistry.js';
 import { pollPaymentStatus } from './paymentSaga.js';
 
 /**
@@ -17,9 +22,12 @@ function* recheckWhenQuiet(flow: PaymentFlow) {
 
 /** Polls with backoff while the socket is down, and once per quiet period while it is up. */
 function* askWhileWaiting(flow: PaymentFlow) {
+  const { refusedBookings } = yield* getRegistry();
   for (;;) {
     const status = yield* select(selectConnectionStatus);
-    if (status === 'connected') {
+    // A booking the server refused sends no event on this connection: ask as if it were down.
+    const refused = flow.bookingId !== undefined && refusedBookings.has(flow.bookingId);
+    if (status === 'connected' && !refused) {
       yield* race({
         dropped: call(waitForConnection, (next: ConnectionStatus) => next !== 'connected'),
         quiet: call(recheckWhenQuiet, flow),

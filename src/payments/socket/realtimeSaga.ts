@@ -30,7 +30,7 @@ interface Realtime {
 
 /** socket.io retries transport failures itself; a server kick or a refused token it leaves to us. */
 function* reconnectManually(realtime: Realtime, refreshToken: boolean) {
-  const { timings, random, logger } = yield* getDeps();
+  const { timings, random, logger, now } = yield* getDeps();
   realtime.manualAttempts += 1;
   const refresh = realtime.options.refreshAuthToken;
   if (refreshToken && refresh) {
@@ -48,7 +48,11 @@ function* reconnectManually(realtime: Realtime, refreshToken: boolean) {
   const wait = backoffDelay(realtime.manualAttempts, timings.manualReconnect, random);
   logger.info(`reconnecting in ${wait} ms`, { attempt: realtime.manualAttempts });
   yield* delay(wait);
-  if (!realtime.socket.connected) realtime.socket.connect();
+  if (realtime.socket.connected) return;
+  // socket.io reports only its own attempts: ours count too, or a token refused for good
+  // would leave the store 'connecting' or 'reconnecting' for ever, never 'offline'.
+  yield* put(socketReconnectAttempted({ attempt: realtime.manualAttempts, at: now() }));
+  realtime.socket.connect();
 }
 
 function* handleConnectionEvent(

@@ -50,6 +50,7 @@ async function requestSubscription(socket: Socket, bookingIds: string[], timeout
  */
 export function* subscribe(socket: Socket, bookingIds: string[], ackTimeoutMs: number) {
   const { logger, now } = yield* getDeps();
+  const { refusedBookings } = yield* getRegistry();
   let ack: unknown;
   try {
     ack = yield* call(requestSubscription, socket, bookingIds, ackTimeoutMs);
@@ -58,6 +59,7 @@ export function* subscribe(socket: Socket, bookingIds: string[], ackTimeoutMs: n
       count: bookingIds.length,
       reason: error instanceof Error ? error.message : String(error),
     });
+    for (const bookingId of bookingIds) refusedBookings.add(bookingId);
     yield* put(subscriptionsRefused({ bookingIds, at: now() }));
     return;
   }
@@ -65,10 +67,13 @@ export function* subscribe(socket: Socket, bookingIds: string[], ackTimeoutMs: n
   if (!parsed.success) {
     // An error answer (`{ error }`) or a malformed one: no resync came, so ask over REST.
     logger.warn(`dropped flows:subscribe ack: ${describeIssues(parsed.error)}`);
+    for (const bookingId of bookingIds) refusedBookings.add(bookingId);
     yield* put(subscriptionsRefused({ bookingIds, at: now() }));
     return;
   }
   const { snapshots, rejected } = parsed.data;
+  for (const bookingId of bookingIds) refusedBookings.delete(bookingId);
+  for (const { bookingId } of rejected) refusedBookings.add(bookingId);
   if (rejected.length > 0) {
     logger.warn('server refused some subscriptions', { rejected });
     // No event will come for these: their flows must ask over REST instead.
@@ -90,6 +95,8 @@ export function* resubscribeAll(
   ackTimeoutMs: number,
 ) {
   const bookingIds = yield* select(selectSubscribedBookingIds);
+  // A new connection: what the last one refused is asked for again.
+  (yield* getRegistry()).refusedBookings.clear();
   subscriptions.clear();
   for (const bookingId of bookingIds) subscriptions.add(bookingId);
   if (bookingIds.length > 0) yield* fork(subscribe, socket, [...bookingIds], ackTimeoutMs);
@@ -133,7 +140,9 @@ function* followChecks(
     ];
     // Connected as announced, not `socket.connected`: that turns true before the connect-time
     // resubscribe has refilled `subscriptions`, and a diff then would send every booking twice.
-    if ((yield* select(selectConnectionStatus)) !== 'connected') {
+    // And connected in fact: after a drop the announcement lags until the disconnect is handled,
+    // and an emit meanwhile is buffered by socket.io and replayed on the next connection.
+    if ((yield* select(selectConnectionStatus)) !== 'connected' || !socket.connected) {
       deferred = checks.includes('all') ? ['all'] : checks;
       continue;
     }
