@@ -108,9 +108,11 @@ export {
   type PaymentsDepsOptions,
   type PaymentsDispatch,
   type PaymentsState,
+  type PaymentsSocket,
   type PaymentsStore,
   type PaymentsStoreOptions,
   type PaymentsStoreParts,
+  type PaymentsTestStore,
 } from './payments/createPaymentsStore.js';
 export { selectFlowTimeline } from './payments/debug/selectFlowTimeline.js';
 export {
@@ -128,7 +130,11 @@ export {
   type ReplayStep,
 } from './payments/debug/replay.js';
 export { paymentsSaga } from './payments/sagas/rootSaga.js';
-export { createLiveSagaMiddleware, liveStateOf } from './payments/sagas/liveSagas.js';
+export {
+  createLiveSagaMiddleware,
+  liveStateOf,
+  type LiveSagaMiddleware,
+} from './payments/sagas/liveSagas.js';
 export {
   defaultTimings,
   type FlowTimings,

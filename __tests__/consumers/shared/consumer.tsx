@@ -4,14 +4,19 @@
 import { combineReducers, configureStore } from '@reduxjs/toolkit';
 import type { ReactElement } from 'react';
 import {
+  createLiveSagaMiddleware,
   createPaymentsStore,
   flowStarted,
+  makePaymentsTestStore,
   paymentsReducers,
   selectFlowById,
   type FlowStatus,
+  type LiveSagaMiddleware,
   type PaymentFlowEntity,
+  type PaymentsSocket,
   type PaymentsState,
   type PaymentsStore,
+  type PaymentsTestStore,
 } from 'payment-flows';
 import {
   PaymentFlow,
@@ -32,6 +37,14 @@ const state: PaymentsState = store.getState();
 export const close: () => Promise<void> = created.close;
 // @ts-expect-error the state has no such slice
 export const noSuchSlice: unknown = state.noSuchSlice;
+
+// The types the CHANGELOG names, from the package itself (defined in its declarations is not
+// enough: a host imports them from here).
+export const sagas: LiveSagaMiddleware = createLiveSagaMiddleware();
+export const testStore: PaymentsTestStore = makePaymentsTestStore();
+export const socketConnected = (socket: PaymentsSocket): boolean => socket.connected;
+// @ts-expect-error a socket has no such method
+export const notASocketMethod = (socket: PaymentsSocket): unknown => socket.noSuchMethod();
 
 // Actions carry typed payloads.
 const { flowId } = store.dispatch(
