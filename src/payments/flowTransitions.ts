@@ -124,7 +124,14 @@ export function unlinkFlow(state: PaymentFlowsState, flow: PaymentFlow): void {
 
 function isStale(flow: PaymentFlow, update: PaymentStatusUpdate): boolean {
   // A reconciling flow knows nothing, so the server's current snapshot settles it even at equal seq.
-  if (update.seq === flow.serverSeq && flow.status === 'reconciling') return false;
+  // So does a cancelling one: it left whatever status that seq had (a payment already processing,
+  // then reconciling), and only the server's status for it can end the cancel.
+  if (
+    update.seq === flow.serverSeq &&
+    (flow.status === 'reconciling' || flow.status === 'cancelling')
+  ) {
+    return false;
+  }
   return update.seq <= flow.serverSeq;
 }
 

@@ -1,6 +1,7 @@
 import {
   cancelRequested,
   flowStarted,
+  holdExpired,
   paymentSubmitted,
 } from '../../../src/payments/paymentFlowsSlice';
 import { selectFlowById, selectFlowDiagnostics } from '../../../src/payments/selectors';
@@ -150,5 +151,56 @@ describe('a flow shows only the cancel outcome the server gave (issue 16)', () =
     expect(selectFlowDiagnostics(store.getState()).warnings.map((w) => w.message)).toContain(
       'paymentSubmitted ignored in cancelling',
     );
+  });
+});
+
+describe('a cancel from reconciling, the payment already known as processing', () => {
+  it('adopts the server’s processing at the same seq instead of looping release/GET while cancelling', async () => {
+    const server = createScriptedFetch();
+    const observed = observe(server);
+    const { waitForRequest } = observed;
+    // Each answer comes on a later turn of the event loop, as a real network's does, so a
+    // client that loops on its answers cannot starve the test's own timers.
+    const api = {
+      ...observed.api,
+      fetch: (input: string, init: RequestInit) =>
+        new Promise<Response>((resolve, reject) => {
+          setImmediate(() => {
+            observed.api.fetch(input, init).then(resolve, reject);
+          });
+        }),
+    };
+    const { store } = setup({ api }, server);
+    const reply = bookingReply();
+    server.script(BOOKINGS, reply);
+    const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+    const { flowId } = payload;
+    const { paymentId } = reply.body.payment;
+    await waitForStatus(store, flowId, 'awaitingPayment');
+
+    // Pay: the processor has the money moving (seq 2); the status poll cannot reach the server.
+    server.script(CONFIRM, snapshotReply(paymentId, 'processing', 2));
+    server.otherwise(STATUS, { networkError: true });
+    store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
+    await waitForStatus(store, flowId, 'processing');
+
+    // The hold deadline passes while processing: the flow reconciles (and still cannot ask).
+    store.dispatch(holdExpired({ flowId, at: Date.now() }));
+    await waitForStatus(store, flowId, 'reconciling');
+    // The user cancels while the client does not know.
+    store.dispatch(cancelRequested({ flowId, at: Date.now() }));
+    await waitForStatus(store, flowId, 'cancelling');
+
+    // The server is back: the payment is still processing, at the seq the flow already had.
+    server.otherwise(STATUS, snapshotReply(paymentId, 'processing', 2));
+    server.otherwise(RELEASE, errorReply(409, 'booking_not_cancellable'));
+    // Settled either way: the flow takes the server's word, or it asks again and again.
+    const outcome = await Promise.race([
+      waitForStatus(store, flowId, 'processing').then(() => 'processing'),
+      waitForRequest(RELEASE, 5).then(() => 'still releasing'),
+    ]);
+
+    expect(outcome).toBe('processing');
+    expect(server.requestsTo(RELEASE).length).toBeLessThanOrEqual(1);
   });
 });
