@@ -1,8 +1,23 @@
 import { flowStarted, paymentSubmitted } from '../../../src/payments/paymentFlowsSlice';
+import type { KeyValueStorage } from '../../../src/payments/persistence/guardedStorage';
+import { isTerminal } from '../../../src/payments/statusMachine';
 import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
-import { testTimings, uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
+import {
+  testTimings,
+  uniqueDraft,
+  waitForFlow,
+  waitForStatus,
+} from '../../helpers/paymentsTestStore';
 import { createScriptedFetch } from '../../helpers/scriptedFetch';
-import { BOOKINGS, CONFIRM, bookingReply, snapshotReply } from '../sagas/fixtures';
+import {
+  BOOKINGS,
+  CONFIRM,
+  RELEASE,
+  STATUS,
+  bookingReply,
+  errorReply,
+  snapshotReply,
+} from '../sagas/fixtures';
 import { closeAllApps, rehydrated, startApp, STORAGE_KEY, storedFlow } from './persistenceHarness';
 
 afterEach(closeAllApps);
@@ -79,5 +94,65 @@ describe('write-ahead under load (issue 11)', () => {
       expect(storedFlow(storedAtRequest.get(flowId), flowId)?.status).toBe('creatingBooking');
     }
     expect(memory.writesTo(STORAGE_KEY).length - writesBefore).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('Pay, its write-ahead not stored in time, then a reload (REST only)', () => {
+  it('a restored awaitingPayment flow whose confirm went through is not shown expired when its hold runs out', async () => {
+    const memory = createMemoryStorage();
+    // Storage that stops answering writes (a busy IndexedDB, a full quota prompt) while closed.
+    let closed = false;
+    const stalled: (() => void)[] = [];
+    const slow: KeyValueStorage = {
+      ...memory.storage,
+      setItem: (key, value) =>
+        closed
+          ? new Promise<void>((resolve) => stalled.push(resolve))
+          : memory.storage.setItem(key, value),
+    };
+    const server = createScriptedFetch();
+    const api = { baseUrl: server.baseUrl, fetch: server.fetch };
+    const first = startApp({ memory: { ...memory, storage: slow }, api });
+    await rehydrated(first);
+
+    const reply = bookingReply(Date.now() + 1_500);
+    const { paymentId } = reply.body.payment;
+    server.script(BOOKINGS, reply);
+    const { payload } = first.store.dispatch(flowStarted(uniqueDraft()));
+    const { flowId } = payload;
+    await waitForStatus(first.store, flowId, 'awaitingPayment');
+    await memory.waitForWrite(
+      (write) =>
+        write.key === STORAGE_KEY && storedFlow(write.value, flowId)?.status === 'awaitingPayment',
+    );
+
+    // Pay: storage stalls, the write-ahead gives up after its timeout and the confirm goes out.
+    closed = true;
+    server.script(CONFIRM, snapshotReply(paymentId, 'processing', 2));
+    first.store.dispatch(
+      paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }),
+    );
+    await waitForStatus(first.store, flowId, 'processing');
+    expect(server.requestsTo(CONFIRM)).toHaveLength(1);
+
+    // The page reloads before storage caught up: the stored flow is still awaitingPayment.
+    first.sagaTask.cancel();
+    first.persistor.pause();
+    expect(storedFlow(memory.get(STORAGE_KEY), flowId)?.status).toBe('awaitingPayment');
+    // The charge settles on the server meanwhile; its booking can no longer be released.
+    server.otherwise(STATUS, snapshotReply(paymentId, 'succeeded', 3));
+    server.otherwise(RELEASE, errorReply(409, 'booking_not_cancellable'));
+
+    const second = startApp({ memory, api });
+    await rehydrated(second);
+    const ended = await waitForFlow(second.store, flowId, (flow) => isTerminal(flow)).finally(
+      () => {
+        closed = false;
+        for (const release of stalled.splice(0)) release();
+      },
+    );
+
+    expect(ended.status).toBe('succeeded');
+    expect(server.requestsTo(RELEASE)).toHaveLength(0);
   });
 });

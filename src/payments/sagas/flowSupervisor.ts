@@ -17,7 +17,7 @@ import { getDeps } from './deps.js';
 import { runFlow, type FlowOutcome } from './flowSaga.js';
 import { expireParkedHolds } from './holdExpirySaga.js';
 import { getRegistry, type FlowRecord, type FlowRegistry } from './flowRegistry.js';
-import { flowsToResume } from './resumeSaga.js';
+import { flowsToResume, resyncRestoredFlows } from './resumeSaga.js';
 
 /**
  * A flow's task: whatever its end, its record goes with it; a flow left waiting is parked, and
@@ -114,6 +114,7 @@ export function* superviseFlows() {
       if (!tabs && waitsForOthers(flow)) registry.park(flow);
       else yield* startFlow(registry, flow.flowId);
     }
+    if (saved.length > 0) yield* fork(resyncRestoredFlows, saved);
     // After a restart, finished flows whose epilogue was cut short: release and retire them.
     for (const flow of yield* select(selectAllFlows)) {
       if (isTerminal(flow) && !registry.knows(flow.flowId)) yield* startFlow(registry, flow.flowId);

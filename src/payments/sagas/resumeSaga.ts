@@ -1,7 +1,11 @@
 import type { Action } from '@reduxjs/toolkit';
 import { REHYDRATE } from 'redux-persist';
 import { put, select, take } from 'typed-redux-saga';
-import { flowTooOldToResume } from '../paymentFlowsSlice.js';
+import { isApiError } from '../apiError.js';
+import { waitsForOthers } from '../statusMachine.js';
+import type { PaymentFlow } from '../types.js';
+import { callAbortable } from './requests.js';
+import { flowTooOldToResume, paymentStatusesReceived } from '../paymentFlowsSlice.js';
 import { selectActiveFlows } from '../selectors.js';
 import { getDeps, IDEMPOTENCY_WINDOW_MS } from './deps.js';
 
@@ -25,4 +29,28 @@ export function* flowsToResume() {
     yield* put(flowTooOldToResume({ flowId: flow.flowId, at: now() }));
   }
   return tooOld.length === 0 ? flows : yield* select(selectActiveFlows);
+}
+
+/**
+ * Without a socket nothing resyncs a restored flow that only waits (awaitingPayment, a failed
+ * attempt): its stored copy may predate a confirm that went out (the write-ahead is not waited
+ * for past its timeout). Each is asked once, one after another; an equal seq changes nothing.
+ */
+export function* resyncRestoredFlows(flows: readonly PaymentFlow[]) {
+  const { api, now, realtime, logger } = yield* getDeps();
+  if (realtime) return;
+  for (const flow of flows) {
+    const { paymentId } = flow;
+    if (paymentId === undefined || !waitsForOthers(flow)) continue;
+    try {
+      const snapshot = yield* callAbortable((signal) => api.getPayment(paymentId, signal));
+      yield* put(paymentStatusesReceived({ updates: [snapshot], at: now() }));
+    } catch (error) {
+      // Not asked, nothing learned: the flow stays as restored, and the next one is asked.
+      logger.debug('resync of a restored flow failed', {
+        flowId: flow.flowId,
+        code: isApiError(error) ? error.code : String(error),
+      });
+    }
+  }
 }
