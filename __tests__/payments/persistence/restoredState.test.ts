@@ -90,6 +90,36 @@ describe('the state rebuilt from storage (issue 11: rehydrate built without a dr
     expect(indexEntry(restored.flowIdByBookingId, 'bk_second')).toBeUndefined();
   });
 
+  it('keeps the first of two stored flows with one flowId even when the second was created earlier', () => {
+    const first = persistedFlow({
+      status: 'awaitingPayment',
+      bookingId: 'bk_first',
+      createdAt: 2_000,
+    });
+    const second = persistedFlow({
+      flowId: first.flowId,
+      status: 'awaitingPayment',
+      bookingId: 'bk_second',
+      createdAt: 1_000,
+    });
+
+    const restored = restoreFlows({ flows: [first, second], retired: {} }, silentLogger);
+
+    expect(allFlowsIn(restored.flows)).toHaveLength(1);
+    expect(flowByIdIn(restored, first.flowId)?.bookingId).toBe('bk_first');
+    expect(indexEntry(restored.flowIdByBookingId, 'bk_second')).toBeUndefined();
+  });
+
+  it('reports stored flows that are null, as any other value not in the expected shape', () => {
+    const errors: string[] = [];
+    const logger = { ...silentLogger, error: (message: string) => errors.push(message) };
+
+    const restored = restoreFlows(null, logger);
+
+    expect(allFlowsIn(restored.flows)).toEqual([]);
+    expect(errors).toEqual([expect.stringContaining('not in the expected shape')]);
+  });
+
   it('keeps the newest entries of a stored history longer than the limit, and takes no other', () => {
     const history = Array.from({ length: HISTORY_LIMIT + 5 }, (_, index) => ({
       at: LINKED_T0 + index,

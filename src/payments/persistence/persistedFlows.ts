@@ -53,7 +53,17 @@ function persistedFormOf(flow: PaymentFlow): PersistedFlow {
 
 /** Rebuilds the slice, indexes included, from what was stored; an invalid flow is dropped. */
 export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState {
-  return flowsStateFrom(readStored(stored), logger);
+  return flowsStateFrom(readForRestore(stored), logger);
+}
+
+/**
+ * `readStored`, where nothing at all (null) is not the expected shape either: the merge reads
+ * it as no flows, the restore reports it, as it always has.
+ */
+function readForRestore(stored: unknown): StoredFlows {
+  const read = readStored(stored);
+  if (stored !== null && stored !== undefined) return read;
+  return { ...read, dropped: [{ what: 'list', reason: 'stored flows: none' }] };
 }
 
 /** `restoreFlows` from what `readStored` made of the stored flows. */
@@ -69,9 +79,14 @@ function flowsStateFrom(stored: StoredFlows, logger: Logger): PaymentFlowsState 
     // Unreadable tombstones are ignored: they only keep flows retired elsewhere out.
   }
   const byDraft = new Map<string, PaymentFlow>();
+  // A flowId listed twice keeps its first flow (see `stateWithFlows`), before any sorting.
+  const firstOfEach = new Map<string, PersistedFlow>();
+  for (const read of stored.flows) {
+    if (!firstOfEach.has(read.flowId)) firstOfEach.set(read.flowId, read);
+  }
   // Built in creation order, as the reducers built it, whatever order they were stored in (the
   // merge stores them in this order: sorting them again costs one pass).
-  for (const read of [...stored.flows].sort(oldestFirst)) {
+  for (const read of [...firstOfEach.values()].sort(oldestFirst)) {
     // A finished flow has nothing to resume; older versions may have stored one.
     if (isTerminal(read)) continue;
     // Flows retired in another tab, in case one is still listed.
@@ -123,7 +138,7 @@ export function restorePersistedState(
 ): PersistedState {
   const stored: NonNullable<PersistedState> & { paymentFlows?: unknown } = state;
   if (stored.paymentFlows === undefined) return state;
-  const read = readStored(stored.paymentFlows);
+  const read = readForRestore(stored.paymentFlows);
   onRead?.(stored.paymentFlows, read);
   return { ...stored, paymentFlows: flowsStateFrom(read, logger) } as PersistedState;
 }
