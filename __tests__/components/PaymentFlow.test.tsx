@@ -216,7 +216,19 @@ test('the connection banner follows the connection slice', async () => {
   dispatchInAct(store, socketDisconnected({ reason: 'transport close', at: 4 }));
   expect(banner).toHaveTextContent('Reconnecting… your payment is safe.');
   dispatchInAct(store, socketReconnectAttempted({ attempt: 4, at: 5 }));
-  expect(banner).toHaveTextContent('You are offline. Your payment is safe');
+  // The browser is online: it is the booking system that cannot be reached.
+  expect(banner).toHaveTextContent(
+    'The booking system cannot be reached right now. Your payment is safe',
+  );
+  const onLine = jest.spyOn(window.navigator, 'onLine', 'get').mockReturnValue(false);
+  try {
+    act(() => {
+      window.dispatchEvent(new Event('offline'));
+    });
+    expect(banner).toHaveTextContent('You are offline. Your payment is safe');
+  } finally {
+    onLine.mockRestore();
+  }
   dispatchInAct(store, socketConnected({ at: T0 + 1 }));
   expect(banner).toBeEmptyDOMElement();
 });

@@ -1,5 +1,24 @@
+import { useSyncExternalStore } from 'react';
 import { useConnectionStatus } from '../hooks/useConnectionStatus.js';
 import { usePaymentFlowsUi } from '../ui/uiContext.js';
+
+function subscribeOnline(onChange: () => void): () => void {
+  window.addEventListener('online', onChange);
+  window.addEventListener('offline', onChange);
+  return () => {
+    window.removeEventListener('online', onChange);
+    window.removeEventListener('offline', onChange);
+  };
+}
+
+/** What the browser knows of its network; unknown (no `navigator`) counts as online. */
+function useBrowserOnline(): boolean {
+  return useSyncExternalStore(
+    subscribeOnline,
+    () => typeof navigator === 'undefined' || navigator.onLine,
+    () => true,
+  );
+}
 
 /**
  * Always mounted (empty when connected) so the live region announces a drop when it happens.
@@ -7,12 +26,16 @@ import { usePaymentFlowsUi } from '../ui/uiContext.js';
  */
 export function ConnectionBanner() {
   const status = useConnectionStatus();
+  const browserOnline = useBrowserOnline();
   const { messages, cx } = usePaymentFlowsUi();
   const message =
     status === 'reconnecting'
       ? messages.reconnecting
       : status === 'offline'
-        ? messages.offline
+        ? // Only the browser knows whether the network is gone; otherwise it is the server.
+          browserOnline
+          ? messages.unreachable
+          : messages.offline
         : undefined;
   return (
     <div role="status" aria-label={messages.connectionRegion} className={cx('banner')}>

@@ -93,6 +93,8 @@ export interface PaymentFlowsMessages {
   connectionRegion: string;
   reconnecting: string;
   offline: string;
+  /** The socket has been down for a while but the browser says it is online: the server is unreachable. */
+  unreachable: string;
   statusRegion: string;
   /** Each status as a sentence, announced to screen readers when it changes (`shownStatusOf`). */
   statusText: Readonly<Record<ShownStatus, string>>;
@@ -192,6 +194,8 @@ export const defaultMessages: PaymentFlowsMessages = {
   reconnecting: 'Reconnecting… your payment is safe.',
   offline:
     'You are offline. Your payment is safe; its status will update when the connection is back.',
+  unreachable:
+    'The booking system cannot be reached right now. Your payment is safe; its status will update when the connection is back.',
   statusRegion: 'Payment status',
   statusText: {
     draft: 'Preparing your booking.',
