@@ -195,7 +195,12 @@ function tabsOf(options: PaymentsStoreOptions): { coordination?: TabCoordination
     typeof navigator !== 'undefined' &&
     options.storage !== undefined &&
     options.storage.storage !== window.sessionStorage;
-  return shared ? { coordination: createBrowserTabs(), own: true } : { own: false };
+  if (!shared) return { own: false };
+  // Tabs share flows only under one storage key: another store on the page (a widget saving
+  // under its own key) must not take this store's flows in. The default key keeps its name.
+  const key = options.storage?.key ?? 'payment-flows';
+  const channelName = key === 'payment-flows' ? key : `payment-flows:${key}`;
+  return { coordination: createBrowserTabs({ channelName }), own: true };
 }
 
 function liveReducer(config: PersistConfig<PaymentsRootState> | undefined) {

@@ -6,6 +6,7 @@ import {
   original,
   type Reducer,
 } from '@reduxjs/toolkit';
+import { PURGE } from 'redux-persist';
 import { v4 as uuidv4 } from 'uuid';
 import {
   awaitsBooking,
@@ -358,6 +359,11 @@ export const paymentFlowsSlice = createSlice({
         });
       });
     }),
+  },
+  // redux-persist's purge (a host's logout): the flows go with the saved state, so the next
+  // write cannot put them back and the next user's page does not resume them.
+  extraReducers: (builder) => {
+    builder.addCase(PURGE, () => initialFlowsState);
   },
 });
 

@@ -50,10 +50,11 @@ export const storageKeyOf = (key: string) => `persist:${key}`;
  * old shapes are migrated. A host with its own store
  * wraps its root reducer in it and keeps its own slices' persistence nested under their keys.
  */
-export function createPaymentsPersistConfig<S extends PaymentsRootState = PaymentsRootState>(
-  options: PersistenceOptions,
-  hostLogger: Logger = createLogger(),
-): PersistConfig<S> {
+// `Partial`: a lazily injected root (`combineSlices(...).withLazyLoadedSlices()`) types the
+// payments slices as optional until they are injected.
+export function createPaymentsPersistConfig<
+  S extends Partial<PaymentsRootState> = PaymentsRootState,
+>(options: PersistenceOptions, hostLogger: Logger = createLogger()): PersistConfig<S> {
   const logger = redactedLogger(hostLogger);
   const key = options.key ?? 'payment-flows';
   const storageKey = storageKeyOf(key);

@@ -9,7 +9,16 @@ import { flowTooOldToResume, paymentStatusesReceived } from '../paymentFlowsSlic
 import { selectActiveFlows } from '../selectors.js';
 import { getDeps, IDEMPOTENCY_WINDOW_MS } from './deps.js';
 
+/**
+ * Waits for the REHYDRATE of `key`. Sagas started after it (payments code loaded once the host
+ * store has rehydrated) find it done in the state: the payments config wraps the root reducer,
+ * so the root's `_persist` is its own.
+ */
 export function* waitForRehydration(key: string) {
+  const done = yield* select(
+    (state: { _persist?: { rehydrated?: unknown } }) => state._persist?.rehydrated === true,
+  );
+  if (done) return;
   yield* take(
     (action: Action) => action.type === REHYDRATE && (action as { key?: string }).key === key,
   );
