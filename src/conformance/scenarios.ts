@@ -207,6 +207,41 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'idempotent confirm: the same key gives the same answer, marked replayed, and charges once',
+    async run(backend) {
+      const booking = PROTOCOL_SCHEMAS.bookingResponse.safeParse(
+        (
+          await api(backend, '/api/bookings', {
+            method: 'POST',
+            body: JSON.stringify(freshDraft()),
+            headers: { 'Idempotency-Key': `conformance-${String(Date.now())}-${String(slot)}` },
+          })
+        ).body,
+      );
+      const paymentId = booking.data?.payment?.paymentId;
+      expect(paymentId !== undefined, 'the booking came without a payment');
+      // A decline leaves the payment confirmable again: a backend that ignores the key charges
+      // the card a second time instead of replaying the first answer.
+      const confirm = {
+        method: 'POST',
+        body: JSON.stringify({ paymentMethodId: backend.methods.declined }),
+        headers: { 'Idempotency-Key': `conformance-confirm-${paymentId ?? ''}:1` },
+      };
+      const first = await api(backend, `/api/payments/${paymentId ?? ''}/confirm`, confirm);
+      const second = await api(backend, `/api/payments/${paymentId ?? ''}/confirm`, confirm);
+      expect(first.response.status === 200, `the confirm answered ${first.response.status}`);
+      expect(
+        second.response.status === first.response.status &&
+          JSON.stringify(second.body) === JSON.stringify(first.body),
+        'the replayed confirm was answered differently: it ran again',
+      );
+      expect(
+        second.response.headers.get('Idempotent-Replayed') === 'true',
+        'no Idempotent-Replayed',
+      );
+    },
+  },
+  {
     name: 'resubscribe: the acknowledgement carries the payment’s snapshot',
     async run(backend) {
       await withClient(backend, async (client) => {
