@@ -85,6 +85,11 @@ export function updateFlowDetails(
   changes: Partial<PaymentFlow>,
   at: number,
 ): void {
+  // An answer that is no news (the seq and details the flow has) changes nothing, not even
+  // `updatedAt`: the flow stays the same object, and the driver sees that its step did nothing.
+  const current = flow as Partial<PaymentFlow>;
+  const keys = Object.keys(changes) as (keyof PaymentFlow)[];
+  if (keys.every((key) => Object.is(current[key], changes[key]))) return;
   Object.assign(flow, changes);
   flow.updatedAt = at;
   if (isTerminal(flow)) releaseDraft(state, flow);

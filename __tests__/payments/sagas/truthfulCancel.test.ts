@@ -6,8 +6,13 @@ import {
 } from '../../../src/payments/paymentFlowsSlice';
 import { selectFlowById, selectFlowDiagnostics } from '../../../src/payments/selectors';
 import { createScriptedFetch, releasedReply } from '../../helpers/scriptedFetch';
-import { uniqueDraft, waitForStatus, type TestStore } from '../../helpers/paymentsTestStore';
-import { observe } from '../persistence/persistenceHarness';
+import {
+  testTimings,
+  uniqueDraft,
+  waitForStatus,
+  type TestStore,
+} from '../../helpers/paymentsTestStore';
+import { nextMacrotask, observe } from '../persistence/persistenceHarness';
 import {
   BOOKINGS,
   CONFIRM,
@@ -202,5 +207,43 @@ describe('a cancel from reconciling, the payment already known as processing', (
 
     expect(outcome).toBe('processing');
     expect(server.requestsTo(RELEASE).length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('a step that changes nothing is not re-run at once', () => {
+  it('a server that refuses the release but reports the payment still awaiting it is asked again after a pause, not in a storm', async () => {
+    const server = createScriptedFetch();
+    const observed = observe(server);
+    // Answers on a later turn of the event loop, as a network's do.
+    const api = {
+      ...observed.api,
+      fetch: (input: string, init: RequestInit) =>
+        new Promise<Response>((resolve, reject) => {
+          setImmediate(() => {
+            observed.api.fetch(input, init).then(resolve, reject);
+          });
+        }),
+    };
+    const pause = {
+      maxAttempts: Number.POSITIVE_INFINITY,
+      baseDelayMs: 60_000,
+      maxDelayMs: 60_000,
+    };
+    const { store } = setup({ api, timings: { ...testTimings, statusPoll: pause } }, server);
+    const reply = bookingReply();
+    server.script(BOOKINGS, reply);
+    const { flowId } = store.dispatch(flowStarted(uniqueDraft())).payload;
+    const { paymentId, seq } = reply.body.payment;
+    await waitForStatus(store, flowId, 'awaitingPayment');
+    // Contradictory, as a server mid-confirm can be: not cancellable, yet nothing under way.
+    server.otherwise(RELEASE, errorReply(409, 'booking_not_cancellable'));
+    server.otherwise(STATUS, snapshotReply(paymentId, 'awaitingPayment', seq));
+
+    cancel(store, flowId);
+    await observed.waitForRequest(STATUS, 1);
+    for (let turn = 0; turn < 50; turn += 1) await nextMacrotask();
+
+    expect(selectFlowById(store.getState(), flowId)?.status).toBe('cancelling');
+    expect(server.requestsTo(RELEASE).length).toBe(1);
   });
 });

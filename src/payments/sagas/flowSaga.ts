@@ -73,12 +73,17 @@ function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
  */
 export function* driveFlow(flowId: string, inbox: FlowInbox) {
   const { logger, now, timings, random } = yield* getDeps();
-  for (let crashes = 0; ;) {
+  for (let crashes = 0, idleSteps = 0; ;) {
     const flow = yield* select(selectFlowById, flowId);
     if (!flow || isTerminal(flow)) return;
     try {
       if ((yield* stepFlow(flow, inbox)) === 'waiting') return;
       crashes = 0;
+      // A step that changed nothing (each of its answers was no news, say a server that refuses
+      // the release yet reports nothing under way) is run again after a pause: at once, every
+      // run is another round of requests, a storm for as long as the server says so.
+      idleSteps = (yield* select(selectFlowById, flowId)) === flow ? idleSteps + 1 : 0;
+      if (idleSteps > 0) yield* delay(backoffDelay(idleSteps, timings.statusPoll, random));
     } catch (error) {
       crashes += 1;
       const message = error instanceof Error ? error.message : String(error);
