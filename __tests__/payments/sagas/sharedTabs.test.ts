@@ -390,3 +390,21 @@ describe('one driving tab per flow (issue 13)', () => {
     await tabB.logged(`info flow ${flowId}: driven by this tab from awaitingPayment`);
   });
 });
+
+describe('persistor.purge() in one tab of several', () => {
+  it('a tab that purged (a logout) shows none of the old flows again when the tab driving them goes on', async () => {
+    const tabA = await openTab();
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab();
+    expect(statusIn(tabB, flowId)).toBe('awaitingPayment');
+
+    // B logs out; A, not yet told, goes on with its flow.
+    await tabB.app.persistor.purge();
+    expect(statusIn(tabB, flowId)).toBeUndefined();
+    pay(tabA, flowId);
+    await waitForStatusIn(tabA, flowId, 'processing');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(statusIn(tabB, flowId)).toBeUndefined();
+  });
+});

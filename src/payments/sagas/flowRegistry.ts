@@ -120,6 +120,8 @@ export function createFlowRegistry() {
      * error answer, no answer): their flows poll over REST as if the socket were down.
      */
     refusedBookings: new Set<string>(),
+    /** Flows this tab purged (redux-persist's PURGE, a logout): other tabs' copies are ignored. */
+    purged: new Set<string>(),
     /** Whether a subscription sync runs (a socket exists): without one, no check is queued. */
     syncingSubscriptions: false,
     /** Finished flows due to leave the store, retired together by `retireInBatches`. */

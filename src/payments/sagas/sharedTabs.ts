@@ -1,11 +1,12 @@
 import type { Action } from '@reduxjs/toolkit';
+import { PURGE } from 'redux-persist';
 import { eventChannel } from 'redux-saga';
 import * as z from 'zod/mini';
 import { call, flush, fork, put, select, take } from 'typed-redux-saga';
 import { describeIssues } from '../apiSchemas.js';
 import { flowEventSchema, paymentSubmittedSchema } from '../actionPayloads.js';
 import { flowIdInPayload } from '../flowChanges.js';
-import { flowByIdIn } from '../flowState.js';
+import { allFlowsIn, flowByIdIn } from '../flowState.js';
 import {
   cancelRequested,
   drivingLost,
@@ -111,7 +112,16 @@ export function tabHandlers(registry: FlowRegistry, channel: TabChannel): PassHa
     const { type, payload } = action as Action & { payload: unknown };
     channel.post({ kind: 'command', action: { type, payload } } satisfies TabMessage);
   };
-  return [sendDrivenChanges, passOnCommands];
+  // A purge (a logout) emptied the slice: this tab neither drives nor follows those flows any
+  // more (another tab takes over the ones it drove), and never takes another tab's copy back in.
+  const forgetPurged: PassHandler = ({ action, previous }) => {
+    if (action.type !== PURGE) return;
+    for (const flow of allFlowsIn(previous.paymentFlows.flows)) {
+      registry.purged.add(flow.flowId);
+      registry.letGo(flow.flowId);
+    }
+  };
+  return [sendDrivenChanges, passOnCommands, forgetPurged];
 }
 
 /** The other tabs' messages, each checked at the boundary: another tab is another program. */
@@ -138,8 +148,9 @@ function* takeTabMessage(tabs: SharedTabs) {
       const data = parsed.data;
       if (data.kind === 'flows') {
         // The driving tab is alive and has run what it was sent before this.
-        for (const flow of data.flows) registry.heldCommands.delete(flow.flowId);
-        yield* put(flowsMirrored({ flows: data.flows, at: now() }));
+        const flows = data.flows.filter((flow) => !registry.purged.has(flow.flowId));
+        for (const flow of flows) registry.heldCommands.delete(flow.flowId);
+        if (flows.length > 0) yield* put(flowsMirrored({ flows, at: now() }));
       } else if (data.kind === 'hello') {
         yield* call(sendDrivenFlows, tabs, registry);
       } else {
