@@ -114,3 +114,43 @@ test('StrictMode’s second run of the effects does not count as a step change',
   await screen.findByRole('button', { name: 'Pay €50.00' });
   expect(document.body).toHaveFocus();
 });
+
+test('focus that fell to the dialog around the flow (a click on a disabled Pay) still follows the steps', async () => {
+  const store = setupStore();
+  const { flowId, paymentId } = flowAwaitingPayment(store);
+  const { user } = renderWithProviders(
+    <UserBookingModal open onClose={() => undefined} resources={[]} flowId={flowId} />,
+    { store },
+  );
+  await user.click(await screen.findByRole('button', { name: 'Pay €50.00' }));
+  expect(heading('Confirming your payment…')).toHaveFocus();
+  // What Chromium does on the second click of a double-click: the disabled Pay cannot take
+  // focus, so its nearest focusable ancestor, the dialog (tabindex -1), does.
+  screen.getByRole('dialog').focus();
+
+  dispatchInAct(store, serverUpdate(paymentId, 'processing', 2));
+  expect(heading('Processing your payment…')).toHaveFocus();
+  dispatchInAct(store, serverUpdate(paymentId, 'succeeded', 3));
+  expect(heading('Payment complete')).toHaveFocus();
+});
+
+test('after a decline nothing is chosen: the disabled Pay says why (its accessible description)', async () => {
+  const store = setupStore();
+  const { flowId, paymentId } = flowAwaitingPayment(store);
+  const { user } = await renderFlow(store, flowId);
+  await user.click(screen.getByRole('button', { name: 'Pay €50.00' }));
+  dispatchInAct(
+    store,
+    serverUpdate(paymentId, 'failed', 2, {
+      failure: { code: 'card_declined', message: 'declined', retriable: true },
+    }),
+  );
+  await user.click(screen.getByRole('button', { name: 'Try another card' }));
+
+  const pay = screen.getByRole('button', { name: 'Pay €50.00' });
+  expect(pay).toBeDisabled();
+  expect(pay).toHaveAccessibleDescription('Choose a payment method to pay.');
+  await user.click(screen.getByRole('radio', { name: 'Visa ending in 4242' }));
+  expect(pay).toBeEnabled();
+  expect(pay).not.toHaveAccessibleDescription();
+});

@@ -4,10 +4,11 @@ import { useClientLayoutEffect } from '../hooks/useClientLayoutEffect.js';
 
 /**
  * On every step change, focus moves to the new step's heading when it was inside the flow (on a
- * button the step just replaced or disabled) or had fallen to <body>. Focus the user put
- * elsewhere on the page stays where it is. On mount it moves only inside a modal dialog (the
- * form that started the flow has just gone): a flow shown inline on a page that is loading
- * must not pull focus and scroll to itself. A layout effect, so no frame ever has focus on <body>.
+ * button the step just replaced or disabled) or had fallen to <body> or to the dialog around
+ * it. Focus the user put elsewhere on the page stays where it is. On mount it moves only inside
+ * a modal dialog (the form that started the flow has just gone): a flow shown inline on a page
+ * that is loading must not pull focus and scroll to itself. A layout effect, so no frame ever
+ * has focus on <body>.
  */
 export function useStepFocus(sectionRef: RefObject<HTMLElement | null>, step: string | undefined) {
   // The step last seen, so a re-run for the same step (StrictMode's double effects) moves nothing.
@@ -19,7 +20,9 @@ export function useStepFocus(sectionRef: RefObject<HTMLElement | null>, step: st
     if (!section || step === undefined || step === previous) return;
     if (previous === undefined && !section.closest('[aria-modal="true"]')) return;
     const active = document.activeElement;
-    const lost = active === null || active === document.body;
+    // On <body>, or on the dialog around the flow (where a click on a control the step just
+    // disabled puts it, e.g. the second click of a double-click on Pay): not elsewhere, but lost.
+    const lost = active === null || active.contains(section);
     if (!lost && !section.contains(active)) return;
     section.querySelector<HTMLElement>(`[${STEP_HEADING_ATTRIBUTE}]`)?.focus();
   }, [sectionRef, step]);

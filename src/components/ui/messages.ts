@@ -46,6 +46,8 @@ export interface PaymentFlowsMessages {
   methodsLoadError: string;
   methodsRetry: string;
   methodsNone: string;
+  /** Describes Pay while it is disabled because no method is chosen (after a decline). */
+  chooseMethodFirst: string;
   creatingHeading: string;
   processingHeading: string;
   processingHint: string;
@@ -133,6 +135,7 @@ export const defaultMessages: PaymentFlowsMessages = {
   methodsLoadError: 'Your saved payment methods could not be loaded.',
   methodsRetry: 'Try again',
   methodsNone: 'You have no saved payment methods.',
+  chooseMethodFirst: 'Choose a payment method to pay.',
   creatingHeading: 'Creating your booking…',
   processingHeading: 'Processing your payment…',
   processingHint: 'This page updates by itself. You can close it: the payment carries on.',

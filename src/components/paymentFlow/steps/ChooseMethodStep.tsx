@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { canSubmit } from '../../../payments/statusMachine.js';
 import { usePaymentMethods } from '../../paymentMethods/paymentMethodsContext.js';
 import { usePaymentFlowsUi } from '../../ui/uiContext.js';
@@ -22,6 +22,7 @@ export function ChooseMethodStep({
   const { defaultMethodId, methods, status } = usePaymentMethods();
   const { messages, cx, formatMoney, estimatePrice } = usePaymentFlowsUi();
   const [chosen, setChosen] = useState<string>();
+  const payHintId = useId();
   // After a failed attempt nothing is preselected: one click on Pay must not repeat a decline.
   const suggested = flow.attempt > 0 ? undefined : defaultMethodId;
   // Only a method the list shows can be paid with: not one a reload dropped, nor any while the
@@ -39,6 +40,8 @@ export function ChooseMethodStep({
   const money = flow.amount ?? estimatePrice?.(flow.booking);
   const amount = money === undefined ? '' : formatMoney(money);
   const locked = busy || confirming || !canSubmit(flow);
+  // Pay waits for a choice: say so, rather than leave a screen reader with a bare "unavailable".
+  const needsChoice = !locked && selected === undefined && methods.length > 0 && status !== 'error';
 
   return (
     <form
@@ -56,11 +59,13 @@ export function ChooseMethodStep({
         disabled={locked}
         onSelect={setChosen}
       />
+      {needsChoice && <p id={payHintId}>{messages.chooseMethodFirst}</p>}
       <div className={cx('actions')}>
         <button
           type="submit"
           className={cx('button', 'buttonPrimary')}
           disabled={locked || selected === undefined}
+          aria-describedby={needsChoice ? payHintId : undefined}
         >
           {(confirming ? messages.paying(amount) : messages.pay(amount)).trim()}
         </button>
