@@ -125,12 +125,14 @@ function namedIn(payload: unknown): { flowId: string; at: number } {
   return { flowId, at: when };
 }
 
-/** A case reducer that runs only on a payload its schema accepts. */
+/** A case reducer that runs only on a payload its schema accepts, and only on what it keeps. */
 export function guarded<P>(schema: z.ZodMiniType<P>, reducer: CaseReducer<P>): CaseReducer<P> {
   return (state, action) => {
     const parsed = schema.safeParse(action.payload);
     if (parsed.success) {
-      return reducer(state, action);
+      // What the schema kept, not what was dispatched: a host's wider object (a booking form
+      // with the card fields still in it) must not carry its extra fields into the store.
+      return reducer(state, { ...action, payload: parsed.data });
     }
     const { flowId, at: when } = namedIn(action.payload);
     const reason = describeIssues(parsed.error);

@@ -98,8 +98,19 @@ export const paymentFlowsSlice = createSlice({
   initialState: initialFlowsState,
   reducers: {
     flowStarted: {
+      // The draft's own fields only: a host's form object may carry more (card fields the page
+      // also asked for), which must not travel in the action (DevTools, action logs, tabs).
       prepare: (booking: BookingDraft, at: number = Date.now()) => ({
-        payload: { flowId: uuidv4(), booking, at },
+        payload: {
+          flowId: uuidv4(),
+          booking: {
+            resourceId: booking.resourceId,
+            start: booking.start,
+            durationMinutes: booking.durationMinutes,
+            bookingType: booking.bookingType,
+          },
+          at,
+        },
       }),
       reducer: guarded(flowStartedSchema, (state, { payload }) => {
         const key = draftKey(payload.booking);

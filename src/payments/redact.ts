@@ -14,10 +14,13 @@ const SECRET_KEY = /card|cvc|cvv|secret|token|password|authorization|^pan$/i;
 const CARD_NUMBER = /(^|[^\w-])((?:\d[ -]?){12,18}\d)(?![\w-])/g;
 /**
  * `name=value` in a URL or text whose name says secret; the value is hidden, the name kept. Also
- * at the very start of the text (a query string or form body logged as it is).
+ * at the very start of the text (a query string or form body logged as it is). The name is read
+ * by lookaheads, which never backtrack once matched: `[\w.-]*secret[\w.-]*=` backtracked over
+ * the whole name for each place the word appears (quadratic: a server's 100 KB error message
+ * such as `tokentoken…!=` froze the page for seconds, once per log line and DevTools action).
  */
 const SECRET_PARAM =
-  /((?:^|[?&#;\s])(?:[\w.-]*(?:secret|token|password|signature|sig|auth|apikey|api_key)[\w.-]*)=)[^&#\s]+/gi;
+  /((?:^|[?&#;\s])(?=[\w.-]*(?:secret|token|password|signature|sig|auth|apikey|api_key))(?=([\w.-]+=))\2)[^&#\s]+/gi;
 /** A processor's client secret (`pi_…_secret_…`) in free text, such as a server's error message. */
 const CLIENT_SECRET = /\b[A-Za-z0-9]+_[A-Za-z0-9]+_secret_[A-Za-z0-9]+/g;
 /**
