@@ -60,9 +60,12 @@ export class HttpListener {
       const server = this.server;
       if (server?.listening !== true) return;
       const closed = new Promise((resolve) => server.once('close', resolve));
-      await this.options.realtime.detach();
-      // socket.io has called server.close(); kept-alive HTTP connections would hold it open.
+      // server.close() (which socket.io's close awaits) waits for every open connection to end:
+      // a request still sending its body, or one whose answer is delayed, would hold it open
+      // for ever. Stop listening and cut every connection first; socket.io then closes its own.
+      server.close();
       server.closeAllConnections();
+      await this.options.realtime.detach();
       await closed;
     });
   }
