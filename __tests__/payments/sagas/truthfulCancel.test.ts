@@ -159,22 +159,28 @@ describe('a flow shows only the cancel outcome the server gave (issue 16)', () =
   });
 });
 
+/**
+ * An observed scripted backend whose every answer comes on a later turn of the event loop, as a
+ * real network's does: a client that loops on its answers cannot starve the test's own timers.
+ */
+function observedOnLaterTurns() {
+  const server = createScriptedFetch();
+  const observed = observe(server);
+  const api = {
+    ...observed.api,
+    fetch: (input: string, init: RequestInit) =>
+      new Promise<Response>((resolve, reject) => {
+        setImmediate(() => {
+          observed.api.fetch(input, init).then(resolve, reject);
+        });
+      }),
+  };
+  return { server, api, waitForRequest: observed.waitForRequest };
+}
+
 describe('a cancel from reconciling, the payment already known as processing', () => {
   it('adopts the server’s processing at the same seq instead of looping release/GET while cancelling', async () => {
-    const server = createScriptedFetch();
-    const observed = observe(server);
-    const { waitForRequest } = observed;
-    // Each answer comes on a later turn of the event loop, as a real network's does, so a
-    // client that loops on its answers cannot starve the test's own timers.
-    const api = {
-      ...observed.api,
-      fetch: (input: string, init: RequestInit) =>
-        new Promise<Response>((resolve, reject) => {
-          setImmediate(() => {
-            observed.api.fetch(input, init).then(resolve, reject);
-          });
-        }),
-    };
+    const { server, api, waitForRequest } = observedOnLaterTurns();
     const { store } = setup({ api }, server);
     const reply = bookingReply();
     server.script(BOOKINGS, reply);
@@ -212,18 +218,7 @@ describe('a cancel from reconciling, the payment already known as processing', (
 
 describe('a step that changes nothing is not re-run at once', () => {
   it('a server that refuses the release but reports the payment still awaiting it is asked again after a pause, not in a storm', async () => {
-    const server = createScriptedFetch();
-    const observed = observe(server);
-    // Answers on a later turn of the event loop, as a network's do.
-    const api = {
-      ...observed.api,
-      fetch: (input: string, init: RequestInit) =>
-        new Promise<Response>((resolve, reject) => {
-          setImmediate(() => {
-            observed.api.fetch(input, init).then(resolve, reject);
-          });
-        }),
-    };
+    const { server, api, waitForRequest } = observedOnLaterTurns();
     const pause = {
       maxAttempts: Number.POSITIVE_INFINITY,
       baseDelayMs: 60_000,
@@ -240,7 +235,7 @@ describe('a step that changes nothing is not re-run at once', () => {
     server.otherwise(STATUS, snapshotReply(paymentId, 'awaitingPayment', seq));
 
     cancel(store, flowId);
-    await observed.waitForRequest(STATUS, 1);
+    await waitForRequest(STATUS, 1);
     for (let turn = 0; turn < 50; turn += 1) await nextMacrotask();
 
     expect(selectFlowById(store.getState(), flowId)?.status).toBe('cancelling');
