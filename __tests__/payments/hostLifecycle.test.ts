@@ -31,6 +31,7 @@ import {
   storedValue,
 } from './persistence/persistenceHarness';
 import { BOOKINGS, CONFIRM, STATUS, bookingReply, snapshotReply } from './sagas/fixtures';
+import { waitForStoreState } from '../helpers/waitForStoreState';
 
 const cartSlice = createSlice({
   name: 'cart',
@@ -53,30 +54,6 @@ afterEach(async () => {
   }
   await closeAllApps();
 });
-
-function waitFor<S>(
-  store: { getState: () => S; subscribe: (listener: () => void) => () => void },
-  predicate: (state: S) => boolean,
-  timeoutMs = 2_000,
-): Promise<S> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!predicate(store.getState())) return;
-      cleanup();
-      resolve(store.getState());
-    };
-    const unsubscribe = store.subscribe(check);
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error('state never matched'));
-    }, timeoutMs);
-    function cleanup() {
-      unsubscribe();
-      clearTimeout(timer);
-    }
-    check();
-  });
-}
 
 describe('payments loaded after the host store (lazy slices, sagas started later)', () => {
   it('resumes saved flows and drives new ones when the sagas start after the rehydrate', async () => {
@@ -102,7 +79,7 @@ describe('payments loaded after the host store (lazy slices, sagas started later
     });
     const app: { task?: Task; persistor?: Persistor } = { persistor: persistStore(store) };
     running.push(app);
-    await waitFor(
+    await waitForStoreState(
       store,
       (state: { _persist: { rehydrated: boolean } }) => state._persist.rehydrated,
     );
@@ -120,7 +97,7 @@ describe('payments loaded after the host store (lazy slices, sagas started later
     );
     const { flowId } = store.dispatch(flowStarted(uniqueDraft())).payload;
 
-    await waitFor(store, (state: WithPaymentFlows) =>
+    await waitForStoreState(store, (state: WithPaymentFlows) =>
       [saved.flowId, flowId].every((id) => selectFlowById(state, id)?.status === 'awaitingPayment'),
     );
   });

@@ -29,6 +29,7 @@ import { testTimings, uniqueDraft } from '../helpers/paymentsTestStore';
 import { createScriptedFetch, type ScriptedFetch } from '../helpers/scriptedFetch';
 import { BOOKINGS, bookingReply } from './sagas/fixtures';
 import { persistedFlow, storedFlow, storedValue } from './persistence/persistenceHarness';
+import { waitForStoreState } from '../helpers/waitForStoreState';
 
 const cartSlice = createSlice({
   name: 'cart',
@@ -104,30 +105,6 @@ function startPersistedHost(memory: MemoryStorage, server: ScriptedFetch, thrott
   return { store };
 }
 
-/** Resolves on the first state in which `predicate` holds; waits for actions, not time. */
-function waitFor<S>(
-  store: { getState: () => S; subscribe: (listener: () => void) => () => void },
-  predicate: (state: S) => boolean,
-): Promise<S> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!predicate(store.getState())) return;
-      cleanup();
-      resolve(store.getState());
-    };
-    const unsubscribe = store.subscribe(check);
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error('state never matched'));
-    }, 5_000);
-    function cleanup() {
-      unsubscribe();
-      clearTimeout(timer);
-    }
-    check();
-  });
-}
-
 const flowIn = (state: WithPaymentFlows, flowId: string): PaymentFlow | undefined =>
   selectFlowById(state, flowId);
 
@@ -140,7 +117,10 @@ describe('a host store with its own persistReducer', () => {
 
     const { store } = startPersistedHost(memory, server);
 
-    await waitFor(store, (state) => flowIn(state, saved.flowId)?.status === 'awaitingPayment');
+    await waitForStoreState(
+      store,
+      (state) => flowIn(state, saved.flowId)?.status === 'awaitingPayment',
+    );
     const bookingRequests = server.requests.filter((request) => request.route === BOOKINGS);
     expect(bookingRequests).toHaveLength(1);
     expect(bookingRequests[0]?.headers['Idempotency-Key']).toBe(saved.flowId);
@@ -162,10 +142,10 @@ describe('a host store with its own persistReducer', () => {
       },
       2_000,
     );
-    await waitFor(store, (state) => state._persist.rehydrated);
+    await waitForStoreState(store, (state) => state._persist.rehydrated);
 
     const { flowId } = store.dispatch(flowStarted(uniqueDraft())).payload;
-    await waitFor(store, (state) => flowIn(state, flowId)?.status === 'awaitingPayment');
+    await waitForStoreState(store, (state) => flowIn(state, flowId)?.status === 'awaitingPayment');
 
     expect(storedFlow(storedAtRequest, flowId)?.status).toBe('creatingBooking');
   });
@@ -175,10 +155,10 @@ describe('a host store with its own persistReducer', () => {
     const server = createScriptedFetch();
     server.script(BOOKINGS, bookingReply());
     const { store } = startPersistedHost(memory, server);
-    await waitFor(store, (state) => state._persist.rehydrated);
+    await waitForStoreState(store, (state) => state._persist.rehydrated);
     store.dispatch(cartSlice.actions.itemAdded());
     const { flowId } = store.dispatch(flowStarted(uniqueDraft())).payload;
-    await waitFor(store, (state) => flowIn(state, flowId)?.status === 'awaitingPayment');
+    await waitForStoreState(store, (state) => flowIn(state, flowId)?.status === 'awaitingPayment');
     const write = await memory.waitForWrite(
       ({ value }) => storedFlow(value, flowId)?.status === 'awaitingPayment',
     );
@@ -200,12 +180,14 @@ describe('a host store with its own persistReducer', () => {
     server.script(BOOKINGS, bookingReply());
     server.script(BOOKINGS, bookingReply());
     const tabs = [startPersistedHost(memory, server), startPersistedHost(memory, server)];
-    await Promise.all(tabs.map(({ store }) => waitFor(store, (s) => s._persist.rehydrated)));
+    await Promise.all(
+      tabs.map(({ store }) => waitForStoreState(store, (s) => s._persist.rehydrated)),
+    );
 
     const flowIds = tabs.map(({ store }) => store.dispatch(flowStarted(uniqueDraft())).payload);
     await Promise.all(
       tabs.map(({ store }, index) =>
-        waitFor(
+        waitForStoreState(
           store,
           (s) => flowIn(s, flowIds[index]?.flowId ?? '')?.status === 'awaitingPayment',
         ),
@@ -268,7 +250,10 @@ describe('a host store with lazily injected slices (combineSlices)', () => {
     }
 
     const { flowId } = host.store.dispatch(flowStarted(uniqueDraft())).payload;
-    await waitFor(host.store, (state) => flowIn(state, flowId)?.status === 'awaitingPayment');
+    await waitForStoreState(
+      host.store,
+      (state) => flowIn(state, flowId)?.status === 'awaitingPayment',
+    );
     expect(host.errors()).toEqual([]);
     expect(running.at(-1)?.task.isRunning()).toBe(true);
   });

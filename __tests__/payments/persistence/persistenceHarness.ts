@@ -10,6 +10,7 @@ import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord
 import type { MemoryStorage } from '../../helpers/memoryStorage';
 import { makeTestStore, uniqueDraft } from '../../helpers/paymentsTestStore';
 import type { RecordedRequest, ScriptedFetch } from '../../helpers/scriptedFetch';
+import { waitForStoreState } from '../../helpers/waitForStoreState';
 
 /** Where redux-persist keeps the flows under the default config key, and where we back them up. */
 export const STORAGE_KEY = storageKeyOf('payment-flows');
@@ -118,28 +119,12 @@ export const nextMacrotask = (): Promise<void> =>
   });
 
 /** Resolves on the first state in which `predicate` holds. */
-export function waitForState(
+export async function waitForState(
   app: App,
   predicate: (state: ReturnType<App['store']['getState']>) => boolean,
   timeoutMs = 5_000,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (!predicate(app.store.getState())) return;
-      cleanup();
-      resolve();
-    };
-    const unsubscribe = app.store.subscribe(check);
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`state never matched in ${timeoutMs} ms`));
-    }, timeoutMs);
-    function cleanup(): void {
-      unsubscribe();
-      clearTimeout(timer);
-    }
-    check();
-  });
+  await waitForStoreState(app.store, predicate, timeoutMs);
 }
 
 /** A scripted fetch whose requests can be awaited: `await waitForRequest(route)`. */
