@@ -2,12 +2,12 @@ import type { Action } from '@reduxjs/toolkit';
 import { REHYDRATE } from 'redux-persist';
 import { put, select, take } from 'typed-redux-saga';
 import { isApiError } from '../apiError.js';
-import { waitsForOthers } from '../statusMachine.js';
-import type { PaymentFlow } from '../types.js';
-import { callAbortable } from './requests.js';
 import { flowTooOldToResume, paymentStatusesReceived } from '../paymentFlowsSlice.js';
 import { selectActiveFlows } from '../selectors.js';
+import { waitsForOthers } from '../statusMachine.js';
+import type { PaymentFlow } from '../types.js';
 import { getDeps, IDEMPOTENCY_WINDOW_MS } from './deps.js';
+import { callAbortable } from './requests.js';
 
 /**
  * Waits for the REHYDRATE of `key`. Sagas started after it (payments code loaded once the host

@@ -6,7 +6,7 @@ import { call, flush, fork, put, select, take } from 'typed-redux-saga';
 import { describeIssues } from '../apiSchemas.js';
 import { flowEventSchema, paymentSubmittedSchema } from '../actionPayloads.js';
 import { flowIdInPayload } from '../flowChanges.js';
-import { allFlowsIn, flowByIdIn } from '../flowState.js';
+import { flowByIdIn, flowsIn } from '../flowState.js';
 import {
   cancelRequested,
   drivingLost,
@@ -116,7 +116,7 @@ export function tabHandlers(registry: FlowRegistry, channel: TabChannel): PassHa
   // more (another tab takes over the ones it drove), and never takes another tab's copy back in.
   const forgetPurged: PassHandler = ({ action, previous }) => {
     if (action.type !== PURGE) return;
-    for (const flow of allFlowsIn(previous.paymentFlows.flows)) {
+    for (const flow of flowsIn(previous.paymentFlows.flows)) {
       registry.purged.add(flow.flowId);
       registry.letGo(flow.flowId);
     }
