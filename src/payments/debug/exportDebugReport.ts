@@ -1,5 +1,6 @@
 import type { Action } from '@reduxjs/toolkit';
-import type { FlowWarning } from '../flowState.js';
+import { REHYDRATE } from 'redux-persist';
+import { flowsIn, stateWithFlows, type FlowWarning, type PaymentFlowsState } from '../flowState.js';
 import { redactSecrets, redactText } from '../redact.js';
 import { selectFlowById, selectFlowDiagnostics, type WithPaymentFlows } from '../selectors.js';
 import {
@@ -64,6 +65,29 @@ export interface DebugReportExtras {
 const redacted = <T>(value: T): T => redactSecrets(value) as T;
 
 /**
+ * A REHYDRATE carries the restored flows in their trie, deeper than the redactor reads: its
+ * flows are redacted one by one and put back in a trie, so a replay restores them whole.
+ */
+function redactedAction(action: Action): Action {
+  const { payload } = action as { payload?: unknown };
+  if (action.type !== REHYDRATE || typeof payload !== 'object' || payload === null) {
+    return redacted(action);
+  }
+  const { paymentFlows, ...rest } = payload as { paymentFlows?: PaymentFlowsState };
+  if (!paymentFlows || !Array.isArray(paymentFlows.flows)) return redacted(action);
+  return {
+    ...redacted({ ...action, payload: undefined }),
+    payload: {
+      ...redacted(rest),
+      paymentFlows: stateWithFlows(
+        redacted(paymentFlows.diagnostics),
+        flowsIn(paymentFlows.flows).map((flow) => redacted(flow)),
+      ),
+    },
+  } as Action;
+}
+
+/**
  * A sanitized, JSON-serializable report on one flow, read from the store's state through the
  * public selectors: the flow, its timeline, the connection, the diagnostics, and the action log
  * if one is given. It reads no clock unless `exportedAt` is left out.
@@ -101,7 +125,7 @@ export function exportDebugReport(
       duplicateStartsIgnored: diagnostics.duplicateStartsIgnored,
       illegalTransitions: diagnostics.illegalTransitions,
     },
-    ...(extras.actions ? { actions: extras.actions.map((action) => redacted(action)) } : {}),
+    ...(extras.actions ? { actions: extras.actions.map(redactedAction) } : {}),
     ...(extras.actionsTruncated ? { actionsTruncated: true } : {}),
   };
 }

@@ -49,9 +49,17 @@ export function replayActions(actions: readonly Action[]): ReplayStep[] {
     middleware: (getDefaultMiddleware) =>
       getDefaultMiddleware({ serializableCheck: { ignoredActions: PERSIST_ACTIONS } }),
   });
-  return actions.map((action) => {
+  return actions.map((action, index) => {
     const before = statuses(store.getState());
-    store.dispatch(action);
+    try {
+      store.dispatch(action);
+      statuses(store.getState());
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `action #${index + 1} (${action.type}) could not be replayed: ${reason} (is the report edited or damaged?)`,
+      );
+    }
     const state = store.getState();
     const after = statuses(state);
     const transitions: ReplayStep['transitions'] = [];
@@ -77,6 +85,13 @@ export function actionsOfReport(report: unknown): { flowId?: string; actions: Ac
     (action): action is Action => isRecord(action) && typeof action.type === 'string',
   );
   if (valid.length !== actions.length) throw new Error('the report has an action without a type');
+  // A reducer looks its case up by type: `toString` or `__proto__` would find Object.prototype's.
+  const inherited = valid.findIndex((action) => action.type in Object.prototype);
+  if (inherited !== -1) {
+    throw new Error(
+      `action #${inherited + 1} has the type ${JSON.stringify(valid[inherited]?.type)}, a name every object has: no action has it`,
+    );
+  }
   return { ...(typeof flowId === 'string' ? { flowId } : {}), actions: valid };
 }
 
