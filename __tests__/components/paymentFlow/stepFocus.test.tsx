@@ -25,7 +25,8 @@ test('after Pay, focus moves to each new step heading and never falls to <body>'
   expect(document.activeElement).not.toBe(document.body);
 });
 
-test('"Try another card" takes focus back to the payment step heading', async () => {
+/** A flow shown, paid, and declined by the server: the failed step is on screen. */
+async function declinedFlow() {
   const store = setupStore();
   const { flowId, paymentId } = flowAwaitingPayment(store);
   const { user } = await renderFlow(store, flowId);
@@ -36,6 +37,11 @@ test('"Try another card" takes focus back to the payment step heading', async ()
       failure: { code: 'card_declined', message: 'declined', retriable: true },
     }),
   );
+  return { user };
+}
+
+test('"Try another card" takes focus back to the payment step heading', async () => {
+  const { user } = await declinedFlow();
   expect(heading('The payment failed')).toHaveFocus();
   await user.click(screen.getByRole('button', { name: 'Try another card' }));
   expect(heading('Pay for your booking')).toHaveFocus();
@@ -135,16 +141,7 @@ test('focus that fell to the dialog around the flow (a click on a disabled Pay) 
 });
 
 test('after a decline nothing is chosen: the disabled Pay says why (its accessible description)', async () => {
-  const store = setupStore();
-  const { flowId, paymentId } = flowAwaitingPayment(store);
-  const { user } = await renderFlow(store, flowId);
-  await user.click(screen.getByRole('button', { name: 'Pay €50.00' }));
-  dispatchInAct(
-    store,
-    serverUpdate(paymentId, 'failed', 2, {
-      failure: { code: 'card_declined', message: 'declined', retriable: true },
-    }),
-  );
+  const { user } = await declinedFlow();
   await user.click(screen.getByRole('button', { name: 'Try another card' }));
 
   const pay = screen.getByRole('button', { name: 'Pay €50.00' });
