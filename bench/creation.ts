@@ -3,6 +3,7 @@ import { silentLogger } from '../src/payments/logger';
 import { flowStarted } from '../src/payments/paymentFlowsSlice';
 import { selectFlowById } from '../src/payments/selectors';
 import { draftFor, STORAGE_KEY } from './flowFixtures';
+import { settledHeap } from './heap';
 import { createMemoryStorage } from './memoryStorage';
 import type { Report } from './report';
 import { createScriptedApi } from './scriptedApi';
@@ -62,6 +63,7 @@ export async function runCreation(
   for (const plan of plans) {
     const trials: CreationTrial[] = [];
     for (let trial = 0; trial < plan.trials; trial += 1) {
+      await settledHeap();
       trials.push(await createFlows(plan.flows, trial));
     }
     const totals = trials.map((trial) => trial.totalMs);
@@ -96,7 +98,8 @@ export async function runCreation(
       'bookingCreated), its task tree, a write-ahead flush before its booking request (coalesced:',
       'one write in flight, callers wait on it) and the REST round trip. Per flow is total / N: flat',
       'across sizes means no per-flow cost grows with the flows held. Writes count setItem calls on',
-      'the persist key, write-ahead flushes included.',
+      'the persist key, write-ahead flushes included. Each trial starts on a settled heap (full',
+      'collections), so none pays for the garbage of the trials before it.',
     ].join(' '),
   );
 }

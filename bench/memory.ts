@@ -1,29 +1,16 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createPaymentsStore } from '../src/payments/createPaymentsStore';
 import { silentLogger } from '../src/payments/logger';
 import { flowStarted, paymentStatusesReceived } from '../src/payments/paymentFlowsSlice';
 import { selectAllFlows, selectFlowById } from '../src/payments/selectors';
 import { draftFor } from './flowFixtures';
+import { settledHeap } from './heap';
 import type { Report } from './report';
 import { createScriptedApi } from './scriptedApi';
 import { formatRange, median } from './stats';
-import { nextMacrotask, whenStore } from './waits';
+import { whenStore } from './waits';
 
 const GOAL_PERCENT = 5;
 const MB = 1024 * 1024;
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
-/** Heap in use after full collections, so only what is still reachable counts. */
-async function settledHeap(): Promise<number> {
-  for (let round = 0; round < 3; round += 1) {
-    collectGarbage();
-    await nextMacrotask();
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 interface MemoryTrial {
   flows: number;

@@ -114,6 +114,8 @@ export async function runRecovery(
       'flow resumed: a task forked for each flow with work to do, the others parked without one);',
       'and the persistor reporting bootstrapped, which redux-persist',
       'does right after the REHYDRATE dispatch (reducers and synchronous saga work) returns.',
+      'Each trial starts on a settled heap (full collections), with the previous trial’s',
+      'first write after its restore finished: a page load pays for neither.',
       'Bytes are characters of the stored string (all ASCII).',
     ].join(' '),
   );
