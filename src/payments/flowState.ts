@@ -70,7 +70,7 @@ export const flowsAdapter = createEntityAdapter({
 });
 
 export function draftKey(draft: BookingDraft): string {
-  return [draft.resourceId, draft.start, draft.durationMinutes, draft.bookingType].join('|');
+  return `${draft.resourceId}|${draft.start}|${draft.durationMinutes}|${draft.bookingType}`;
 }
 
 /**

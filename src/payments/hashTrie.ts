@@ -281,6 +281,9 @@ export function deepFreeze(value: unknown): void {
   // an array of its values per flow was most of the cost. Own keys only: an enumerable
   // property a host put on Array.prototype or Object.prototype is not the state's to freeze.
   for (const key in value) {
-    if (Object.hasOwn(value, key)) deepFreeze((value as Record<string, unknown>)[key]);
+    const child: unknown = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && Object.hasOwn(value, key)) {
+      deepFreeze(child);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { call, put, select } from 'typed-redux-saga';
+import { put, select } from 'typed-redux-saga';
 import { isApiError } from '../apiError.js';
 import { bookingCreated, bookingFailed } from '../paymentFlowsSlice.js';
 import { selectFlowById } from '../selectors.js';
@@ -14,7 +14,7 @@ export function* createBooking(flowId: string) {
   const { api, now, timings } = yield* getDeps();
   const flow = yield* select(selectFlowById, flowId);
   if (!flow) return;
-  yield* call(saveBeforeActing);
+  yield* saveBeforeActing();
   try {
     const booking = yield* requestWithRetry('createBooking', timings.bookingRetry, (signal) =>
       api.createBooking(flow.booking, flowId, signal),

@@ -27,28 +27,33 @@ type FlowStep = 'stepped' | 'waiting';
 /** How a flow's task ended: its flow is over, or it waits for others and is parked. */
 export type FlowOutcome = 'ended' | 'waiting';
 
-/** The one thing the client does for a flow in each status; the reducers move it on. */
+/**
+ * The one thing the client does for a flow in each status; the reducers move it on. Steps run
+ * by `yield*`, not `call`: a step needs no task of its own (a cancel of the flow's task reaches
+ * it all the same, and none yields in a `finally`), and the tasks of the steps were ~9% of
+ * what creating a flow allocated (16 of 179 KB).
+ */
 function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
   switch (flow.status) {
     case 'draft':
-      yield* call(requestBooking, flow);
+      yield* requestBooking(flow);
       break;
     case 'creatingBooking':
-      yield* call(createBooking, flow.flowId);
+      yield* createBooking(flow.flowId);
       break;
     case 'confirmingPayment':
-      yield* call(confirmPayment, flow.flowId);
+      yield* confirmPayment(flow.flowId);
       break;
     case 'requiresAction':
       // Restored after a reload, a flow has no URL yet (it is not stored): it asks for it.
       if (flow.nextAction && (yield* call(refusedRedirect, flow.flowId, flow.nextAction.url))) {
         break;
       }
-      yield* call(awaitSettlement, flow, inbox);
+      yield* awaitSettlement(flow, inbox);
       break;
     case 'processing':
     case 'reconciling':
-      yield* call(awaitSettlement, flow, inbox);
+      yield* awaitSettlement(flow, inbox);
       break;
     case 'cancelling':
       // A server status that ends the cancel (money moving, say) stops asking for a release.
@@ -99,7 +104,7 @@ export function* driveFlow(flowId: string, inbox: FlowInbox) {
 /** The flow's steps and its hold timer, until it is terminal, gone, or waits for others. */
 function* untilTerminal(flowId: string, inbox: FlowInbox) {
   const holdTimer = yield* fork(watchHoldExpiry, flowId, inbox);
-  yield* call(driveFlow, flowId, inbox);
+  yield* driveFlow(flowId, inbox);
   yield* cancel(holdTimer);
 }
 
@@ -143,8 +148,8 @@ function* endFlow(flowId: string, inbox: FlowInbox) {
   if (!flow) return;
   // Its last transition was the info line; this is the task's own end.
   logger.debug(`flow ${flowId} ended ${flow.status}`, { flowId });
-  if (releasesOnEnd(flow)) yield* call(releaseBooking, flowId);
-  yield* call(retireFlow, flowId, inbox);
+  if (releasesOnEnd(flow)) yield* releaseBooking(flowId);
+  yield* retireFlow(flowId, inbox);
 }
 
 /**
@@ -167,6 +172,6 @@ export function* runFlow(flowId: string, inbox: FlowInbox) {
     // The driver stops before the end only on a flow that waits for others.
     if (cancelled !== true) return 'waiting' as FlowOutcome;
   }
-  yield* call(endFlow, flowId, inbox);
+  yield* endFlow(flowId, inbox);
   return 'ended' as FlowOutcome;
 }

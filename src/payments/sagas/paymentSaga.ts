@@ -45,7 +45,7 @@ export function* confirmPayment(flowId: string) {
   const { api, now, timings, logger } = yield* getDeps();
   const flow = yield* call(confirmOfAttempt, flowId);
   const { paymentId, paymentMethodId, returnPath } = flow;
-  yield* call(saveBeforeActing);
+  yield* saveBeforeActing();
   try {
     const snapshot = yield* requestWithRetry('confirmPayment', timings.confirmRetry, (signal) =>
       api.confirmPayment(paymentId, { paymentMethodId, returnPath }, confirmKey(flow), signal),

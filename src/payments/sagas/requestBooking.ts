@@ -41,7 +41,7 @@ export function* requestBooking(flow: PaymentFlow) {
       return;
     }
     yield* put(bookingRequested({ flowId: flow.flowId, at: now() }));
-    yield* call(saveBeforeActing);
+    yield* saveBeforeActing();
   } finally {
     release();
   }
