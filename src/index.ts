@@ -10,6 +10,7 @@ export {
   canRetry,
   canSubmit,
   checkTransition,
+  confirmNeverArrived,
   holdCanExpire,
   isCancellable,
   isTerminal,

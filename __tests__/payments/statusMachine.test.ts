@@ -1,6 +1,7 @@
 import {
   canRetry,
   checkTransition,
+  confirmNeverArrived,
   CRITICAL_STATUSES,
   FLOW_STATUSES,
   isCancellable,
@@ -222,5 +223,39 @@ describe('isCancellable', () => {
 
   test.each(FLOW_STATUSES)('%s', (status) => {
     expect(isCancellable(status)).toBe(!notCancellable.includes(status));
+  });
+});
+
+describe('confirmNeverArrived', () => {
+  const steps = (...path: FlowStatus[]) =>
+    path.slice(1).map((to, index) => ({ from: path[index] as FlowStatus, to }));
+  const flowAfter = (...path: FlowStatus[]) => ({
+    ...subject(path.at(-1) as FlowStatus),
+    history: steps(...path),
+  });
+
+  test('a confirm whose outcome was unknown, that the server still waits for', () => {
+    expect(
+      confirmNeverArrived(
+        flowAfter('awaitingPayment', 'confirmingPayment', 'reconciling', 'awaitingPayment'),
+      ),
+    ).toBe(true);
+  });
+
+  test('not a booking whose answer was lost: nobody had pressed Pay', () => {
+    expect(
+      confirmNeverArrived(flowAfter('creatingBooking', 'reconciling', 'awaitingPayment')),
+    ).toBe(false);
+  });
+
+  test('not once Pay is pressed again, nor after a retry of a decline', () => {
+    expect(
+      confirmNeverArrived(
+        flowAfter('confirmingPayment', 'reconciling', 'awaitingPayment', 'confirmingPayment'),
+      ),
+    ).toBe(false);
+    expect(confirmNeverArrived(flowAfter('confirmingPayment', 'failed', 'awaitingPayment'))).toBe(
+      false,
+    );
   });
 });

@@ -196,6 +196,23 @@ export function awaitsRedirect(flow: TransitionSubject): boolean {
 }
 
 /**
+ * The server still waited for a confirm the client had sent (its answer was lost, so the flow
+ * asked): the confirm never reached it and nothing was charged. The person must be told, or Pay
+ * simply comes back as if it had never been pressed.
+ */
+export function confirmNeverArrived(
+  flow: FlowSubject & { history: readonly { to: FlowStatus; from: FlowStatus }[] },
+): boolean {
+  if (flow.status !== 'awaitingPayment') return false;
+  const [entered, left] = flow.history.slice(-2);
+  return (
+    left?.from === 'reconciling' &&
+    entered?.to === 'reconciling' &&
+    CRITICAL_STATUSES.has(entered.from)
+  );
+}
+
+/**
  * A cancel asks the server before it releases when a payment may already be under way: the
  * flow was reconciling, so the client does not know.
  */

@@ -3,7 +3,7 @@ import { act, screen } from '@testing-library/react';
 import { PaymentFlow } from '../../../src/components/paymentFlow/PaymentFlow';
 import { usePaymentMethods } from '../../../src/components/paymentMethods/paymentMethodsContext';
 import type { PaymentsApi } from '../../../src/payments/apiClient';
-import { paymentSubmitted } from '../../../src/payments/paymentFlowsSlice';
+import { paymentOutcomeUnknown, paymentSubmitted } from '../../../src/payments/paymentFlowsSlice';
 import { flowAwaitingPayment, flowInServerStatus, serverUpdate } from '../flowFixtures';
 import { renderFlow } from '../renderPaymentFlow';
 import {
@@ -141,4 +141,22 @@ describe('Pay charges only a method the list shows', () => {
     await user.click(screen.getByRole('button', { name: 'Pay €50.00' }));
     expect(dispatched(store, paymentSubmitted)).toHaveLength(0);
   });
+});
+
+test('a confirm that never reached the server is said so when Pay comes back, and not after a new Pay', async () => {
+  const store = setupStore();
+  const { flowId, paymentId } = flowAwaitingPayment(store);
+  const { user } = await renderFlow(store, flowId);
+  // Pay while the server was unreachable: the confirm's outcome is unknown, so the flow asks.
+  dispatchInAct(store, paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: 3 }));
+  dispatchInAct(store, paymentOutcomeUnknown({ flowId, reason: 'network_error', at: 4 }));
+  expect(screen.getByRole('heading', { name: /Checking the payment status/ })).toBeInTheDocument();
+  // Back, the server still waits for a confirm: it never arrived, so nothing was charged.
+  dispatchInAct(store, serverUpdate(paymentId, 'awaitingPayment', 1));
+  expect(screen.getByRole('alert')).toHaveTextContent(
+    'Your payment did not reach us: nothing was charged. You can pay again.',
+  );
+  expect(screen.getByRole('button', { name: /^Pay/ })).toBeEnabled();
+  await user.click(screen.getByRole('button', { name: /^Pay/ }));
+  expect(screen.queryByRole('alert')).not.toBeInTheDocument();
 });

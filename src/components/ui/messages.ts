@@ -48,6 +48,8 @@ export interface PaymentFlowsMessages {
   methodsNone: string;
   /** Describes Pay while it is disabled because no method is chosen (after a decline). */
   chooseMethodFirst: string;
+  /** Pay is back because the server never received the confirm (see `confirmNeverArrived`). */
+  paymentNotSent: string;
   creatingHeading: string;
   processingHeading: string;
   processingHint: string;
@@ -136,6 +138,7 @@ export const defaultMessages: PaymentFlowsMessages = {
   methodsRetry: 'Try again',
   methodsNone: 'You have no saved payment methods.',
   chooseMethodFirst: 'Choose a payment method to pay.',
+  paymentNotSent: 'Your payment did not reach us: nothing was charged. You can pay again.',
   creatingHeading: 'Creating your booking…',
   processingHeading: 'Processing your payment…',
   processingHint: 'This page updates by itself. You can close it: the payment carries on.',

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { canSubmit } from '../../../payments/statusMachine.js';
+import { canSubmit, confirmNeverArrived } from '../../../payments/statusMachine.js';
 import { usePaymentMethods } from '../../paymentMethods/paymentMethodsContext.js';
 import { usePaymentFlowsUi } from '../../ui/uiContext.js';
 import { StepHeading } from '../StepHeading.js';
@@ -24,7 +24,9 @@ export function ChooseMethodStep({
   const [chosen, setChosen] = useState<string>();
   const payHintId = useId();
   // After a failed attempt nothing is preselected: one click on Pay must not repeat a decline.
-  const suggested = flow.attempt > 0 ? undefined : defaultMethodId;
+  // A confirm that never reached the server declined nothing: the method chosen stays chosen.
+  const notSent = confirmNeverArrived(flow);
+  const suggested = notSent ? flow.paymentMethodId : flow.attempt > 0 ? undefined : defaultMethodId;
   // Only a method the list shows can be paid with: not one a reload dropped, nor any while the
   // list is replaced by its load error.
   const shown = (id: string | undefined) =>
@@ -52,6 +54,11 @@ export function ChooseMethodStep({
       }}
     >
       <StepHeading>{confirming ? messages.confirmingHeading : messages.payHeading}</StepHeading>
+      {notSent && (
+        <p role="alert" className={cx('alert')}>
+          {messages.paymentNotSent}
+        </p>
+      )}
       <BookingSummary flow={flow} resources={resources} />
       <PaymentMethodList
         name={`payment-method-${flow.flowId}`}
