@@ -147,6 +147,8 @@ export function observe(server: ScriptedFetch) {
         cleanup();
         reject(new Error(`no request ${count} to ${route} in ${timeoutMs} ms`));
       }, timeoutMs);
+      // Only a test awaiting it needs the deadline: the loser of a race must not hold Jest open.
+      timer.unref();
       function cleanup(): void {
         listeners.delete(check);
         clearTimeout(timer);
