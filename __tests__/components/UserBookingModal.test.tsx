@@ -289,3 +289,36 @@ test('the success view names the booked resource from the modal’s resources', 
   expect(screen.getByRole('heading', { name: 'Booking confirmed' })).toHaveFocus();
   expect(screen.getAllByRole('definition')[0]).toHaveTextContent(/^Room B$/);
 });
+
+test('the other tab’s flow that Confirm gave way to stays shown once it has ended', async () => {
+  const store = setupStore();
+  const otherTab = setupStore();
+  const twin = flowAwaitingPayment(otherTab, {
+    resourceId: 'room-a',
+    start: new Date('2030-01-02T10:00').getTime(),
+    durationMinutes: 60,
+    bookingType: 'FIRM',
+  });
+  const told: string[] = [];
+  const { user } = renderWithProviders(
+    <UserBookingModal
+      open
+      onClose={() => undefined}
+      resources={resources}
+      now={now}
+      onFlowStarted={(id) => told.push(id)}
+    />,
+    { store },
+  );
+  await fillForm(user, { duration: '60' });
+  await user.click(confirmButton());
+  const copy = toPersistedFlow(selectFlowById(otherTab.getState(), twin.flowId)!);
+  dispatchInAct(store, flowsMirrored({ flows: [copy], at: T0 + 5 }));
+  await user.click(screen.getByRole('button', { name: 'Pay €50.00' }));
+
+  // The payment succeeds: the flow is no longer the draft's active one, but it is the one shown.
+  dispatchInAct(store, serverUpdate(twin.paymentId, 'succeeded', 2));
+  expect(screen.queryByText('This payment could not be found.')).not.toBeInTheDocument();
+  expect(screen.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
+  expect(told.at(-1)).toBe(twin.flowId);
+});

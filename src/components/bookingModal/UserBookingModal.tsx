@@ -50,6 +50,12 @@ function BookingDialog({
   const startPayment = useStartPayment();
   const [started, setStarted] = useState<StartedFlow>();
   const startedFlowId = useStartedFlowId(started);
+  // The flow the started one gave way to is found through the draft's index only while it is
+  // active: once it ends it leaves the index, and the dialog fell back to the started flow,
+  // long gone ("This payment could not be found." over the success). So it becomes the started one.
+  if (started && startedFlowId !== undefined && startedFlowId !== started.flowId) {
+    setStarted({ flowId: startedFlowId, draft: started.draft });
+  }
   const shownFlowId = startedFlowId ?? flowId;
   useInertBackground(layerRef);
   useDialogFocus(dialogRef, onClose, bodyRef);
