@@ -160,3 +160,35 @@ test('a confirm that never reached the server is said so when Pay comes back, an
   await user.click(screen.getByRole('button', { name: /^Pay/ }));
   expect(screen.queryByRole('alert')).not.toBeInTheDocument();
 });
+
+describe('a view switched to another flow keeps nothing of the one it showed', () => {
+  test('the cancel question asked on one booking is not asked of the next', async () => {
+    const store = setupStore();
+    const first = flowAwaitingPayment(store).flowId;
+    const second = flowAwaitingPayment(store).flowId;
+    const { user, rerender } = renderWithProviders(<PaymentFlow flowId={first} />, { store });
+    await act(() => Promise.resolve());
+    await user.click(screen.getByRole('button', { name: 'Cancel booking…' }));
+
+    rerender(<PaymentFlow flowId={second} />);
+
+    expect(screen.queryByRole('group', { name: 'Cancel this booking?' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^Pay / })).toBeEnabled();
+  });
+
+  test('a card chosen for one booking is not preselected after the next one’s decline', async () => {
+    const store = setupStore();
+    const first = flowAwaitingPayment(store).flowId;
+    const second = flowInServerStatus(store, 'failed', { failure: declined });
+    // The second booking was declined; it is back to choosing a card, none preselected.
+    dispatchInAct(store, serverUpdate(second.paymentId, 'awaitingPayment', 3));
+    const { user, rerender } = renderWithProviders(<PaymentFlow flowId={first} />, { store });
+    await act(() => Promise.resolve());
+    await user.click(screen.getByRole('radio', { name: threeDs.label }));
+
+    rerender(<PaymentFlow flowId={second.flowId} />);
+
+    expect(screen.getByRole('radio', { name: threeDs.label })).not.toBeChecked();
+    expect(screen.getByRole('button', { name: /^Pay / })).toBeDisabled();
+  });
+});

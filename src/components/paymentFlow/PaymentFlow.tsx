@@ -25,7 +25,14 @@ export interface PaymentFlowProps {
 }
 
 /** The payment step of one flow, rendered entirely from the store. */
-export function PaymentFlow({ flowId, onRedirect, resources }: PaymentFlowProps) {
+export function PaymentFlow(props: PaymentFlowProps) {
+  // A view per flow: a host that points the same <PaymentFlow> at another flow must not carry
+  // over what the user did in the last one (a "Cancel this booking?" whose Yes would now cancel
+  // this booking, a card chosen there preselected here even after this flow's decline).
+  return <FlowView key={props.flowId} {...props} />;
+}
+
+function FlowView({ flowId, onRedirect, resources }: PaymentFlowProps) {
   const { flow, submitPayment, retry, cancel, redirect } = usePaymentFlow(flowId);
   const gate = useCommandGate(`${flowId}@${String(flow?.updatedAt)}`);
   const { messages, cx } = usePaymentFlowsUi();
