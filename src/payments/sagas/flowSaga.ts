@@ -122,7 +122,13 @@ export function* retireFlow(flowId: string, inbox: FlowInbox) {
   const { retentionMs } = yield* getDeps();
   const registry = yield* getRegistry();
   yield* delay(retentionMs);
-  while ((yield* select(selectWatcherCount, flowId)) > 0) yield* takeNotice(inbox);
+  while ((yield* select(selectWatcherCount, flowId)) > 0) {
+    yield* takeNotice(inbox);
+    // A view that moves (unmounts here as another mounts on the same flow, in one React commit)
+    // unwatches before its successor watches: the count is 0 for a moment while the flow is
+    // still shown. Let the commit finish before taking that moment as the last watcher leaving.
+    if ((yield* select(selectWatcherCount, flowId)) === 0) yield* delay(0);
+  }
   yield* put(registry.retirements, flowId);
 }
 
