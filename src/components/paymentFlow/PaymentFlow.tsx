@@ -72,7 +72,15 @@ function FlowView({ flowId, onRedirect, resources }: PaymentFlowProps) {
           gate.run(retry);
         }}
         onRedirect={(url) => {
-          gate.run(onRedirect ? () => onRedirect(url) : redirect);
+          if (onRedirect) {
+            gate.run(() => onRedirect(url));
+            return;
+          }
+          // Not through the gate: the store's redirect is its own (a request while one is being
+          // prepared does nothing), and tells nothing when it ends. A host navigate that fails
+          // leaves the flow in requiresAction to be tried again, which a gate held busy until
+          // the flow changes would never let the user do.
+          redirect();
         }}
       />
       {holdExpiresAt !== undefined && <HoldCountdown expiresAt={holdExpiresAt} />}
