@@ -239,8 +239,8 @@ test('Tab from a step heading with no control after it stays in the dialog (to C
   expect(screen.getByRole('button', { name: 'Close' })).toHaveFocus();
 });
 
-test('when Confirm gives way to another tab’s flow, the host is told that flow, so reopening shows it', async () => {
-  const store = setupStore();
+/** Another tab's flow for the draft `fillForm(user, { duration: '60' })` confirms. */
+function otherTabsFlow() {
   const otherTab = setupStore();
   const twin = flowAwaitingPayment(otherTab, {
     resourceId: 'room-a',
@@ -248,6 +248,17 @@ test('when Confirm gives way to another tab’s flow, the host is told that flow
     durationMinutes: 60,
     bookingType: 'FIRM',
   });
+  /** This tab hears of it: its own draft flow for the same draft gives way to it. */
+  const mirrorInto = (store: ReturnType<typeof setupStore>) => {
+    const copy = toPersistedFlow(selectFlowById(otherTab.getState(), twin.flowId)!);
+    dispatchInAct(store, flowsMirrored({ flows: [copy], at: T0 + 5 }));
+  };
+  return { twin, mirrorInto };
+}
+
+test('when Confirm gives way to another tab’s flow, the host is told that flow, so reopening shows it', async () => {
+  const store = setupStore();
+  const { mirrorInto } = otherTabsFlow();
   const { user } = renderWithProviders(<Host />, { store });
   await user.click(screen.getByRole('button', { name: 'Book' }));
   await fillForm(user, { duration: '60' });
@@ -255,8 +266,7 @@ test('when Confirm gives way to another tab’s flow, the host is told that flow
   const mine = dispatched(store, flowStarted)[0]?.payload.flowId ?? '';
 
   // The other tab had saved a flow for the same draft: this tab's draft flow gives way to it.
-  const copy = toPersistedFlow(selectFlowById(otherTab.getState(), twin.flowId)!);
-  dispatchInAct(store, flowsMirrored({ flows: [copy], at: T0 + 5 }));
+  mirrorInto(store);
   expect(selectFlowById(store.getState(), mine)).toBeUndefined();
   expect(screen.getByRole('button', { name: 'Pay €50.00' })).toBeVisible();
 
@@ -292,13 +302,7 @@ test('the success view names the booked resource from the modal’s resources', 
 
 test('the other tab’s flow that Confirm gave way to stays shown once it has ended', async () => {
   const store = setupStore();
-  const otherTab = setupStore();
-  const twin = flowAwaitingPayment(otherTab, {
-    resourceId: 'room-a',
-    start: new Date('2030-01-02T10:00').getTime(),
-    durationMinutes: 60,
-    bookingType: 'FIRM',
-  });
+  const { twin, mirrorInto } = otherTabsFlow();
   const told: string[] = [];
   const { user } = renderWithProviders(
     <UserBookingModal
@@ -312,8 +316,7 @@ test('the other tab’s flow that Confirm gave way to stays shown once it has en
   );
   await fillForm(user, { duration: '60' });
   await user.click(confirmButton());
-  const copy = toPersistedFlow(selectFlowById(otherTab.getState(), twin.flowId)!);
-  dispatchInAct(store, flowsMirrored({ flows: [copy], at: T0 + 5 }));
+  mirrorInto(store);
   await user.click(screen.getByRole('button', { name: 'Pay €50.00' }));
 
   // The payment succeeds: the flow is no longer the draft's active one, but it is the one shown.
