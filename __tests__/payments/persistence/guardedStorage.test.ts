@@ -164,3 +164,35 @@ describe('a readable value (issue 11: parse once)', () => {
     }
   });
 });
+
+describe('a backup that cannot be written', () => {
+  // Storage full (the stored value is large, and a copy of it does not fit): the backup fails,
+  // and the app must still save what it does from then on.
+  test('does not stop every later write from reaching storage', async () => {
+    const corrupt = '{"paymentFlows":"{broken","_persist":"{}"}';
+    const memory = createMemoryStorage({ [STORAGE_KEY]: corrupt });
+    const setItem = memory.storage.setItem.bind(memory.storage);
+    memory.storage.setItem = (key, value) =>
+      key === BACKUP_KEY
+        ? Promise.reject(new Error('QuotaExceededError'))
+        : Promise.resolve(setItem(key, value));
+    const app = appOver(memory);
+    await rehydrated(app);
+
+    await expectNewFlowPersists(app, memory);
+  });
+});
+
+describe('a storage that answers undefined for a key it does not hold', () => {
+  // Plain redux-persist reads any falsy answer as nothing stored; a first visit must still save.
+  test('saves the flows of a first visit', async () => {
+    const memory = createMemoryStorage();
+    const getItem = memory.storage.getItem.bind(memory.storage);
+    memory.storage.getItem = async (key) =>
+      ((await getItem(key)) ?? undefined) as unknown as string | null;
+    const app = appOver(memory);
+    await rehydrated(app);
+
+    await expectNewFlowPersists(app, memory);
+  });
+});

@@ -71,7 +71,16 @@ export function createGuardedStorage(
   const lastRead = new Map<string, string>();
 
   async function backup(key: string, value: string): Promise<void> {
-    await storage.setItem(backupKey(key), value);
+    try {
+      await storage.setItem(backupKey(key), value);
+    } catch (error) {
+      // Storage full (a second copy of a large value does not fit) or refusing writes. Thrown
+      // on, it would leave the key's writes held for good: nothing saved for the whole session.
+      logger.error(`could not keep the unreadable saved flows in ${backupKey(key)}`, {
+        reason: String(error),
+      });
+      return;
+    }
     logger.error(`kept the unreadable saved flows in ${backupKey(key)}`);
   }
 
@@ -118,7 +127,9 @@ export function createGuardedStorage(
   /** A read that keeps what it parsed, so the rehydrate does not parse the value again. */
   async function read(key: string): Promise<{ value: string; parsed: StoredObject } | null> {
     held.set(key, holdWrites());
-    const pending = Promise.resolve(storage.getItem(key));
+    // `?? null`: some storages answer undefined for a missing key, which redux-persist reads as
+    // nothing stored; taken for unreadable text, it would be "backed up" and reported as damage.
+    const pending = Promise.resolve(storage.getItem(key)).then((value) => value ?? null);
     let outcome: { value: string | null } | 'timeout';
     try {
       outcome = await readWithin(pending);
