@@ -2,7 +2,9 @@ import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
 import { waitForStatus } from '../../helpers/paymentsTestStore';
 import { createScriptedFetch } from '../../helpers/scriptedFetch';
-import { STATUS, snapshotReply } from '../sagas/fixtures';
+import { flowStarted } from '../../../src/payments/paymentFlowsSlice';
+import { uniqueDraft } from '../../helpers/paymentsTestStore';
+import { BOOKINGS, bookingReply, STATUS, snapshotReply } from '../sagas/fixtures';
 import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import {
   BACKUP_KEY,
@@ -12,6 +14,7 @@ import {
   startApp,
   STORAGE_KEY,
   storedFlow,
+  storedFlows,
   storedValue,
 } from './persistenceHarness';
 
@@ -56,5 +59,49 @@ describe('saved flows from a newer stored version', () => {
 
     const stillStored = storedFlow(memory.get(STORAGE_KEY), unknown.flowId) !== undefined;
     expect(stillStored || memory.get(BACKUP_KEY) === original).toBe(true);
+  });
+});
+
+/**
+ * Two tabs during a deploy: this page (the old release) restored before the new release's tab
+ * opened, so its restore saw nothing newer. The new tab then stores a payment in a status this
+ * release does not know; this page's next write must not drop it for good.
+ */
+describe('saved flows a newer tab stores after this page restored', () => {
+  it('are kept, in the key or in the backup, after this page writes again', async () => {
+    const memory = createMemoryStorage();
+    const server = createScriptedFetch();
+    server.otherwise(BOOKINGS, bookingReply());
+    const app = startApp({ memory, api: { baseUrl: server.baseUrl, fetch: server.fetch } });
+    await rehydrated(app);
+    const first = app.store.dispatch(flowStarted(uniqueDraft())).payload.flowId;
+    await waitForStatus(app.store, first, 'awaitingPayment');
+    await app.persistor.flush();
+
+    // The newer tab writes: this page's flow, plus its own payment under way.
+    const unknown = {
+      ...persistedFlow({
+        bookingId: 'bk_newer',
+        paymentId: 'pay_newer',
+        attempt: 1,
+        paymentMethodId: 'pm_card_visa',
+        serverSeq: 2,
+      }),
+      status: 'refunding',
+    } as unknown as PersistedFlow;
+    const newer = storedValue(
+      [...storedFlows(memory.get(STORAGE_KEY)), unknown],
+      PERSIST_VERSION + 1,
+    );
+    memory.set(STORAGE_KEY, newer);
+
+    // This page writes again (another booking), then the newer tab is closed.
+    const second = app.store.dispatch(flowStarted(uniqueDraft())).payload.flowId;
+    await waitForStatus(app.store, second, 'awaitingPayment');
+    await app.persistor.flush();
+    expect(storedFlow(memory.get(STORAGE_KEY), second)).toBeDefined();
+
+    const stillStored = storedFlow(memory.get(STORAGE_KEY), unknown.flowId) !== undefined;
+    expect(stillStored || memory.get(BACKUP_KEY) === newer).toBe(true);
   });
 });

@@ -1,11 +1,12 @@
 import type { Logger } from '../logger.js';
 import type { PersistedFlow } from './flowRecord.js';
 import { liveTombstones, mergeFlows } from './flowMerge.js';
-import type {
-  KeyValueStorage,
-  PersistStorage,
-  PersistValue,
-  StoredObject,
+import {
+  backupKey,
+  type KeyValueStorage,
+  type PersistStorage,
+  type PersistValue,
+  type StoredObject,
 } from './guardedStorage.js';
 import { storedText } from './storedText.js';
 import {
@@ -54,6 +55,13 @@ function partsOf(value: PersistValue): StoredObject | undefined {
     if (parts[name] === undefined) return undefined;
   }
   return parts;
+}
+
+/** The stored version redux-persist recorded with a value (`_persist.version`), if it did. */
+function versionOf(persist: unknown): number | undefined {
+  const meta = typeof persist === 'string' ? parseJson(persist) : persist;
+  if (typeof meta !== 'object' || meta === null || !('version' in meta)) return undefined;
+  return typeof meta.version === 'number' ? meta.version : undefined;
 }
 
 /**
@@ -123,7 +131,31 @@ export function createMergingStorage(
         reason: String(error),
       });
     }
+    if (stored !== null && stored !== known?.text) await keepIfNewer(stored, value);
     await storage.setItem(key, merge(value, stored));
+  }
+
+  /**
+   * A tab of a newer release wrote since this tab last did (two tabs during a deploy): the
+   * merge keeps only what this release can read, dropping its flows in statuses or shapes this
+   * one does not know. The restore's backup cannot hold them (they came after it), so the
+   * value is copied to the backup first, as the restore does for a newer value.
+   */
+  async function keepIfNewer(stored: string, value: PersistValue): Promise<void> {
+    const theirs = versionOf(storedObject(stored)?._persist);
+    const mine = versionOf(partsOf(value)?._persist);
+    if (theirs === undefined || mine === undefined || theirs <= mine) return;
+    try {
+      await storage.setItem(backupKey(key), stored);
+      logger.error(
+        `saved flows from a newer version (${theirs}, this one writes ${mine}) kept in ${backupKey(key)} before this tab’s write`,
+      );
+    } catch (error) {
+      // Not writing at all would lose this tab's flows too.
+      logger.error(`could not keep saved flows from a newer version in ${backupKey(key)}`, {
+        reason: String(error),
+      });
+    }
   }
 
   return {
