@@ -300,6 +300,33 @@ describe('migrations', () => {
     expect(flowByIdIn(state, flow.flowId)?.history[0]).not.toHaveProperty('serverSeq');
   });
 
+  // Version 2 as first released checked a return path only for its leading `/`; the same-origin
+  // check came later. A payment under way must come back without the path, not be dropped.
+  it.each([
+    ['a % that is no escape', '/sale/50%-off?payment_flow=f'],
+    ['an escaped newline', '/book?note=a%0Ab&payment_flow=f'],
+    ['more than 512 characters', `/book?payment_flow=f&ref=${'x'.repeat(600)}`],
+  ])('a version 2 flow whose return path is %s is restored, without it', async (_, returnPath) => {
+    const flow = persistedFlow({
+      status: 'processing',
+      bookingId: 'bk_rp',
+      paymentId: 'pay_rp',
+      attempt: 1,
+      paymentMethodId: 'pm_card_visa',
+      serverSeq: 2,
+      returnPath,
+    });
+    const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue([flow], 2) });
+    const server = createScriptedFetch();
+    const app = startApp({ memory, api: { baseUrl: server.baseUrl, fetch: server.fetch } });
+
+    await rehydrated(app);
+
+    const restored = flowByIdIn(app.store.getState().paymentFlows, flow.flowId);
+    expect(restored?.paymentId).toBe('pay_rp');
+    expect(restored?.returnPath).toBeUndefined();
+  });
+
   it('a store at the current version restores a flow stored at the current version', async () => {
     const flow = persistedFlow({
       status: 'awaitingPayment',

@@ -1,4 +1,5 @@
 import { createMigrate, type MigrationManifest, type PersistedState } from 'redux-persist';
+import { returnPathSchema } from '../apiSchemas.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -15,7 +16,18 @@ export const migrations: MigrationManifest = {
   2: (state) => state,
   // Each history entry may carry the flow's `serverSeq` and `attempt` after it (the timeline).
   // Older entries have neither and are kept as they are: both are optional.
-  3: (state) => state,
+  // Version 2 as first released checked a return path only for its leading `/`; the stored
+  // schema now refuses one off this site once decoded, undecodable, or over 512 characters, and
+  // a flow that does not parse is dropped, payment under way included. Such a path is dropped
+  // instead: the confirm it belonged to was sent, and a re-send without it that the server
+  // refuses reconciles (see README, "One charge per attempt").
+  3: (state) =>
+    eachStoredFlow(state, (flow) => {
+      const { returnPath, ...rest } = flow;
+      return returnPath === undefined || returnPathSchema.safeParse(returnPath).success
+        ? flow
+        : rest;
+    }),
   // Adds `retired` next to `flows` (flowId → when it ended, epoch ms): the tombstones that keep
   // a flow retired in one tab out of every other tab's write. A version 3 value has none.
   4: (state) => {
@@ -25,6 +37,26 @@ export const migrations: MigrationManifest = {
     return { ...state, paymentFlows: { retired: {}, ...paymentFlows } } as typeof state;
   },
 };
+
+/**
+ * The state with each stored flow through `step`. Read defensively: what is not in the stored
+ * shape is left as it is, for the restore to report.
+ */
+function eachStoredFlow(
+  state: PersistedState,
+  step: (flow: Record<string, unknown>) => Record<string, unknown>,
+): PersistedState {
+  if (state === undefined) return state;
+  const { paymentFlows } = state as typeof state & { paymentFlows?: unknown };
+  if (typeof paymentFlows !== 'object' || paymentFlows === null) return state;
+  if (!('flows' in paymentFlows) || !Array.isArray(paymentFlows.flows)) return state;
+  const flows: unknown[] = paymentFlows.flows.map((flow: unknown) =>
+    typeof flow === 'object' && flow !== null && !Array.isArray(flow)
+      ? step(flow as Record<string, unknown>)
+      : flow,
+  );
+  return { ...state, paymentFlows: { ...paymentFlows, flows } } as typeof state;
+}
 
 /**
  * createMigrate, except that a throwing migration is logged and the app starts without the
