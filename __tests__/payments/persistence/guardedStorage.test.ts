@@ -143,6 +143,25 @@ describe('a read that fails', () => {
   });
 });
 
+describe('a read that throws at once', () => {
+  // A synchronous storage (a wrapper over localStorage where the page may not use it) throws
+  // from getItem itself rather than rejecting: writes must not wait for that read for good.
+  test('does not stop every later write from reaching storage', async () => {
+    const memory = createMemoryStorage();
+    memory.storage.getItem = () => {
+      throw new Error('SecurityError: storage is disabled');
+    };
+    const app = appOver(memory);
+    await rehydrated(app);
+    const { flowId } = app.store.dispatch(flowStarted(uniqueDraft())).payload;
+    await waitForStatus(app.store, flowId, 'awaitingPayment');
+
+    await app.persistor.flush();
+
+    expect(storedFlow(memory.get(STORAGE_KEY), flowId)?.status).toBe('awaitingPayment');
+  });
+});
+
 describe('a readable value (issue 11: parse once)', () => {
   test('is parsed once on a reload, by the check that guards it, and its flows are back', async () => {
     const saved = savedFlow();

@@ -129,7 +129,11 @@ export function createGuardedStorage(
     held.set(key, holdWrites());
     // `?? null`: some storages answer undefined for a missing key, which redux-persist reads as
     // nothing stored; taken for unreadable text, it would be "backed up" and reported as damage.
-    const pending = Promise.resolve(storage.getItem(key)).then((value) => value ?? null);
+    // In a promise's executor, so a storage that throws from getItem itself (a synchronous one)
+    // rejects like an asynchronous one: thrown here, it would leave the key's writes held for good.
+    const pending = new Promise<string | null | undefined>((resolve) => {
+      resolve(storage.getItem(key));
+    }).then((value) => value ?? null);
     let outcome: { value: string | null } | 'timeout';
     try {
       outcome = await readWithin(pending);
