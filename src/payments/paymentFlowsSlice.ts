@@ -356,6 +356,13 @@ export const paymentFlowsSlice = createSlice({
     flowsMirrored: guarded(flowsMirroredSchema, (state, { payload }) => {
       for (const copy of payload.flows) adoptMirroredFlow(state, copy);
     }),
+    /**
+     * The slice as it is, in a new object: sent after redux-persist's purge. Its PURGE empties
+     * the slice without handing the new state to the persister, so a write the throttle still
+     * held would be made from the state before the purge and store the purged flows again (the
+     * next page would resume them). Any change after the purge hands it the emptied state.
+     */
+    purgeSeen: (state) => ({ ...original(state) }),
     /** An unexpected error inside one flow's saga: that flow stops, every other goes on. */
     flowCrashed: guarded(flowCrashedSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
@@ -441,6 +448,7 @@ export const {
   paymentNotFound,
   flowsRetired,
   flowsMirrored,
+  purgeSeen,
 } = paymentFlowsSlice.actions;
 
 /** A command, no state change: save everything, then leave for the flow's 3-D Secure step. */

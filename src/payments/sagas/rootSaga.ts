@@ -1,4 +1,6 @@
-import { call, fork, setContext } from 'typed-redux-saga';
+import { PURGE } from 'redux-persist';
+import { call, fork, put, setContext, takeEvery } from 'typed-redux-saga';
+import { purgeSeen } from '../paymentFlowsSlice.js';
 import { coalesceFlushes } from '../persistence/coalescedFlush.js';
 import { realtimeSaga } from '../socket/realtimeSaga.js';
 import { DEPS_KEY, type PaymentsDeps } from './deps.js';
@@ -34,8 +36,16 @@ export function* paymentsSaga(deps: PaymentsDeps) {
   if (deps.persistence) yield* call(waitForRehydration, deps.persistence.key);
   const { realtime } = deps;
   if (realtime) yield* fork(safely, 'realtime', realtimeSaga, realtime.socket, realtime.options);
+  if (deps.persistence) yield* fork(safely, 'purge', writePurgedState);
   yield* fork(safely, 'redirect', redirectOnRequest);
   yield* fork(safely, 'retirement', retireInBatches);
   if (deps.tabs) yield* fork(safely, 'tabs', shareFlowsWithTabs, deps.tabs);
   yield* call(safely, 'flows', superviseFlows);
+}
+
+/** After a purge (a logout), the persister is handed the emptied slice (see `purgeSeen`). */
+function* writePurgedState() {
+  yield* takeEvery(PURGE, function* () {
+    yield* put(purgeSeen());
+  });
 }

@@ -1,0 +1,46 @@
+import { flowStarted } from '../../../src/payments/paymentFlowsSlice';
+import { selectFlowIds } from '../../../src/payments/selectors';
+import { createMemoryStorage } from '../../helpers/memoryStorage';
+import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
+import { createScriptedFetch } from '../../helpers/scriptedFetch';
+import { BOOKINGS, bookingReply } from '../sagas/fixtures';
+import { closeAllApps, rehydrated, startApp, STORAGE_KEY, storedFlows } from './persistenceHarness';
+
+afterEach(closeAllApps);
+
+const wait = (ms: number) =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+/**
+ * A logout (`persistor.purge()`) a moment after a flow changed: redux-persist's throttle still
+ * holds that change, staged from the state before the purge. Nothing may write it back.
+ */
+describe('a purge while a write is still throttled', () => {
+  it('leaves none of the purged flows in storage for the next page', async () => {
+    const memory = createMemoryStorage();
+    const server = createScriptedFetch();
+    server.script(BOOKINGS, bookingReply(), { hang: true });
+    const options = {
+      memory,
+      throttleMs: 100,
+      api: { baseUrl: server.baseUrl, fetch: server.fetch },
+    };
+    const app = startApp(options);
+    await rehydrated(app);
+    const first = app.store.dispatch(flowStarted(uniqueDraft())).payload.flowId;
+    await waitForStatus(app.store, first, 'awaitingPayment');
+    await app.persistor.flush();
+
+    // A second booking starts (a change the throttle holds), and the user logs out at once.
+    app.store.dispatch(flowStarted(uniqueDraft()));
+    await app.persistor.purge();
+    await wait(300);
+
+    expect(storedFlows(memory.get(STORAGE_KEY))).toEqual([]);
+    const next = startApp(options);
+    await rehydrated(next);
+    expect(selectFlowIds(next.store.getState())).toEqual([]);
+  });
+});
