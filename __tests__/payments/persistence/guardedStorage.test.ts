@@ -61,6 +61,32 @@ describe('unreadable saved flows', () => {
   });
 });
 
+describe('saved flows this version cannot read, in a readable value', () => {
+  // Version 1 took any non-empty id; ids are now checked (letters, digits, _ and -). The flow
+  // is dropped, and this page's next write stores over it: it must be kept first.
+  it('are kept in the backup before this page writes', async () => {
+    const odd = persistedFlow({
+      status: 'processing',
+      bookingId: 'bk.2027.1',
+      paymentId: 'pay.2027.1',
+      attempt: 1,
+      paymentMethodId: 'pm_card_visa',
+      serverSeq: 2,
+    });
+    const original = storedValue([odd, savedFlow()], 1);
+    const memory = createMemoryStorage({ [STORAGE_KEY]: original });
+    const app = appOver(memory);
+
+    await rehydrated(app);
+    expect(selectAllFlows(app.store.getState()).map((flow) => flow.flowId)).not.toContain(
+      odd.flowId,
+    );
+    await expectNewFlowPersists(app, memory);
+
+    expect(memory.get(BACKUP_KEY)).toBe(original);
+  });
+});
+
 describe('storage slower than readTimeoutMs', () => {
   it('starts empty, writes nothing to the key until the read settles, then backs up and writes', async () => {
     const saved = savedFlow();

@@ -16,7 +16,7 @@ import { createGuardedStorage, type KeyValueStorage } from './guardedStorage.js'
 import { createMergingStorage, FLOWS_KEY } from './mergingStorage.js';
 import { createSafeMigrate, migrations, PERSIST_VERSION } from './migrations.js';
 import { flowsTransform, reconcileRestored, restorePersistedState } from './persistedFlows.js';
-import type { PersistedFlows } from './storedFlows.js';
+import type { DroppedEntry, PersistedFlows } from './storedFlows.js';
 
 export interface PersistenceOptions {
   storage: KeyValueStorage;
@@ -104,14 +104,22 @@ export function createPaymentsPersistConfig<
     migrate: async (state, version) => {
       const migrated = await safeMigrate(state, version);
       const readAtRestore = restoredFrom;
-      return (
+      let dropped: DroppedEntry[] = [];
+      const restored =
         migrated &&
         restorePersistedState(migrated, logger, (flows, read) => {
+          ({ dropped } = read);
           if (readAtRestore && readAtRestore.flows === flows) {
             merging.restoredFrom(readAtRestore.text, read);
           }
-        })
-      );
+        });
+      // A flow this version cannot read (an older one stored what is now refused) is dropped,
+      // and the first write stores over it: kept first, as an unparsable value is. Tombstones
+      // only keep flows out, and are not worth a copy.
+      if (dropped.some(({ what }) => what !== 'tombstones')) {
+        await storage.backupLastRead(storageKey);
+      }
+      return restored;
     },
   };
 }
