@@ -17,6 +17,8 @@ import {
   closeAllApps,
   rehydrated,
   startApp,
+  STORAGE_KEY,
+  storedFlow,
   waitForState,
   type App,
 } from '../persistence/persistenceHarness';
@@ -392,6 +394,27 @@ describe('one driving tab per flow (issue 13)', () => {
 });
 
 describe('persistor.purge() in one tab of several', () => {
+  it('a tab that did not purge keeps its flow under way stored', async () => {
+    const tabA = await openTab();
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab();
+    expect(statusIn(tabB, flowId)).toBe('awaitingPayment');
+    // B has written its copy of A's flow (with a booking of its own).
+    await startBooking(tabB);
+
+    // B logs out; A goes on with its payment, which stays in processing for a while.
+    await tabB.app.persistor.purge();
+    tabA.app.store.dispatch(
+      paymentSubmitted({ flowId, paymentMethodId: 'pm_card_slow', at: Date.now() }),
+    );
+    await waitForStatusIn(tabA, flowId, 'processing');
+    await tabA.app.persistor.flush();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(statusIn(tabA, flowId)).toBe('processing');
+    expect(storedFlow(memory.get(STORAGE_KEY), flowId)?.status).toBe('processing');
+  });
+
   it('a tab that purged (a logout) shows none of the old flows again when the tab driving them goes on', async () => {
     const tabA = await openTab();
     const flowId = await startBooking(tabA);

@@ -167,7 +167,19 @@ export function createMergingStorage(
       known ??= { text, flows: { ...read, dropped: [] } };
     },
     getItem: (name) => storage.getItem(name),
-    removeItem: (name) => storage.removeItem(name),
+    removeItem(name) {
+      if (name !== key) return storage.removeItem(name);
+      // redux-persist's purge (a logout), after the write in flight, if any, so that it cannot
+      // land after the removal. The flows this tab wrote are forgotten, not retired: tombstones
+      // would drop them from the writes of another tab, not logged out, that goes on with them.
+      const removal = previous.then(async () => {
+        writtenHere = new Set();
+        known = undefined;
+        await storage.removeItem(key);
+      });
+      previous = removal.catch(() => undefined);
+      return removal;
+    },
     setItem(name, value) {
       if (name !== key) {
         return storage.setItem(name, typeof value === 'string' ? value : storedText(value));
