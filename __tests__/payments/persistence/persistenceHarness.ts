@@ -148,7 +148,8 @@ export function observe(server: ScriptedFetch) {
         reject(new Error(`no request ${count} to ${route} in ${timeoutMs} ms`));
       }, timeoutMs);
       // Only a test awaiting it needs the deadline: the loser of a race must not hold Jest open.
-      timer.unref();
+      // (Under jsdom a timer is a number, with nothing to unref.)
+      if (typeof timer !== 'number') timer.unref();
       function cleanup(): void {
         listeners.delete(check);
         clearTimeout(timer);
