@@ -106,6 +106,28 @@ function everyFlow(flowIds: readonly string[], holds: (flowId: string) => boolea
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 const percent = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
 
+/**
+ * The goal's verdict, on the median of what is left against the heap at rest. That baseline is
+ * the whole bench process's (~73 MB after the earlier sections), far more than a page's: at 1,000
+ * flows the flows added ~2.6 MB, 3.5% of it, so even keeping every retired flow read 'met'. When
+ * the flows' whole footprint is within the goal, the check cannot fail and says so.
+ */
+export function memoryVerdict(
+  trials: readonly { baseline: number; live: number; afterRetired: number }[],
+  goalPercent: number,
+): string {
+  const left = median(
+    trials.map((trial) => ((trial.afterRetired - trial.baseline) / trial.baseline) * 100),
+  );
+  const added = median(
+    trials.map((trial) => ((trial.live - trial.baseline) / trial.baseline) * 100),
+  );
+  if (!(added > goalPercent)) {
+    return `**not measured**: the flows add ${percent(added)} of the heap at rest, within the goal even if none were freed`;
+  }
+  return Math.abs(left) <= goalPercent ? 'met' : '**missed**';
+}
+
 export async function runMemory(
   report: Report,
   sizes: readonly number[],
@@ -119,7 +141,6 @@ export async function runMemory(
     const left = measured.map(
       (trial) => ((trial.afterRetired - trial.baseline) / trial.baseline) * 100,
     );
-    const leftMedian = median(left);
     const ofAdded = measured.map(
       (trial) => ((trial.afterRetired - trial.baseline) / (trial.live - trial.baseline)) * 100,
     );
@@ -131,7 +152,7 @@ export async function runMemory(
       mb(median(measured.map((trial) => trial.afterRetired))),
       formatRange(left, percent),
       formatRange(ofAdded, percent),
-      Math.abs(leftMedian) <= GOAL_PERCENT ? 'met' : '**missed**',
+      memoryVerdict(measured, GOAL_PERCENT),
     ]);
   }
   report.table(
@@ -156,7 +177,9 @@ export async function runMemory(
       'three full collections (gc exposed through v8.setFlagsFromString). A fresh store per',
       'trial; the goal is read on the median. The heap at rest is the whole bench process’s,',
       'grown by the sections before; the next column puts what is left against what the flows',
-      'added, which does not depend on the rest of the process.',
+      'added, which does not depend on the rest of the process. Where the flows add less than',
+      `${GOAL_PERCENT}% of the heap at rest, keeping every one would still be within the goal: no`,
+      'verdict is given there.',
     ].join(' '),
   );
 }
