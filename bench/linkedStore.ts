@@ -1,7 +1,7 @@
 import { createPaymentsStore } from '../src/payments/createPaymentsStore';
 import { silentLogger } from '../src/payments/logger';
 import { selectActiveFlows } from '../src/payments/selectors';
-import { storageWithFlows } from './flowFixtures';
+import { STORAGE_KEY, storageWithFlows } from './flowFixtures';
 import { sleep, whenStore } from './waits';
 
 /**
@@ -12,6 +12,9 @@ export const dummyApi = {
   baseUrl: 'http://127.0.0.1:9',
   fetch: (): Promise<Response> => Promise.reject(new Error('no REST API in this bench')),
 };
+
+/** The shipped default throttle (persistConfig.ts), passed explicitly so the bench can use it. */
+export const LINKED_THROTTLE_MS = 500;
 
 /**
  * A createPaymentsStore with N linked awaitingPayment flows and a connected socket. The flows
@@ -27,7 +30,7 @@ export async function createLinkedStore(flows: number, socketUrl: string) {
       transports: ['websocket'],
       getAuthToken: () => 'demo-token',
     },
-    storage: { storage: memory.storage },
+    storage: { storage: memory.storage, throttleMs: LINKED_THROTTLE_MS },
     logger: silentLogger,
     // This bench measures the socket path. Each settling flow's quiet re-check (one GET per
     // 7.5-15 s by default) would land in later trials as 10,000 failed requests: push it past.
@@ -53,6 +56,8 @@ export async function createLinkedStore(flows: number, socketUrl: string) {
   }
   return {
     ...created,
+    /** setItem calls on the persist key so far. */
+    writes: (): number => memory.writesTo(STORAGE_KEY),
     stop(): void {
       created.sagaTask.cancel();
     },
