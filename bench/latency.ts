@@ -42,8 +42,14 @@ export interface LatencyTrial {
 }
 
 export interface LatencyResult {
-  /** The first trial: every flow moves awaitingPayment → processing, code is cold. */
+  /** The first store's first trial: code is cold; not counted. */
   warmup: LatencyTrial;
+  /**
+   * Each on a fresh store, code warm: every flow's first event moves it awaitingPayment →
+   * processing (the status changes a booking's payment actually makes), the rest raise seq.
+   */
+  transitions: LatencyTrial[];
+  /** The same store's next burst: every event only raises the seq of a processing flow. */
   trials: LatencyTrial[];
 }
 
@@ -128,6 +134,8 @@ async function connectedStore(server: EventServerProcess, flows: number, recorde
       30_000,
       'latency store connected',
     );
+    // The first write after the restore (~20 ms at 1,000 flows) is made now, not in a trial.
+    await created.persistor.flush();
     await sleep(100);
     return { ...created, socket };
   } catch (error) {
@@ -138,16 +146,14 @@ async function connectedStore(server: EventServerProcess, flows: number, recorde
 
 type LatencyStore = Awaited<ReturnType<typeof connectedStore>>;
 
-/** The same burst to the bare client, then to the store; returns both distributions. */
-async function runTrial(
-  bare: Socket,
+/** The burst to the store; its distribution against `raw`, taken for the same burst. */
+async function storeTrial(
   target: LatencyStore,
   recorder: Recorder,
   burst: BurstRequest,
   timeoutMs: number,
+  raw: LatencySummary,
 ): Promise<LatencyTrial> {
-  const raw = await rawLatency(bare, burst, timeoutMs);
-  await sleep(100);
   const last = lastEventOf(burst.count, burst.paymentIds.length, burst.startSeq);
   const { store } = target;
   recorder.take();
@@ -164,35 +170,57 @@ async function runTrial(
   if (samples.length !== burst.count) {
     throw new Error(`latency trial: ${samples.length} of ${burst.count} updates reached the store`);
   }
+  // The write the burst left pending must not run into the next measurement.
+  await target.persistor.flush();
   return { raw, store: summarize(samples), batches };
 }
 
+/**
+ * Rounds of: a fresh store with the flows awaitingPayment, the burst to the bare client (the
+ * floor), the same burst to the store (every flow changes status once), then a second burst
+ * (seq only). The first round is the warm-up. Until now only the first store burst changed any
+ * status, and it was discarded as the warm-up: with the code warm, such a burst's p99 still
+ * measured 37-54 ms against 13-22 ms for seq-only bursts (1,000 flows, 2,000 events/s), and the
+ * goal was read on the seq-only bursts alone.
+ */
 export async function measureLatency(
   server: EventServerProcess,
   plan: LatencyPlan,
 ): Promise<LatencyResult> {
   const recorder = latencyRecorder();
-  const target = await connectedStore(server, plan.flows, recorder);
-  const trials: LatencyTrial[] = [];
   const bare = await connectBareClient(server.url);
   const count = Math.round((plan.ratePerSecond * plan.durationMs) / 1000);
   const ids = {
     paymentIds: Array.from({ length: plan.flows }, (_unused, index) => paymentIdOf(index)),
     bookingIds: Array.from({ length: plan.flows }, (_unused, index) => bookingIdOf(index)),
   };
+  const timeoutMs = plan.durationMs + 20_000;
+  const transitions: LatencyTrial[] = [];
+  const trials: LatencyTrial[] = [];
   try {
-    let startSeq = 2;
-    for (let trial = 0; trial <= plan.trials; trial += 1) {
-      const burst = { ...ids, count, startSeq, ratePerSecond: plan.ratePerSecond };
-      trials.push(await runTrial(bare, target, recorder, burst, plan.durationMs + 20_000));
-      startSeq = lastEventOf(count, plan.flows, startSeq).seq + 1;
-      await sleep(100);
+    for (let round = 0; round <= plan.trials; round += 1) {
+      const target = await connectedStore(server, plan.flows, recorder);
+      try {
+        const first = { ...ids, count, startSeq: 2, ratePerSecond: plan.ratePerSecond };
+        const raw = await rawLatency(bare, first, timeoutMs);
+        await sleep(100);
+        transitions.push(await storeTrial(target, recorder, first, timeoutMs, raw));
+        await sleep(100);
+        const startSeq = lastEventOf(count, plan.flows, 2).seq + 1;
+        const next = { ...first, startSeq };
+        trials.push(await storeTrial(target, recorder, next, timeoutMs, raw));
+        await sleep(100);
+      } finally {
+        target.sagaTask.cancel();
+        target.persistor.pause();
+      }
     }
   } finally {
     bare.disconnect();
-    target.sagaTask.cancel();
   }
-  const [warmup, ...measured] = trials;
+  const [warmup, ...counted] = transitions;
   if (!warmup) throw new Error('no latency trial ran');
-  return { warmup, trials: measured };
+  // The warm-up round's seq-only trial ran on warm code: counted like the others' would be
+  // unequal in number; it is dropped so both kinds have plan.trials trials.
+  return { warmup, transitions: counted, trials: trials.slice(1) };
 }

@@ -145,7 +145,7 @@ export async function runLatency(
   plan: LatencyPlan,
 ): Promise<void> {
   report.heading('2. Latency: socket message → store');
-  const { warmup, trials } = await measureLatency(server, plan);
+  const { warmup, transitions, trials } = await measureLatency(server, plan);
   report.table(
     [
       'trial',
@@ -158,16 +158,21 @@ export async function runLatency(
       'store max',
     ],
     [
-      latencyRow('warm-up (not counted)', warmup),
-      ...trials.map((trial, index) => latencyRow(String(index + 1), trial)),
+      latencyRow('warm-up, status changes (not counted)', warmup),
+      ...transitions.flatMap((trial, index) => [
+        latencyRow(`${index + 1}, status changes`, trial),
+        latencyRow(`${index + 1}, seq only`, trials[index] ?? trial),
+      ]),
     ],
   );
-  const p99 = median(trials.map((trial) => trial.store.p99));
-  const rawP99 = median(trials.map((trial) => trial.raw.p99));
+  const p99 = median(transitions.map((trial) => trial.store.p99));
+  const seqOnlyP99 = median(trials.map((trial) => trial.store.p99));
+  const rawP99 = median(transitions.map((trial) => trial.raw.p99));
+  const met = p99 <= 16 && seqOnlyP99 <= 16;
   report.paragraph(
-    `Median over the counted trials: store p50 ${formatMs(median(trials.map((trial) => trial.store.p50)))}, ` +
-      `store p99 ${formatMs(p99)}; raw socket.io p50 ${formatMs(median(trials.map((trial) => trial.raw.p50)))}, ` +
-      `raw p99 ${formatMs(rawP99)}. Goal store p99 ≤ 16 ms (one frame): ${p99 <= 16 ? 'met' : '**not met**'}` +
+    `Median over the counted trials: with status changes, store p50 ${formatMs(median(transitions.map((trial) => trial.store.p50)))}, ` +
+      `store p99 ${formatMs(p99)}; seq only, store p99 ${formatMs(seqOnlyP99)}; raw socket.io p50 ${formatMs(median(transitions.map((trial) => trial.raw.p50)))}, ` +
+      `raw p99 ${formatMs(rawP99)}. Goal store p99 ≤ 16 ms (one frame), both kinds: ${met ? 'met' : '**not met**'}` +
       `${rawP99 > 16 ? ' (nor does raw socket.io meet it on this machine now: the host is loaded)' : ''}.`,
   );
   report.paragraph(
@@ -177,11 +182,13 @@ export async function runLatency(
       'when emitted. In the client a Redux middleware placed innermost (right after the',
       'reducers) takes the same clock for every update of every `paymentStatusesReceived`.',
       'Raw is a bare socket.io client taking that clock on receipt, for the same burst, just',
-      'before the store’s. The warm-up trial is the first: every flow changes status',
-      '(awaitingPayment → processing) and the code is cold; later trials only raise seq.',
-      'The store is createPaymentsStore with persistence on (its throttled writes of the flows',
-      'are in the figures), the flows rehydrated from storage, the recorder passed as its',
-      '`middleware` option.',
+      'before the store’s. Each trial is a fresh store, its flows awaitingPayment: its first',
+      'burst moves every flow to processing at its first event (status changes), its second',
+      'only raises seq (seq only, against the same raw figures). The first store is the warm-up',
+      '(cold code). The store is createPaymentsStore with persistence on (its throttled writes',
+      'of the flows are in the figures; the first write after the restore is made before',
+      'measuring), the flows rehydrated from storage, the recorder passed as its `middleware`',
+      'option.',
     ].join(' '),
   );
 }
