@@ -60,6 +60,8 @@ export async function createLinkedStore(flows: number, socketUrl: string) {
     writes: (): number => memory.writesTo(STORAGE_KEY),
     stop(): void {
       created.sagaTask.cancel();
+      // Nothing of a stopped store may be written during a later measurement.
+      created.persistor.pause();
     },
   };
 }
