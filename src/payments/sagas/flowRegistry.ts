@@ -1,7 +1,7 @@
 import type { Action } from '@reduxjs/toolkit';
 import { buffers, channel, multicastChannel, type MulticastChannel, type Task } from 'redux-saga';
-import { getContext, select, take } from 'typed-redux-saga';
-import { selectFlowById } from '../selectors.js';
+import { take as takeEffect } from 'redux-saga/effects';
+import { getContext, take } from 'typed-redux-saga';
 import type { ConnectionStatus } from '../socket/connectionSlice.js';
 import { isTerminal } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
@@ -184,18 +184,25 @@ export function* waitForNotice(inbox: FlowInbox, until: (notice: FlowNotice) => 
   }
 }
 
-/** Blocks until the flow's status is no longer `flow.status` (or the flow is gone). */
-export function* waitForStatusChange(flow: PaymentFlow, inbox: FlowInbox) {
-  const current = yield* select(selectFlowById, flow.flowId);
-  if (current?.status !== flow.status) return;
-  yield* waitForNotice(inbox, (notice) => notice.flow?.status !== flow.status);
+/**
+ * The first notice that satisfies `until`, as an effect for a `race`: the inbox's own matcher
+ * checks each notice, so waiting takes no task. (typed-redux-saga's effects are generators, and
+ * redux-saga runs a generator in a race as a task of its own: a race entry is a raw effect.)
+ */
+export function noticeWhere(inbox: FlowInbox, until: (notice: FlowNotice) => boolean) {
+  return takeEffect(inbox, until);
 }
 
-/** Blocks until the socket's status satisfies `until`. */
-export function* waitForConnection(until: (status: ConnectionStatus) => boolean) {
-  const { connection } = yield* getRegistry();
-  for (;;) {
-    const status = yield* take(connection, '*');
-    if (until(status)) return status;
-  }
+/** As an effect for a `race`, the first status of the socket that satisfies `until`. */
+export function connectionWhere(
+  connection: MulticastChannel<ConnectionStatus>,
+  until: (status: ConnectionStatus) => boolean,
+) {
+  return takeEffect(connection, until);
 }
+
+/** A notice that the flow left `status` (or the store). */
+export const statusLeft =
+  (status: PaymentFlow['status']) =>
+  (notice: FlowNotice): boolean =>
+    notice.flow?.status !== status;

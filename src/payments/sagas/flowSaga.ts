@@ -1,3 +1,4 @@
+import { call as callEffect } from 'redux-saga/effects';
 import { call, cancel, delay, flush, fork, put, race, select, take } from 'typed-redux-saga';
 import { cancelRequested, flowCrashed, flowsRetired } from '../paymentFlowsSlice.js';
 import { selectWatcherCount } from '../socket/connectionSlice.js';
@@ -10,10 +11,11 @@ import { requestBooking } from './requestBooking.js';
 import { backoffDelay, getDeps } from './deps.js';
 import {
   getRegistry,
+  noticeWhere,
+  statusLeft,
   takeNotice,
-  waitForNotice,
-  waitForStatusChange,
   type FlowInbox,
+  type FlowNotice,
 } from './flowRegistry.js';
 import { watchHoldExpiry } from './holdExpirySaga.js';
 import { confirmPayment } from './paymentSaga.js';
@@ -57,9 +59,10 @@ function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
       break;
     case 'cancelling':
       // A server status that ends the cancel (money moving, say) stops asking for a release.
+      // Its watch goes first, so it hears a change the release's own actions make.
       yield* race({
-        settled: call(settleCancel, flow),
-        changed: call(waitForStatusChange, flow, inbox),
+        changed: noticeWhere(inbox, statusLeft(flow.status)),
+        settled: callEffect(settleCancel, flow),
       });
       break;
     default:
@@ -108,14 +111,9 @@ function* untilTerminal(flowId: string, inbox: FlowInbox) {
   yield* cancel(holdTimer);
 }
 
-/** Resolves (true) when the user's cancel has moved the flow to `cancelling`. */
-function* waitForCancel(inbox: FlowInbox) {
-  yield* waitForNotice(
-    inbox,
-    ({ action, flow }) => cancelRequested.match(action) && flow?.status === 'cancelling',
-  );
-  return true;
-}
+/** The notice of the user's cancel having moved the flow to `cancelling`. */
+const isCancelNotice = ({ action, flow }: FlowNotice): boolean =>
+  cancelRequested.match(action) && flow?.status === 'cancelling';
 
 /** Keeps a finished flow visible for the retention time, and while a component shows it. */
 export function* retireFlow(flowId: string, inbox: FlowInbox) {
@@ -170,13 +168,13 @@ export function* runFlow(flowId: string, inbox: FlowInbox) {
     // The cancel watch goes first: on a cancel it wins the race before the driver, woken by the
     // same notice, can start on the new status, and the driver is then restarted from it.
     const { cancelled } = yield* race({
-      cancelled: call(waitForCancel, inbox),
-      ended: call(untilTerminal, flowId, inbox),
+      cancelled: noticeWhere(inbox, isCancelNotice),
+      ended: callEffect(untilTerminal, flowId, inbox),
     });
     const flow = yield* select(selectFlowById, flowId);
     if (!flow || isTerminal(flow)) break;
     // The driver stops before the end only on a flow that waits for others.
-    if (cancelled !== true) return 'waiting' as FlowOutcome;
+    if (cancelled === undefined) return 'waiting' as FlowOutcome;
   }
   yield* endFlow(flowId, inbox);
   return 'ended' as FlowOutcome;

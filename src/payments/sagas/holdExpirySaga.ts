@@ -1,3 +1,4 @@
+import { delay as delayEffect, take as takeEffect } from 'redux-saga/effects';
 import { delay, put, race, select, take } from 'typed-redux-saga';
 import { isTerminal } from '../statusMachine.js';
 import { holdExpired } from '../paymentFlowsSlice.js';
@@ -50,7 +51,10 @@ export function* expireParkedHolds() {
     const wait = next - now();
     if (wait > 0) {
       const step = Math.min(wait, MAX_TIMER_MS);
-      const { changed } = yield* race({ changed: take(holdsChanged), due: delay(step) });
+      const { changed } = yield* race({
+        changed: takeEffect(holdsChanged),
+        due: delayEffect(step),
+      });
       // A deadline beyond one timer's reach: wait again, never take it due early.
       if (changed || wait > MAX_TIMER_MS) continue;
     }

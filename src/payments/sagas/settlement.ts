@@ -1,11 +1,14 @@
+import { call as callEffect } from 'redux-saga/effects';
 import { call, delay, race, select } from 'typed-redux-saga';
+import { selectFlowById } from '../selectors.js';
 import { selectConnectionStatus, type ConnectionStatus } from '../socket/connectionSlice.js';
 import type { PaymentFlow } from '../types.js';
 import { backoffDelay, getDeps } from './deps.js';
 import {
+  connectionWhere,
   getRegistry,
-  waitForConnection,
-  waitForStatusChange,
+  noticeWhere,
+  statusLeft,
   type FlowInbox,
 } from './flowRegistry.js';
 import { pollPaymentStatus } from './paymentSaga.js';
@@ -22,21 +25,21 @@ function* recheckWhenQuiet(flow: PaymentFlow) {
 
 /** Polls with backoff while the socket is down, and once per quiet period while it is up. */
 function* askWhileWaiting(flow: PaymentFlow) {
-  const { refusedBookings } = yield* getRegistry();
+  const { connection, refusedBookings } = yield* getRegistry();
   for (;;) {
     const status = yield* select(selectConnectionStatus);
     // A booking the server refused sends no event on this connection: ask as if it were down.
     const refused = flow.bookingId !== undefined && refusedBookings.has(flow.bookingId);
     if (status === 'connected' && !refused) {
       yield* race({
-        dropped: call(waitForConnection, (next: ConnectionStatus) => next !== 'connected'),
-        quiet: call(recheckWhenQuiet, flow),
+        dropped: connectionWhere(connection, (next: ConnectionStatus) => next !== 'connected'),
+        quiet: callEffect(recheckWhenQuiet, flow),
       });
       continue;
     }
     yield* race({
-      polled: call(pollPaymentStatus, flow),
-      reconnected: call(waitForConnection, (next: ConnectionStatus) => next === 'connected'),
+      polled: callEffect(pollPaymentStatus, flow),
+      reconnected: connectionWhere(connection, (next: ConnectionStatus) => next === 'connected'),
     });
   }
 }
@@ -65,8 +68,10 @@ export function* awaitSettlement(flow: PaymentFlow, inbox: FlowInbox) {
     yield* call(pollPaymentStatus, flow);
     return;
   }
+  // Its status may have moved while a step before this one ran (a 3-D Secure page refused).
+  if ((yield* select(selectFlowById, flow.flowId))?.status !== flow.status) return;
   yield* race({
-    changed: call(waitForStatusChange, flow, inbox),
-    asked: call(askWhileWaiting, flow),
+    changed: noticeWhere(inbox, statusLeft(flow.status)),
+    asked: callEffect(askWhileWaiting, flow),
   });
 }

@@ -1,4 +1,5 @@
-import { call, delay, race } from 'typed-redux-saga';
+import { call, delay } from 'redux-saga/effects';
+import { race } from 'typed-redux-saga';
 import { getDeps } from './deps.js';
 
 /**
