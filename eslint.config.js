@@ -93,6 +93,23 @@ export default tseslint.config(
     },
   },
   {
+    // typed-redux-saga's effects are generators: in a race, redux-saga runs each as a task of
+    // its own (a `call` there was two). A race's entries are redux-saga's own effects, imported
+    // from redux-saga/effects under a name that says so (callEffect, takeEffect, delayEffect).
+    files: ['src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.name='race'] > ObjectExpression > Property > CallExpression[callee.name=/^(call|take|takeMaybe|delay|fork|put|select|join|all|race)$/]",
+          message:
+            "A race entry is one of redux-saga's own effects (callEffect, takeEffect, delayEffect from redux-saga/effects), not typed-redux-saga's generator.",
+        },
+      ],
+    },
+  },
+  {
     // The typed hooks are built from the raw ones here, and only here.
     files: ['src/components/hooks/storeHooks.ts'],
     rules: { 'no-restricted-imports': 'off' },

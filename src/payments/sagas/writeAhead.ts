@@ -1,4 +1,4 @@
-import { call, delay } from 'redux-saga/effects';
+import { call as callEffect, delay as delayEffect } from 'redux-saga/effects';
 import { race } from 'typed-redux-saga';
 import { getDeps } from './deps.js';
 
@@ -12,8 +12,8 @@ export function* saveBeforeActing() {
   const { persistence, timings, logger } = yield* getDeps();
   if (!persistence) return;
   const { timedOut } = yield* race({
-    saved: call(persistence.flush),
-    timedOut: delay(timings.writeAheadTimeoutMs),
+    saved: callEffect(persistence.flush),
+    timedOut: delayEffect(timings.writeAheadTimeoutMs),
   });
   if (timedOut)
     logger.warn(`saving the flow took over ${timings.writeAheadTimeoutMs} ms; going on`);
