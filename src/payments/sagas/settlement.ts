@@ -1,5 +1,5 @@
-import { call as callEffect } from 'redux-saga/effects';
-import { call, delay, race, select } from 'typed-redux-saga';
+import { call as callEffect, delay as delayEffect } from 'redux-saga/effects';
+import { call, race, select } from 'typed-redux-saga';
 import { selectFlowById } from '../selectors.js';
 import { selectConnectionStatus, type ConnectionStatus } from '../socket/connectionSlice.js';
 import type { PaymentFlow } from '../types.js';
@@ -14,27 +14,30 @@ import {
 import { pollPaymentStatus } from './paymentSaga.js';
 
 /**
- * While the socket is up and nothing arrives for a quiet period, asks once per period: an event
- * lost on the way (the socket stays up, so no resync happens) cannot strand a payment.
+ * Polls with backoff while the socket is down. While it is up and nothing arrives for a quiet
+ * period, asks once per period: an event lost on the way (the socket stays up, so no resync
+ * happens) cannot strand a payment. The quiet period is a timer, not a task of its own.
  */
-function* recheckWhenQuiet(flow: PaymentFlow) {
-  const { timings, random } = yield* getDeps();
-  yield* delay(backoffDelay(1, timings.quietRecheck, random));
-  yield* call(pollPaymentStatus, flow, undefined, timings.quietRecheck);
-}
-
-/** Polls with backoff while the socket is down, and once per quiet period while it is up. */
 function* askWhileWaiting(flow: PaymentFlow) {
+  const { timings, random } = yield* getDeps();
   const { connection, refusedBookings } = yield* getRegistry();
+  const dropped = () =>
+    connectionWhere(connection, (next: ConnectionStatus) => next !== 'connected');
   for (;;) {
     const status = yield* select(selectConnectionStatus);
     // A booking the server refused sends no event on this connection: ask as if it were down.
     const refused = flow.bookingId !== undefined && refusedBookings.has(flow.bookingId);
     if (status === 'connected' && !refused) {
-      yield* race({
-        dropped: connectionWhere(connection, (next: ConnectionStatus) => next !== 'connected'),
-        quiet: callEffect(recheckWhenQuiet, flow),
+      const { quiet } = yield* race({
+        dropped: dropped(),
+        quiet: delayEffect(backoffDelay(1, timings.quietRecheck, random)),
       });
+      if (quiet) {
+        yield* race({
+          dropped: dropped(),
+          asked: callEffect(pollPaymentStatus, flow, undefined, timings.quietRecheck),
+        });
+      }
       continue;
     }
     yield* race({
