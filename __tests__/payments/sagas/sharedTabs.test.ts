@@ -430,4 +430,25 @@ describe('persistor.purge() in one tab of several', () => {
 
     expect(statusIn(tabB, flowId)).toBeUndefined();
   });
+
+  it('a tab that purged does not take the old flow back in when Confirm is pressed there for its booking draft', async () => {
+    const tabA = await openTab();
+    const flowId = await startBooking(tabA);
+    const draft = selectFlowById(tabA.app.store.getState(), flowId)!.booking;
+    const tabB = await openTab();
+    expect(statusIn(tabB, flowId)).toBe('awaitingPayment');
+    // B has written its copy of A's flow (with a booking of its own).
+    await startBooking(tabB);
+
+    // B logs out; the next user, in B, confirms the same slot: B's draft flow must not give way
+    // to the old user's flow that A goes on with.
+    await tabB.app.persistor.purge();
+    // A, not logged out, writes again: its flow is stored, as a tab that goes on keeps it.
+    await startBooking(tabA);
+    const mine = tabB.app.store.dispatch(flowStarted(draft)).payload.flowId;
+    await waitForState(tabB.app, (state) => selectFlowById(state, mine)?.status !== 'draft');
+
+    expect(statusIn(tabB, flowId)).toBeUndefined();
+    expect(selectFlowById(tabB.app.store.getState(), mine)).toBeDefined();
+  });
 });

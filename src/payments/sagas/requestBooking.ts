@@ -4,6 +4,7 @@ import { bookingRequested, flowsMirrored } from '../paymentFlowsSlice.js';
 import { isTerminal } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
 import { getDeps } from './deps.js';
+import { getRegistry } from './flowRegistry.js';
 import { saveBeforeActing } from './writeAhead.js';
 
 const draftLockName = (key: string) => `payment-flows:draft:${key}`;
@@ -20,6 +21,7 @@ export function* requestBooking(flow: PaymentFlow) {
     yield* put(bookingRequested({ flowId: flow.flowId, at: now() }));
     return;
   }
+  const { purged } = yield* getRegistry();
   const key = draftKey(flow.booking);
   let release = (): void => undefined;
   try {
@@ -32,6 +34,9 @@ export function* requestBooking(flow: PaymentFlow) {
     const twin = (yield* call(tabs.readSavedFlows)).find(
       (other) =>
         other.flowId !== flow.flowId &&
+        // A flow this tab purged (a logout) stays stored while a tab not logged out goes on
+        // with it (a purge forgets, it does not tombstone): it is never taken back in here.
+        !purged.has(other.flowId) &&
         other.status !== 'draft' &&
         !isTerminal(other) &&
         draftKey(other.booking) === key,
