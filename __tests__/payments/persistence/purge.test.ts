@@ -44,3 +44,39 @@ describe('a purge while a write is still throttled', () => {
     expect(selectFlowIds(next.store.getState())).toEqual([]);
   });
 });
+
+/**
+ * A logout whose removal the storage refuses (an asynchronous storage failing for a moment): the
+ * old user's flows are still stored, so the purging tab's next write must retire them, as it
+ * did before a purge forgot them, or the next page resumes them.
+ */
+describe('a purge whose removal fails', () => {
+  it('still leaves none of the purged flows for the next page to resume', async () => {
+    const memory = createMemoryStorage();
+    const removeItem = memory.storage.removeItem.bind(memory.storage);
+    let refuseRemoval = true;
+    memory.storage.removeItem = (key) =>
+      refuseRemoval ? Promise.reject(new Error('storage unavailable')) : removeItem(key);
+    const server = createScriptedFetch();
+    server.script(BOOKINGS, bookingReply());
+    const options = {
+      memory,
+      throttleMs: 20,
+      api: { baseUrl: server.baseUrl, fetch: server.fetch },
+    };
+    const app = startApp(options);
+    await rehydrated(app);
+    const first = app.store.dispatch(flowStarted(uniqueDraft())).payload.flowId;
+    await waitForStatus(app.store, first, 'awaitingPayment');
+    await app.persistor.flush();
+
+    await expect(app.persistor.purge()).rejects.toThrow('storage unavailable');
+    refuseRemoval = false;
+    await wait(100);
+    await app.persistor.flush();
+
+    const next = startApp(options);
+    await rehydrated(next);
+    expect(selectFlowIds(next.store.getState())).toEqual([]);
+  });
+});

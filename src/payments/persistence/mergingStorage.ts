@@ -173,9 +173,11 @@ export function createMergingStorage(
       // land after the removal. The flows this tab wrote are forgotten, not retired: tombstones
       // would drop them from the writes of another tab, not logged out, that goes on with them.
       const removal = previous.then(async () => {
+        await storage.removeItem(key);
+        // Only once they are gone: a removal that failed leaves them stored, and the next write
+        // must then retire them (tombstones), or the next page resumes the old user's flows.
         writtenHere = new Set();
         known = undefined;
-        await storage.removeItem(key);
       });
       previous = removal.catch(() => undefined);
       return removal;
