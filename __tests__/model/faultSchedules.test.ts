@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import fc from 'fast-check';
-import { startDemoServer, type DemoServer } from '../../server/demoServer';
+import type { DemoServer } from '../../server/demoServer';
 import {
   cancelRequested,
   flowStarted,
@@ -8,12 +8,26 @@ import {
   retryRequested,
 } from '../../src/payments/paymentFlowsSlice';
 import { selectAllFlows, selectFlowById } from '../../src/payments/selectors';
-import { isTerminal, MAX_PAYMENT_ATTEMPTS } from '../../src/payments/statusMachine';
-import type { BookingDraft, PaymentFlow } from '../../src/payments/types';
+import type { PaymentFlow } from '../../src/payments/types';
+import {
+  atRest,
+  DRAFTS,
+  FIRST_DRAFT,
+  HOLD_MS,
+  METHODS,
+  moneyInvariants,
+  newClientSide,
+  openApp,
+  replayParameters,
+  secretLeak,
+  sleep,
+  soakMs,
+  startFaultServer,
+  type App as FaultApp,
+  type ClientSide,
+} from '../helpers/faultSchedule';
 import { breach } from '../helpers/flowStateInvariants';
 import { createMemoryStorage, type MemoryStorage } from '../helpers/memoryStorage';
-import { makeTestStore, testTimings } from '../helpers/paymentsTestStore';
-import { createLogger } from '../../src/payments/logger';
 
 /**
  * Random fault schedules (issue 15): commands against the real sagas, the real demo server and a
@@ -22,35 +36,7 @@ import { createLogger } from '../../src/payments/logger';
  * failure prints fast-check's seed and path, which replay it.
  */
 
-const HOLD_MS = 1_500;
-const [FIRST_DRAFT, ...OTHER_DRAFTS]: [BookingDraft, ...BookingDraft[]] = [0, 1, 2].map((i) => ({
-  resourceId: `room-${i}`,
-  start: Date.UTC(2035, 0, 1, 9 + i),
-  durationMinutes: 60,
-  bookingType: 'FIRM' as const,
-})) as [BookingDraft, ...BookingDraft[]];
-const DRAFTS = [FIRST_DRAFT, ...OTHER_DRAFTS];
-const METHODS = ['pm_card_visa', 'pm_card_declined', 'pm_card_3ds', 'pm_card_slow'] as const;
-
-type App = ReturnType<typeof makeTestStore>;
-
-const TOKEN = 'demo-token';
-const SERVER_OPTIONS = {
-  faults: true,
-  holdMs: HOLD_MS,
-  processingDelayMs: 40,
-  slowProcessingDelayMs: 400,
-  authToken: TOKEN,
-};
-
-/** What the client's pages share across reloads: the clock they read and where they log. */
-interface ClientSide {
-  /** How far the client's clock is ahead of the real one (and of the server's). */
-  clockSkewMs: number;
-  logLines: string[];
-  /** Releases (POST cancel) the client sent for a booking it showed as paid. */
-  paidReleases: string[];
-}
+type App = FaultApp;
 
 interface Real {
   server: DemoServer;
@@ -66,54 +52,8 @@ interface Real {
 
 type Model = Record<string, never>;
 
-function openApp({ server, memory, client }: Pick<Real, 'server' | 'memory' | 'client'>): App {
-  const app: App = makeTestStore({
-    now: () => Date.now() + client.clockSkewMs,
-    logger: createLogger({
-      level: 'debug',
-      sink: (level, message, context) => {
-        client.logLines.push(`${level} ${message} ${JSON.stringify(context ?? {})}`);
-      },
-    }),
-    // A request the server took in as it went away can go unanswered: the client gives up on it
-    // at its request timeout, which must end well inside the settle deadline below.
-    api: {
-      baseUrl: server.url,
-      getAuthToken: () => TOKEN,
-      timeoutMs: 2_000,
-      fetch: (url, init) => {
-        const release = /\/api\/bookings\/([^/]+)\/cancel$/.exec(url);
-        const paid = selectAllFlows(app.store.getState()).find(
-          (flow) => flow.bookingId === release?.[1] && flow.status === 'succeeded',
-        );
-        if (paid) client.paidReleases.push(paid.flowId);
-        return fetch(url, init);
-      },
-    },
-    socket: {
-      url: server.url,
-      getAuthToken: () => TOKEN,
-      transports: ['websocket'],
-      reconnectionDelay: 20,
-      reconnectionDelayMax: 100,
-      ackTimeoutMs: 1_000,
-    },
-    storage: { storage: memory.storage, throttleMs: 5 },
-    timings: {
-      ...testTimings,
-      quietRecheck: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 200, maxDelayMs: 200 },
-    },
-  });
-  return app;
-}
-
 const pick = (real: Real, index: number): string | undefined =>
   real.flowIds.length === 0 ? undefined : real.flowIds[index % real.flowIds.length];
-
-const sleep = (ms: number) =>
-  new Promise<void>((resolve) => {
-    setTimeout(resolve, ms);
-  });
 
 /** Reported after the file: how much was explored. */
 const totals = { schedules: 0, steps: 0, startedAt: Date.now() };
@@ -135,26 +75,12 @@ function command(label: string, act: (real: Real) => Promise<void> | void) {
       // Let what the step set off happen, then check the step's own transitions.
       await sleep(5);
       const now = real.app.store.getState().paymentFlows;
-      const problem = breach(real.last, now) ?? secretLeak(real);
+      const problem = breach(real.last, now) ?? secretLeak(real.memory, real.client);
       real.last = now;
       if (problem) throw new Error(`after ${label}: ${problem}`);
     },
     toString: () => label,
   };
-}
-
-/** The auth token and redirect URLs (a processor may put a client secret there) stay out. */
-function secretLeak(real: Real): string | undefined {
-  const stored = real.memory.values().join('\n');
-  const logs = real.client.logLines.join('\n');
-  for (const [where, text] of [
-    ['storage', stored],
-    ['logs', logs],
-  ] as const) {
-    if (text.includes(TOKEN)) return `the auth token is in ${where}`;
-    if (text.includes('/3ds/')) return `a redirect URL is in ${where}`;
-  }
-  return undefined;
 }
 
 /** Payloads a broken or hostile server might send as `payment:status`. */
@@ -266,7 +192,7 @@ const commands = [
       const { port } = new URL(real.server.url);
       await real.server.close();
       real.lostServers.push(real.server);
-      real.server = await startDemoServer({ ...SERVER_OPTIONS, port: Number(port) });
+      real.server = await startFaultServer(Number(port));
     }),
   ),
   fc.tuple(fc.nat(5), fc.nat(MALFORMED_EVENTS.length - 1)).map(([i, kind]) =>
@@ -308,13 +234,6 @@ const commands = [
   fc.integer({ min: 0, max: 200 }).map((ms) => command(`wait ${ms} ms`, () => sleep(ms))),
 ];
 
-/**
- * Nothing spins: a flow is terminal, or it failed before any booking was made and waits, with
- * its reason shown, for the user to retry (it has no hold, so no deadline ever ends it).
- */
-const atRest = (flow: PaymentFlow) =>
-  isTerminal(flow) || (flow.status === 'failed' && flow.bookingId === undefined);
-
 /** Resolves once every flow in the store is at rest: after the holds, nothing may spin. */
 async function settled(real: Real, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -328,64 +247,17 @@ async function settled(real: Real, timeoutMs: number): Promise<void> {
   }
 }
 
-/**
- * What the server says about money, against what the client shows. A payment only a server
- * that restarted empty knew is lost to the client: it may not be shown as paid unless that
- * server had it paid, and it must have come to rest (checked by `settled`).
- */
-function moneyInvariants(real: Real): void {
-  const { server, app, flowIds } = real;
-  for (const each of [server, ...real.lostServers]) {
-    const bookings = each.store.bookings.all();
-    if (bookings.length > new Set(flowIds).size) {
-      throw new Error(`${bookings.length} bookings on one server for ${flowIds.length} flows`);
-    }
-  }
-  // One attempt, one confirm that reaches the processor, however often it is sent.
-  for (const each of [server, ...real.lostServers]) {
-    const attempts = selectAllFlows(app.store.getState())
-      .filter((flow) => flow.paymentId && each.store.payments.get(flow.paymentId))
-      .reduce((sum, flow) => sum + flow.attempt, 0);
-    const { paymentsConfirmed } = each.stats();
-    if (paymentsConfirmed > attempts) {
-      throw new Error(
-        `${paymentsConfirmed} confirms reached the processor for ${attempts} attempts`,
-      );
-    }
-  }
-  for (const flow of selectAllFlows(app.store.getState())) {
-    if (flow.attempt > MAX_PAYMENT_ATTEMPTS)
-      throw new Error(`${flow.flowId} attempt ${flow.attempt}`);
-    const shownPaid = flow.status === 'succeeded' && flow.paymentId !== undefined;
-    const payment = flow.paymentId ? server.store.payments.get(flow.paymentId) : undefined;
-    const lost = flow.paymentId
-      ? real.lostServers.map((old) => old.store.payments.get(flow.paymentId ?? '')).find(Boolean)
-      : undefined;
-    const paid = payment?.status === 'succeeded';
-    if (payment === undefined && lost !== undefined) {
-      if (shownPaid && lost.status !== 'succeeded') {
-        throw new Error(`${flow.flowId}: shown paid; the lost server had ${lost.status}`);
-      }
-    } else if (paid !== shownPaid) {
-      throw new Error(
-        `${flow.flowId}: the client shows ${flow.status}, the server's payment is ${payment?.status ?? 'none'}`,
-      );
-    }
-  }
-  if (real.client.paidReleases.length > 0) {
-    throw new Error(
-      `released the booking of a flow shown paid: ${real.client.paidReleases.join(', ')}`,
-    );
-  }
-  if (!app.sagaTask.isRunning()) throw new Error('the sagas stopped');
+function checkMoney(real: Real): void {
+  moneyInvariants({ ...real, shown: selectAllFlows(real.app.store.getState()) });
+  if (!real.app.sagaTask.isRunning()) throw new Error('the sagas stopped');
 }
 
 /** One schedule, from a fresh server and empty storage to the invariants at the end. */
 async function runSchedule(schedule: Iterable<fc.AsyncCommand<Model, Real>>): Promise<void> {
   totals.schedules += 1;
-  const server = await startDemoServer(SERVER_OPTIONS);
+  const server = await startFaultServer();
   const memory = createMemoryStorage();
-  const client: ClientSide = { clockSkewMs: 0, logLines: [], paidReleases: [] };
+  const client = newClientSide();
   const app = openApp({ server, memory, client });
   const real: Real = {
     server,
@@ -405,15 +277,13 @@ async function runSchedule(schedule: Iterable<fc.AsyncCommand<Model, Real>>): Pr
     // they raced the last command's first request (which waits for its write-ahead), and a
     // failing schedule did not fail again when replayed.
     await settled(real, HOLD_MS + 10_000);
-    moneyInvariants(real);
+    checkMoney(real);
   } finally {
     await real.app.close();
     await real.server.close();
   }
 }
 
-/** `npm run soak -- --minutes N` sets SOAK_MINUTES: run schedules until the time is up. */
-const soakMs = Number(process.env.SOAK_MINUTES ?? 0) * 60_000;
 const budgetMs = soakMs > 0 ? soakMs : 120_000;
 
 describe('random fault schedules against the real sagas, demo server and socket.io', () => {
@@ -428,9 +298,7 @@ describe('random fault schedules against the real sagas, demo server and socket.
         {
           numRuns: soakMs > 0 ? Number.MAX_SAFE_INTEGER : Number(process.env.SCHEDULES ?? 40),
           plugins: [fc.interruptAfterTimeLimit(budgetMs)],
-          ...(process.env.FC_SEED === undefined
-            ? {}
-            : { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH, endOnFailure: true }),
+          ...replayParameters(),
         },
       );
     },
