@@ -133,6 +133,11 @@ export interface MoneyView {
   lostServers: DemoServer[];
   /** Every flow the client shows, once per page that shows it. */
   shown: PaymentFlow[];
+  /**
+   * Every flow the client ever showed, for the charges: a page does not save an ended flow, so
+   * a reload forgets it, not what it paid. Default: `shown`.
+   */
+  everShown?: PaymentFlow[];
   /** Every flow the client started. */
   flowIds: string[];
   client: ClientSide;
@@ -143,7 +148,8 @@ export interface MoneyView {
  * that restarted empty knew is lost to the client: it may not be shown as paid unless that
  * server had it paid, and it must have come to rest (checked by the caller's settling).
  */
-export function moneyInvariants({ server, lostServers, shown, flowIds, client }: MoneyView): void {
+export function moneyInvariants(view: MoneyView): void {
+  const { server, lostServers, shown, flowIds, client } = view;
   for (const each of [server, ...lostServers]) {
     const bookings = each.store.bookings.all();
     if (bookings.length > new Set(flowIds).size) {
@@ -153,7 +159,7 @@ export function moneyInvariants({ server, lostServers, shown, flowIds, client }:
   // One attempt, one confirm that reaches the processor, however often it is sent. A flow shown
   // by several pages counts once, at the most attempts any page has seen.
   const attemptsOf = new Map<string, PaymentFlow>();
-  for (const flow of shown) {
+  for (const flow of view.everShown ?? shown) {
     const seen = attemptsOf.get(flow.flowId);
     if (!seen || seen.attempt < flow.attempt) attemptsOf.set(flow.flowId, flow);
   }

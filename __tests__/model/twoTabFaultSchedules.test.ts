@@ -8,6 +8,7 @@ import {
   paymentSubmitted,
   retryRequested,
 } from '../../src/payments/paymentFlowsSlice';
+import { flowLockName } from '../../src/payments/sagas/sharedTabs';
 import { selectAllFlows, selectFlowById } from '../../src/payments/selectors';
 import { isTerminal } from '../../src/payments/statusMachine';
 import type { PaymentFlow } from '../../src/payments/types';
@@ -55,6 +56,8 @@ interface OpenTab {
   coordination: InProcessTab;
   /** The state the last step left in this tab, to check each step's transitions against. */
   last: PaymentFlowsState;
+  /** The flow locks this tab holds: the flows it drives. */
+  held: Set<string>;
 }
 
 interface Real {
@@ -69,6 +72,12 @@ interface Real {
   flowIds: string[];
   /** Tabs opened so far, to name them. */
   opened: number;
+  /**
+   * Every flow any tab showed, the copy with the most attempts; and those shown ended. A tab
+   * does not save an ended flow, so a reload forgets it: its booking and charges still count.
+   */
+  seen: Map<string, PaymentFlow>;
+  ended: Set<string>;
 }
 
 type Model = Record<string, never>;
@@ -105,7 +114,34 @@ function flowsStateOf(tab: OpenTab): PaymentFlowsState {
 /** A page load in `slot`: a store over the shared storage, one more tab in the hub. */
 async function openTab(real: Real, slot: number): Promise<void> {
   real.opened += 1;
-  const coordination = real.hub.openTab();
+  const hubTab = real.hub.openTab();
+  const held = new Set<string>();
+  // The hub's tab, telling the test which flows it drives.
+  const coordination: InProcessTab = {
+    ...hubTab,
+    locks: {
+      request(name, callbacks) {
+        const release = hubTab.locks.request(name, {
+          granted: () => {
+            held.add(name);
+            callbacks.granted();
+          },
+          lost: () => {
+            held.delete(name);
+            callbacks.lost?.();
+          },
+        });
+        return () => {
+          held.delete(name);
+          release();
+        };
+      },
+      close: () => {
+        held.clear();
+        hubTab.locks.close();
+      },
+    },
+  };
   const app = openApp({
     server: real.server,
     memory: real.memory,
@@ -119,8 +155,16 @@ async function openTab(real: Real, slot: number): Promise<void> {
     app,
     coordination,
     last: app.store.getState().paymentFlows,
+    held,
   };
   real.slots[slot] = tab;
+  app.store.subscribe(() => {
+    for (const f of selectAllFlows(app.store.getState())) {
+      const before = real.seen.get(f.flowId);
+      if (!before || before.attempt <= f.attempt) real.seen.set(f.flowId, f);
+      if (isTerminal(f)) real.ended.add(f.flowId);
+    }
+  });
   const { persistor } = app;
   if (persistor) await rehydrated({ ...app, persistor });
   tab.last = flowsStateOf(tab);
@@ -150,7 +194,7 @@ const totals = {
   schedules: 0,
   steps: 0,
   startedAt: Date.now(),
-  /** Flows by the status all tabs showed at the end. */
+  /** Flows by the last status a tab showed. */
   ended: new Map<string, number>(),
   /** Flows a tab took over from another (closed, killed or reloaded). */
   takeovers: 0,
@@ -250,10 +294,41 @@ const inTwoTabs = (i: number, second: 'pay' | 'cancel') =>
 
 /** Closed, or killed; never the last open tab (then nothing would drive the flows). */
 const close = (slot: number, how: 'close' | 'crash') =>
-  command(`${how} tab in slot ${slot}`, async (real) => {
-    if (!real.slots[slot] || openTabs(real).length < 2) return;
-    if (how === 'close') await closeTab(real, slot);
-    else crashTab(real, slot);
+  command(`${how} tab in slot ${slot}`, (real) => leave(real, slot, how));
+
+/** The slot of the tab that drives the flow, if one does. */
+const driverOf = (real: Real, flowId: string): number =>
+  real.slots.findIndex((each) => each?.held.has(flowLockName(flowId)));
+
+/** Leaves the tab in `slot` unless it is the last one open. */
+async function leave(real: Real, slot: number, how: 'close' | 'crash'): Promise<void> {
+  if (slot < 0 || !real.slots[slot] || openTabs(real).length < 2) return;
+  if (how === 'close') await closeTab(real, slot);
+  else crashTab(real, slot);
+}
+
+/** Confirm, then the tab is left while its booking request may still be on its way. */
+const startAndLeave = (t: number, d: number, ms: number, how: 'close' | 'crash') =>
+  command(`start(tab #${t}, draft ${d}), ${how} it after ${ms} ms`, async (real) => {
+    const tab = tabAt(real, t);
+    if (!tab) return;
+    const { payload } = tab.app.store.dispatch(flowStarted(DRAFTS[d] ?? FIRST_DRAFT));
+    started(real, tab, payload.flowId);
+    await sleep(ms);
+    await leave(real, real.slots.indexOf(tab), how);
+  });
+
+/** Pay in one tab, then the tab driving the flow is left while the payment may be on its way. */
+const payAndLeave = (t: number, i: number, ms: number, how: 'close' | 'crash') =>
+  command(`pay(tab #${t}, flow ${i}), ${how} its driving tab after ${ms} ms`, async (real) => {
+    const tab = tabAt(real, t);
+    const flowId = tab && pick(real, tab, i);
+    if (!tab || !flowId) return;
+    tab.app.store.dispatch(
+      paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }),
+    );
+    await sleep(ms);
+    await leave(real, driverOf(real, flowId), how);
   });
 
 /** Opens the slot's tab, or reloads it if it is open: a new page over the saved flows. */
@@ -309,6 +384,7 @@ const waitForUser = (ms: number) =>
 const tab = fc.nat(SLOTS - 1);
 const flow = fc.nat(4);
 const draft = fc.nat(DRAFTS.length - 1);
+const how = fc.constantFrom<('close' | 'crash')[]>('close', 'crash');
 
 const commands = [
   fc.tuple(tab, draft).map(([t, d]) => start(t, d)),
@@ -325,10 +401,10 @@ const commands = [
     .tuple(flow, fc.constantFrom<('pay' | 'cancel')[]>('pay', 'cancel'))
     .map(([i, second]) => inTwoTabs(i, second)),
   fc.tuple(tab, flow).map(([t, i]) => cancel(t, i)),
-  fc
-    .tuple(tab, fc.constantFrom<('close' | 'crash')[]>('close', 'crash'))
-    .map(([slot, how]) => close(slot, how)),
+  fc.tuple(tab, how).map(([slot, how]) => close(slot, how)),
   tab.map(reopen),
+  fc.tuple(tab, draft, fc.nat(60), how).map(([t, d, ms, h]) => startAndLeave(t, d, ms, h)),
+  fc.tuple(tab, flow, fc.nat(60), how).map(([t, i, ms, h]) => payAndLeave(t, i, ms, h)),
   fc
     .tuple(flow, fc.constantFrom<('approve' | 'deny')[]>('approve', 'deny'))
     .map(([i, outcome]) => threeDSecure(i, outcome)),
@@ -400,11 +476,13 @@ async function settled(real: Real, timeoutMs: number): Promise<void> {
 
 /**
  * At most one booking per draft: a server holds no more bookings of a draft than there are
- * flows for it in the tabs (Confirm pressed in two tabs makes one flow, one booking).
+ * flows for it that the tabs show, or showed ended. Confirm pressed in two tabs makes one flow
+ * and one booking: the flow that gave way to the other never ended, and does not count.
  */
 function bookingsPerDraft(real: Real): void {
   const flows = new Map<string, Set<string>>();
-  for (const f of openTabs(real).flatMap(flowsIn)) {
+  const ended = [...real.ended].flatMap((flowId) => real.seen.get(flowId) ?? []);
+  for (const f of [...openTabs(real).flatMap(flowsIn), ...ended]) {
     const key = draftKey(f.booking);
     flows.set(key, (flows.get(key) ?? new Set()).add(f.flowId));
   }
@@ -423,20 +501,36 @@ function bookingsPerDraft(real: Real): void {
 
 function invariants(real: Real): void {
   bookingsPerDraft(real);
-  moneyInvariants({ ...real, shown: openTabs(real).flatMap(flowsIn) });
+  moneyInvariants({
+    ...real,
+    shown: openTabs(real).flatMap(flowsIn),
+    everShown: [...real.seen.values()],
+  });
   for (const each of openTabs(real)) {
     if (!each.app.sagaTask.isRunning()) throw new Error(`the sagas of ${each.name} stopped`);
   }
 }
 
 function tally(real: Real): void {
-  const [first] = openTabs(real);
-  for (const f of first ? flowsIn(first) : []) {
+  for (const f of real.seen.values()) {
     totals.ended.set(f.status, (totals.ended.get(f.status) ?? 0) + 1);
   }
   totals.takeovers += real.client.logLines.filter((line) =>
     / driven by this tab from (?!draft)/.test(line),
   ).length;
+}
+
+function debugReport(real: Real): string {
+  const tabs = openTabs(real).map(
+    (each) =>
+      `${each.name}: ${flowsIn(each)
+        .map((f) => `${f.flowId} ${draftKey(f.booking)} ${f.status} ${f.bookingId ?? '-'}`)
+        .join('; ')}`,
+  );
+  const bookings = [real.server, ...real.lostServers].flatMap((each) =>
+    each.store.bookings.all().map((b) => `${b.bookingId} ${draftKey(b)} ${b.status}`),
+  );
+  return [...tabs, ...bookings, ...real.client.logLines].join('\n');
 }
 
 /** One schedule, from a fresh server, empty storage and two open tabs to the invariants. */
@@ -451,6 +545,8 @@ async function runSchedule(schedule: Iterable<fc.AsyncCommand<Model, Real>>): Pr
     slots: Array.from({ length: SLOTS }, () => undefined),
     flowIds: [],
     opened: 0,
+    seen: new Map(),
+    ended: new Set(),
   };
   try {
     await openTab(real, 0);
@@ -465,6 +561,10 @@ async function runSchedule(schedule: Iterable<fc.AsyncCommand<Model, Real>>): Pr
     await settled(real, HOLD_MS + 10_000);
     invariants(real);
     tally(real);
+  } catch (error) {
+    // FC_DEBUG=1 with a replay: what each tab shows, what the server holds, and every log line.
+    if (process.env.FC_DEBUG) console.log(debugReport(real));
+    throw error;
   } finally {
     for (let slot = 0; slot < real.slots.length; slot += 1) await closeTab(real, slot);
     await real.server.close();
