@@ -56,8 +56,8 @@ interface OpenTab {
   coordination: InProcessTab;
   /** The state the last step left in this tab, to check each step's transitions against. */
   last: PaymentFlowsState;
-  /** The flow locks this tab holds: the flows it drives. */
-  held: Set<string>;
+  /** The flow locks this tab holds (the flows it drives), each with how to take it away. */
+  held: Map<string, () => void>;
 }
 
 interface Real {
@@ -115,7 +115,7 @@ function flowsStateOf(tab: OpenTab): PaymentFlowsState {
 async function openTab(real: Real, slot: number): Promise<void> {
   real.opened += 1;
   const hubTab = real.hub.openTab();
-  const held = new Set<string>();
+  const held = new Map<string, () => void>();
   // The hub's tab, telling the test which flows it drives.
   const coordination: InProcessTab = {
     ...hubTab,
@@ -123,7 +123,12 @@ async function openTab(real: Real, slot: number): Promise<void> {
       request(name, callbacks) {
         const release = hubTab.locks.request(name, {
           granted: () => {
-            held.add(name);
+            // As when a lease ran out while the tab stalled: the next tab gets it, this one is told.
+            held.set(name, () => {
+              held.delete(name);
+              release();
+              callbacks.lost?.();
+            });
             callbacks.granted();
           },
           lost: () => {
@@ -302,6 +307,15 @@ const close = (slot: number, how: 'close' | 'crash') =>
 const driverOf = (real: Real, flowId: string): number =>
   real.slots.findIndex((each) => each?.held.has(flowLockName(flowId)));
 
+/** The driving tab stalls past its lease (the lease fallback): the lock goes to the next tab. */
+const stall = (i: number) =>
+  command(`the driving tab of flow ${i} loses its lock`, (real) => {
+    const flowId = real.flowIds[i % Math.max(1, real.flowIds.length)];
+    if (flowId === undefined) return;
+    const driver = real.slots[driverOf(real, flowId)];
+    driver?.held.get(flowLockName(flowId))?.();
+  });
+
 /** Leaves the tab in `slot` unless it is the last one open. */
 async function leave(real: Real, slot: number, how: 'close' | 'crash'): Promise<void> {
   if (slot < 0 || !real.slots[slot] || openTabs(real).length < 2) return;
@@ -405,6 +419,7 @@ const commands = [
   fc.tuple(tab, flow).map(([t, i]) => cancel(t, i)),
   fc.tuple(tab, how).map(([slot, how]) => close(slot, how)),
   tab.map(reopen),
+  flow.map(stall),
   fc.tuple(tab, draft, fc.nat(60), how).map(([t, d, ms, h]) => startAndLeave(t, d, ms, h)),
   fc.tuple(tab, flow, fc.nat(60), how).map(([t, i, ms, h]) => payAndLeave(t, i, ms, h)),
   fc
