@@ -26,6 +26,7 @@ import {
   selectFlowDiagnostics,
 } from '../../src/payments/selectors';
 import {
+  confirmNeverArrived,
   MAX_PAYMENT_ATTEMPTS,
   type FlowStatus,
   type ServerPaymentStatus,
@@ -587,6 +588,46 @@ describe('cancelRequested', () => {
     h.receive(h.update(flowId, reported));
 
     expect(h.flow(flowId).status).toBe(expected);
+  });
+});
+
+describe('a confirm after a decline that never reached the server', () => {
+  /** Declined, retried, Pay again, and the confirm's answer lost: the flow reconciles. */
+  function retriedConfirmLost(h: Harness) {
+    const flowId = flowIn(h, 'failed');
+    h.dispatch(retryRequested({ flowId, at: h.now() }));
+    submit(h, flowId);
+    h.dispatch(paymentOutcomeUnknown({ flowId, at: h.now(), reason: 'network_error' }));
+    expect(h.flow(flowId).status).toBe('reconciling');
+    return flowId;
+  }
+
+  test('the server repeating the earlier decline (same seq) puts the flow back to awaiting payment, said so', () => {
+    const h = setup();
+    const flowId = retriedConfirmLost(h);
+    const { serverSeq } = h.flow(flowId);
+    h.receive(h.update(flowId, 'failed', { seq: serverSeq, failure: DECLINED }));
+
+    expect(h.flow(flowId)).toMatchObject({ status: 'awaitingPayment', serverSeq });
+    expect(h.flow(flowId).error).toBeUndefined();
+    expect(confirmNeverArrived(h.flow(flowId))).toBe(true);
+  });
+
+  test('a decline the server reports at a later seq is this attempt’s', () => {
+    const h = setup();
+    const flowId = retriedConfirmLost(h);
+    failAttempt(h, flowId);
+
+    expect(h.flow(flowId)).toMatchObject({ status: 'failed', error: DECLINED });
+  });
+
+  test('a failure repeated at the same seq that is final stays a failure', () => {
+    const h = setup();
+    const flowId = retriedConfirmLost(h);
+    const final = { ...DECLINED, retriable: false };
+    h.receive(h.update(flowId, 'failed', { seq: h.flow(flowId).serverSeq, failure: final }));
+
+    expect(h.flow(flowId)).toMatchObject({ status: 'failed', error: final });
   });
 });
 

@@ -192,7 +192,9 @@ export function applyStatusUpdate(
     state.diagnostics.staleUpdatesIgnored += 1;
     return;
   }
-  const to = statusFromServer(flow, update.status);
+  const repeatsRetriableFailure =
+    update.seq === flow.serverSeq && update.failure?.retriable !== false;
+  const to = statusFromServer(flow, update.status, repeatsRetriableFailure);
   const details = {
     serverSeq: update.seq,
     error: to === 'failed' ? failureOf(update) : undefined,

@@ -254,9 +254,14 @@ export function onTooOld(flow: FlowSubject): FlowStatus | undefined {
 /**
  * The status a server report moves the flow to. The server may offer another payment attempt
  * (`awaitingPayment`) that the attempt cap no longer allows: the flow then fails for good
- * instead of waiting for a payment the user can no longer make.
+ * instead of waiting for a payment the user can no longer make. `repeatsRetriableFailure`: the
+ * report is the retriable failure the flow already had (its own seq).
  */
-export function statusFromServer(flow: TransitionSubject, reported: FlowStatus): FlowStatus {
+export function statusFromServer(
+  flow: TransitionSubject,
+  reported: FlowStatus,
+  repeatsRetriableFailure = false,
+): FlowStatus {
   // While a cancel is under way, a payment waiting for the user or one that failed (no money
   // moved) changes nothing: the cancel goes on, releases the booking and ends `cancelled`. Money
   // moving, or an end, is taken at once.
@@ -266,8 +271,14 @@ export function statusFromServer(flow: TransitionSubject, reported: FlowStatus):
   ) {
     return 'cancelling';
   }
-  if (reported === 'awaitingPayment' && flow.attempt >= MAX_PAYMENT_ATTEMPTS) return 'failed';
-  return reported;
+  // Reconciling after a retry's confirm, the server still reports the earlier attempt's
+  // decline: that confirm never reached it, and the server waits for a payment as before. Shown
+  // as failed, the old decline would read as this card's (see `confirmNeverArrived`).
+  const waitsAgain =
+    reported === 'awaitingPayment' ||
+    (flow.status === 'reconciling' && reported === 'failed' && repeatsRetriableFailure);
+  if (!waitsAgain) return reported;
+  return flow.attempt >= MAX_PAYMENT_ATTEMPTS ? 'failed' : 'awaitingPayment';
 }
 
 /**
