@@ -1,8 +1,8 @@
 import { flowStarted } from '../../../src/payments/paymentFlowsSlice';
 import { selectFlowIds } from '../../../src/payments/selectors';
-import { createMemoryStorage } from '../../helpers/memoryStorage';
+import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
-import { createScriptedFetch } from '../../helpers/scriptedFetch';
+import { createScriptedFetch, type ScriptedFetch } from '../../helpers/scriptedFetch';
 import { BOOKINGS, bookingReply } from '../sagas/fixtures';
 import { closeAllApps, rehydrated, startApp, STORAGE_KEY, storedFlows } from './persistenceHarness';
 
@@ -13,6 +13,23 @@ const wait = (ms: number) =>
     setTimeout(resolve, ms);
   });
 
+/** An app whose one flow awaits payment and is stored; `options` open the next page on it. */
+async function appWithASavedFlow(
+  memory: MemoryStorage,
+  throttleMs: number,
+  script: (server: ScriptedFetch) => void,
+) {
+  const server = createScriptedFetch();
+  script(server);
+  const options = { memory, throttleMs, api: { baseUrl: server.baseUrl, fetch: server.fetch } };
+  const app = startApp(options);
+  await rehydrated(app);
+  const first = app.store.dispatch(flowStarted(uniqueDraft())).payload.flowId;
+  await waitForStatus(app.store, first, 'awaitingPayment');
+  await app.persistor.flush();
+  return { app, options };
+}
+
 /**
  * A logout (`persistor.purge()`) a moment after a flow changed: redux-persist's throttle still
  * holds that change, staged from the state before the purge. Nothing may write it back.
@@ -20,18 +37,9 @@ const wait = (ms: number) =>
 describe('a purge while a write is still throttled', () => {
   it('leaves none of the purged flows in storage for the next page', async () => {
     const memory = createMemoryStorage();
-    const server = createScriptedFetch();
-    server.script(BOOKINGS, bookingReply(), { hang: true });
-    const options = {
-      memory,
-      throttleMs: 100,
-      api: { baseUrl: server.baseUrl, fetch: server.fetch },
-    };
-    const app = startApp(options);
-    await rehydrated(app);
-    const first = app.store.dispatch(flowStarted(uniqueDraft())).payload.flowId;
-    await waitForStatus(app.store, first, 'awaitingPayment');
-    await app.persistor.flush();
+    const { app, options } = await appWithASavedFlow(memory, 100, (server) => {
+      server.script(BOOKINGS, bookingReply(), { hang: true });
+    });
 
     // A second booking starts (a change the throttle holds), and the user logs out at once.
     app.store.dispatch(flowStarted(uniqueDraft()));
@@ -57,18 +65,9 @@ describe('a purge whose removal fails', () => {
     let refuseRemoval = true;
     memory.storage.removeItem = (key) =>
       refuseRemoval ? Promise.reject(new Error('storage unavailable')) : removeItem(key);
-    const server = createScriptedFetch();
-    server.script(BOOKINGS, bookingReply());
-    const options = {
-      memory,
-      throttleMs: 20,
-      api: { baseUrl: server.baseUrl, fetch: server.fetch },
-    };
-    const app = startApp(options);
-    await rehydrated(app);
-    const first = app.store.dispatch(flowStarted(uniqueDraft())).payload.flowId;
-    await waitForStatus(app.store, first, 'awaitingPayment');
-    await app.persistor.flush();
+    const { app, options } = await appWithASavedFlow(memory, 20, (server) => {
+      server.script(BOOKINGS, bookingReply());
+    });
 
     await expect(app.persistor.purge()).rejects.toThrow('storage unavailable');
     refuseRemoval = false;
