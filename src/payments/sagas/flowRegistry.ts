@@ -185,20 +185,16 @@ export function* waitForNotice(inbox: FlowInbox, until: (notice: FlowNotice) => 
 }
 
 /**
- * The first notice that satisfies `until`, as an effect for a `race`: the inbox's own matcher
- * checks each notice, so waiting takes no task. (typed-redux-saga's effects are generators, and
- * redux-saga runs a generator in a race as a task of its own: a race entry is a raw effect.)
+ * The first message on a multicast channel (a flow's inbox, the socket's status) that satisfies
+ * `until`, as an effect for a `race`: the channel's own matcher checks each message, so waiting
+ * takes no task. (typed-redux-saga's effects are generators, and redux-saga runs a generator in
+ * a race as a task of its own: a race entry is a raw effect.)
  */
-export function noticeWhere(inbox: FlowInbox, until: (notice: FlowNotice) => boolean) {
-  return takeEffect(inbox, until);
-}
-
-/** As an effect for a `race`, the first status of the socket that satisfies `until`. */
-export function connectionWhere(
-  connection: MulticastChannel<ConnectionStatus>,
-  until: (status: ConnectionStatus) => boolean,
+export function firstWhere<T extends object | string>(
+  channel: MulticastChannel<T>,
+  until: (message: T) => boolean,
 ) {
-  return takeEffect(connection, until);
+  return takeEffect(channel, until);
 }
 
 /** A notice that the flow left `status` (or the store). */

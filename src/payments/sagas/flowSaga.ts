@@ -10,8 +10,8 @@ import { settleCancel } from './cancelSaga.js';
 import { requestBooking } from './requestBooking.js';
 import { backoffDelay, getDeps } from './deps.js';
 import {
+  firstWhere,
   getRegistry,
-  noticeWhere,
   statusLeft,
   takeNotice,
   type FlowInbox,
@@ -61,7 +61,7 @@ function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
       // A server status that ends the cancel (money moving, say) stops asking for a release.
       // Its watch goes first, so it hears a change the release's own actions make.
       yield* race({
-        changed: noticeWhere(inbox, statusLeft(flow.status)),
+        changed: firstWhere(inbox, statusLeft(flow.status)),
         settled: callEffect(settleCancel, flow),
       });
       break;
@@ -168,7 +168,7 @@ export function* runFlow(flowId: string, inbox: FlowInbox) {
     // The cancel watch goes first: on a cancel it wins the race before the driver, woken by the
     // same notice, can start on the new status, and the driver is then restarted from it.
     const { cancelled } = yield* race({
-      cancelled: noticeWhere(inbox, isCancelNotice),
+      cancelled: firstWhere(inbox, isCancelNotice),
       ended: callEffect(untilTerminal, flowId, inbox),
     });
     const flow = yield* select(selectFlowById, flowId);

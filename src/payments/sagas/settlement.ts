@@ -4,13 +4,7 @@ import { selectFlowById } from '../selectors.js';
 import { selectConnectionStatus, type ConnectionStatus } from '../socket/connectionSlice.js';
 import type { PaymentFlow } from '../types.js';
 import { backoffDelay, getDeps } from './deps.js';
-import {
-  connectionWhere,
-  getRegistry,
-  noticeWhere,
-  statusLeft,
-  type FlowInbox,
-} from './flowRegistry.js';
+import { firstWhere, getRegistry, statusLeft, type FlowInbox } from './flowRegistry.js';
 import { pollPaymentStatus } from './paymentSaga.js';
 
 /**
@@ -21,8 +15,7 @@ import { pollPaymentStatus } from './paymentSaga.js';
 function* askWhileWaiting(flow: PaymentFlow) {
   const { timings, random } = yield* getDeps();
   const { connection, refusedBookings } = yield* getRegistry();
-  const dropped = () =>
-    connectionWhere(connection, (next: ConnectionStatus) => next !== 'connected');
+  const dropped = () => firstWhere(connection, (next: ConnectionStatus) => next !== 'connected');
   for (;;) {
     const status = yield* select(selectConnectionStatus);
     // A booking the server refused sends no event on this connection: ask as if it were down.
@@ -42,7 +35,7 @@ function* askWhileWaiting(flow: PaymentFlow) {
     }
     yield* race({
       polled: callEffect(pollPaymentStatus, flow),
-      reconnected: connectionWhere(connection, (next: ConnectionStatus) => next === 'connected'),
+      reconnected: firstWhere(connection, (next: ConnectionStatus) => next === 'connected'),
     });
   }
 }
@@ -74,7 +67,7 @@ export function* awaitSettlement(flow: PaymentFlow, inbox: FlowInbox) {
   // Its status may have moved while a step before this one ran (a 3-D Secure page refused).
   if ((yield* select(selectFlowById, flow.flowId))?.status !== flow.status) return;
   yield* race({
-    changed: noticeWhere(inbox, statusLeft(flow.status)),
+    changed: firstWhere(inbox, statusLeft(flow.status)),
     asked: callEffect(askWhileWaiting, flow),
   });
 }
