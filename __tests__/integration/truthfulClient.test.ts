@@ -1,4 +1,5 @@
 /** @jest-environment node */
+import { PURGE } from 'redux-persist';
 import {
   cancelRequested,
   flowStarted,
@@ -54,6 +55,36 @@ describe('resync always converges, against the demo server (issue 16)', () => {
     await waitForStatus(store, payload.flowId, 'succeeded');
     expect(selectConnectionStatus(store.getState())).toBe('connected');
     expect(requests.filter((r) => r.startsWith('GET /api/payments/')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('a logout while a payment processes', () => {
+  it('stops the quiet re-checks of its flows: no GET for a payment the store no longer holds', async () => {
+    const server = await harness.startServer({ processingDelayMs: 60_000 });
+    const quiet = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 50, maxDelayMs: 50 };
+    const { store, requests } = harness.connectStore(
+      server,
+      { token: 'demo-token' },
+      { timings: { ...testTimings, quietRecheck: quiet } },
+    );
+    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
+    const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+    await waitForStatus(store, payload.flowId, 'awaitingPayment');
+    store.dispatch(
+      paymentSubmitted({ flowId: payload.flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }),
+    );
+    await waitForStatus(store, payload.flowId, 'processing');
+    const statusAsks = () => requests.filter((r) => r.startsWith('GET /api/payments/')).length;
+    await eventually(() => statusAsks() >= 2);
+
+    // redux-persist's purge (a logout): the slice is emptied, the flow is gone.
+    store.dispatch({ type: PURGE, key: 'payment-flows', result: () => null });
+    expect(selectFlowById(store.getState(), payload.flowId)).toBeUndefined();
+    const asked = statusAsks();
+    // Ten quiet periods: a re-check still running would have asked again several times.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    expect(statusAsks()).toBeLessThanOrEqual(asked + 1);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Action } from '@reduxjs/toolkit';
-import { REHYDRATE } from 'redux-persist';
+import { PURGE, REHYDRATE } from 'redux-persist';
 import { select, take } from 'typed-redux-saga';
 import { flowIdInPayload, touchedFlowIds } from '../flowChanges.js';
 import { flowByIdIn, type PaymentFlowsState } from '../flowState.js';
@@ -80,6 +80,19 @@ export const notifyFlowTasks =
       if (flow) record.seen = seenOf(flow);
       record.inbox.put({ action, flow });
     }
+  };
+
+/**
+ * A purge (a logout) empties the slice and names no flow: each running task is told its flow is
+ * gone, or one waiting for its payment would ask the server about it for ever (with the next
+ * user's token), and the parked flows are let go.
+ */
+export const endPurgedFlows =
+  (registry: FlowRegistry): PassHandler =>
+  ({ action }) => {
+    if (action.type !== PURGE) return;
+    for (const record of registry.records.values()) record.inbox.put({ action, flow: undefined });
+    for (const flowId of [...registry.parked.keys()]) registry.unpark(flowId);
   };
 
 /**

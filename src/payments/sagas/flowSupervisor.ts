@@ -4,6 +4,7 @@ import { flowIdInPayload, mirroredFlowIds } from '../flowChanges.js';
 import { selectAllFlows, selectFlowById } from '../selectors.js';
 import { isTerminal, waitsForOthers } from '../statusMachine.js';
 import {
+  endPurgedFlows,
   logRefusals,
   notifyFlowTasks,
   runActionPass,
@@ -126,6 +127,7 @@ export function* superviseFlows() {
     }
     const handlers: PassHandler[] = [
       notifyFlowTasks(registry, logger),
+      endPurgedFlows(registry),
       signalSubscriptionChanges(registry),
       signalConnectionChanges(registry),
       logRefusals(logger),
