@@ -58,6 +58,46 @@ describe('resync always converges, against the demo server (issue 16)', () => {
   });
 });
 
+describe('payments the processor is working on, the socket up (issue 11)', () => {
+  it('hold no task until their re-check: then each asks once; with the socket down, each polls', async () => {
+    const server = await harness.startServer({ processingDelayMs: 60_000 });
+    const quiet = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 400, maxDelayMs: 400 };
+    const { store, requests, logs } = harness.connectStore(
+      server,
+      { token: 'demo-token' },
+      { timings: { ...testTimings, quietRecheck: quiet } },
+    );
+    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
+    const flowIds: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+      await waitForStatus(store, payload.flowId, 'awaitingPayment');
+      flowIds.push(payload.flowId);
+    }
+    const asksFor = (paymentId: string | undefined) =>
+      requests.filter((r) => r === `GET /api/payments/${paymentId ?? ''}`).length;
+    const tasksIn = (status: string) =>
+      logs.filter((line) => line.message.endsWith(`started in ${status}`)).length;
+
+    for (const flowId of flowIds) {
+      store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
+    }
+    const flows = await Promise.all(flowIds.map((id) => waitForStatus(store, id, 'processing')));
+    // Each flow's task ended with its confirm: waiting for the server, it is parked.
+    expect(tasksIn('processing')).toBe(0);
+
+    // No event comes for a minute: after the quiet period, each flow asks the server.
+    await eventually(() => flows.every((flow) => asksFor(flow.paymentId) >= 1));
+    expect(tasksIn('processing')).toBe(flowIds.length);
+
+    // The socket goes down: every flow polls (the task a re-check gave it, or a new one).
+    await server.stopRealtime();
+    await eventually(() => selectConnectionStatus(store.getState()) !== 'connected');
+    const before = flows.map((flow) => asksFor(flow.paymentId));
+    await eventually(() => flows.every((flow, i) => asksFor(flow.paymentId) > (before[i] ?? 0)));
+  });
+});
+
 describe('a logout while a payment processes', () => {
   it('stops the quiet re-checks of its flows: no GET for a payment the store no longer holds', async () => {
     const server = await harness.startServer({ processingDelayMs: 60_000 });

@@ -300,6 +300,15 @@ export function holdCanExpire(flow: TransitionSubject): boolean {
 }
 
 /**
+ * A payment the processor is working on: with the socket up and the booking subscribed, the
+ * client has nothing to do but hear its next status (and ask now and then, in case an event was
+ * lost on the way).
+ */
+export function waitsForServer(flow: Pick<TransitionSubject, 'status'>): boolean {
+  return flow.status === 'processing';
+}
+
+/**
  * A flow the client has nothing to do for: it waits for the user (to pay, retry or cancel), the
  * server (a status) or its hold deadline. It needs no task of its own until one of them acts.
  */

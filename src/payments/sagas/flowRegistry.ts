@@ -63,11 +63,22 @@ export function createFlowRegistry() {
   const parked = new Map<string, FlowSeen>();
   const holds = createHoldWheel();
   const holdsChanged = channel<true>(buffers.sliding(1));
+  const rechecks = createHoldWheel();
+  const recheckAt = new Map<string, number>();
+  const rechecksChanged = channel<true>(buffers.sliding(1));
   const driving = new Set<string>();
   const followed = new Map<string, FlowSeen>();
   const lockReleases = new Map<string, () => void>();
   const startedHere = new Set<string>();
   const heldCommands = new Map<string, { command: Action; at: number }[]>();
+  function park(flow: PaymentFlow): void {
+    const seen = seenOf(flow);
+    parked.set(flow.flowId, seen);
+    if (seen.holdExpiresAt === undefined) return;
+    const earliest = holds.nextAt();
+    holds.add({ flowId: flow.flowId, at: seen.holdExpiresAt });
+    if (earliest === undefined || seen.holdExpiresAt < earliest) holdsChanged.put(true);
+  }
   return {
     records,
     /**
@@ -79,6 +90,16 @@ export function createFlowRegistry() {
     holds,
     /** Sliding(1): the hold timer only needs to know that it should look again. */
     holdsChanged,
+    /**
+     * When each parked flow that waits for its payment's events (`parkUntilAsked`) is asked
+     * about if none came, behind one timer (`recheckParkedPayments`); `recheckAt` holds the
+     * current deadline of each, so a stale one in the wheel is skipped.
+     */
+    rechecks,
+    recheckAt,
+    rechecksChanged,
+    /** Flows woken by their re-check: their task asks the server at once, then as before. */
+    askNow: new Set<string>(),
     /** Parked flows an action has just changed, for the supervisor to give a task again. */
     wakeUps: [] as string[],
     /**
@@ -87,18 +108,26 @@ export function createFlowRegistry() {
      * wheel never holds more than about twice the parked flows.
      */
     unpark(flowId: string): void {
+      recheckAt.delete(flowId);
       if (!parked.delete(flowId)) return;
       if (holds.size > 2 * parked.size + 64) {
         holds.retain(({ flowId: id, at }) => parked.get(id)?.holdExpiresAt === at);
       }
+      if (rechecks.size > 2 * recheckAt.size + 64) {
+        rechecks.retain(({ flowId: id, at }) => recheckAt.get(id) === at);
+      }
     },
-    park(flow: PaymentFlow): void {
-      const seen = seenOf(flow);
-      parked.set(flow.flowId, seen);
-      if (seen.holdExpiresAt === undefined) return;
-      const earliest = holds.nextAt();
-      holds.add({ flowId: flow.flowId, at: seen.holdExpiresAt });
-      if (earliest === undefined || seen.holdExpiresAt < earliest) holdsChanged.put(true);
+    park,
+    /**
+     * `park`, for a flow that waits only for its payment's events: if none has come by `at`,
+     * its re-check gives it a task that asks the server (an event lost on the way).
+     */
+    parkUntilAsked(flow: PaymentFlow, at: number): void {
+      park(flow);
+      recheckAt.set(flow.flowId, at);
+      const earliest = rechecks.nextAt();
+      rechecks.add({ flowId: flow.flowId, at });
+      if (earliest === undefined || at < earliest) rechecksChanged.put(true);
     },
     open(flow: PaymentFlow): FlowRecord {
       const record: FlowRecord = {

@@ -21,7 +21,7 @@ import { watchHoldExpiry } from './holdExpirySaga.js';
 import { confirmPayment } from './paymentSaga.js';
 import { refusedRedirect } from './redirectSaga.js';
 import { releaseBooking } from './releaseSaga.js';
-import { awaitSettlement } from './settlement.js';
+import { awaitSettlement, hearsFromServer } from './settlement.js';
 
 /** After a step, the flow is driven on; 'waiting' when nothing is left to do but wait. */
 type FlowStep = 'stepped' | 'waiting';
@@ -53,7 +53,14 @@ function* stepFlow(flow: PaymentFlow, inbox: FlowInbox) {
       }
       yield* awaitSettlement(flow, inbox);
       break;
-    case 'processing':
+    case 'processing': {
+      // Hearing its events, it only waits for the server: parked without a task, and asked
+      // about if they stop coming (see recheckParkedPayments).
+      const askFirst = (yield* getRegistry()).askNow.delete(flow.flowId);
+      if (!askFirst && (yield* hearsFromServer(flow))) return 'waiting' as FlowStep;
+      yield* awaitSettlement(flow, inbox, askFirst);
+      break;
+    }
     case 'reconciling':
       yield* awaitSettlement(flow, inbox);
       break;

@@ -2,7 +2,8 @@ import { call, cancel, fork, select } from 'typed-redux-saga';
 import { drivingLost, drivingTaken, flowsMirrored, flowStarted } from '../paymentFlowsSlice.js';
 import { flowIdInPayload, mirroredFlowIds } from '../flowChanges.js';
 import { selectAllFlows, selectFlowById } from '../selectors.js';
-import { isTerminal, waitsForOthers } from '../statusMachine.js';
+import { isTerminal, waitsForOthers, waitsForServer } from '../statusMachine.js';
+import type { PaymentFlow } from '../types.js';
 import {
   endPurgedFlows,
   logRefusals,
@@ -14,9 +15,10 @@ import {
   type PassHandler,
 } from './actionPass.js';
 import { followFlow, tabHandlers } from './sharedTabs.js';
-import { getDeps } from './deps.js';
+import { backoffDelay, getDeps } from './deps.js';
 import { runFlow, type FlowOutcome } from './flowSaga.js';
-import { expireParkedHolds } from './holdExpirySaga.js';
+import { dueDeadlines, expireParkedHolds } from './holdExpirySaga.js';
+import { hearsFromServer } from './settlement.js';
 import { getRegistry, type FlowRecord, type FlowRegistry } from './flowRegistry.js';
 import { flowsToResume, resyncRestoredFlows } from './resumeSaga.js';
 
@@ -37,8 +39,44 @@ function* ownFlow(registry: FlowRegistry, flowId: string, record: FlowRecord) {
     registry.close(flowId);
   }
   const flow = yield* select(selectFlowById, flowId);
-  if (outcome === 'waiting' && flow) registry.park(flow);
+  if (outcome === 'waiting' && flow) yield* parkFlow(registry, flow);
   else registry.letGo(flowId);
+}
+
+/**
+ * Parks a flow that waits for others. One that waits for its payment's events is asked about
+ * after a quiet period if none has come, as its task would have (`recheckParkedPayments`).
+ */
+function* parkFlow(registry: FlowRegistry, flow: PaymentFlow) {
+  if (!waitsForServer(flow)) {
+    registry.park(flow);
+    return;
+  }
+  const { now, timings, random } = yield* getDeps();
+  registry.parkUntilAsked(flow, now() + backoffDelay(1, timings.quietRecheck, random));
+}
+
+/** Whether a flow waits for others only, and so needs no task. */
+function* waitsWithoutTask(registry: FlowRegistry, flow: PaymentFlow) {
+  if (waitsForOthers(flow)) return true;
+  if (!waitsForServer(flow) || registry.askNow.has(flow.flowId)) return false;
+  return yield* hearsFromServer(flow);
+}
+
+/**
+ * Each parked flow waiting for its payment that heard nothing for a quiet period gets a task
+ * again, which asks the server at once (an event lost while the socket stayed up must not
+ * strand a payment), then goes on as any task waiting for its payment.
+ */
+function* recheckParkedPayments(registry: FlowRegistry) {
+  for (;;) {
+    for (const { flowId, at } of yield* dueDeadlines(registry.rechecks, registry.rechecksChanged)) {
+      if (registry.recheckAt.get(flowId) !== at) continue;
+      registry.unpark(flowId);
+      registry.askNow.add(flowId);
+      yield* startFlow(registry, flowId);
+    }
+  }
 }
 
 /**
@@ -59,8 +97,8 @@ function* startFlow(registry: FlowRegistry, flowId: string) {
     yield* followFlow(registry, tabs.coordination.locks, flow);
     return;
   }
-  if (waitsForOthers(flow)) {
-    registry.park(flow);
+  if (yield* waitsWithoutTask(registry, flow)) {
+    yield* parkFlow(registry, flow);
     return;
   }
   logger.debug(`flow ${flowId} started in ${flow.status}`, { flowId });
@@ -106,9 +144,13 @@ export function* superviseFlows() {
   registry.records.clear();
   registry.parked.clear();
   registry.holds.clear();
+  registry.rechecks.clear();
+  registry.recheckAt.clear();
+  registry.askNow.clear();
   registry.wakeUps.length = 0;
   try {
     yield* fork(expireParkedHolds);
+    yield* fork(recheckParkedPayments, registry);
     const saved = yield* call(flowsToResume);
     for (const flow of saved) {
       // Most saved flows only wait: parking one takes no saga effect, so 1,000 resume at once.
@@ -133,7 +175,7 @@ export function* superviseFlows() {
       logRefusals(logger),
     ];
     if (tabs) handlers.push(...tabHandlers(registry, tabs.coordination.channel));
-    yield* runActionPass(handlers, function* startFlows({ action }: ActionPass) {
+    yield* runActionPass(handlers, function* startFlows({ action, previous, state }: ActionPass) {
       // Read through the pass's own checks: a malformed payload (a host's dispatch, which the
       // reducer refused) names no flow, and must not stop this saga.
       const flowId = flowIdInPayload(action);
@@ -149,6 +191,12 @@ export function* superviseFlows() {
       }
       if (drivingTaken.match(action) && flowId !== undefined) yield* takeOver(registry, flowId);
       if (drivingLost.match(action) && flowId !== undefined) yield* stopDriving(registry, flowId);
+      // The socket went down: the flows parked while hearing their payment's events poll now.
+      if (previous.connection.status === 'connected' && state.connection.status !== 'connected') {
+        for (const [flowId, seen] of registry.parked) {
+          if (waitsForServer(seen)) registry.wakeUps.push(flowId);
+        }
+      }
       for (const flowId of registry.wakeUps.splice(0)) yield* startFlow(registry, flowId);
     });
   } finally {

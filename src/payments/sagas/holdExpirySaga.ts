@@ -1,3 +1,4 @@
+import type { Channel } from 'redux-saga';
 import { delay as delayEffect, take as takeEffect } from 'redux-saga/effects';
 import { delay, put, race, select, take } from 'typed-redux-saga';
 import { isTerminal } from '../statusMachine.js';
@@ -6,6 +7,7 @@ import { selectFlowById } from '../selectors.js';
 import { MAX_TIMER_MS } from '../timers.js';
 import { getDeps } from './deps.js';
 import { getRegistry, waitForNotice, type FlowInbox } from './flowRegistry.js';
+import type { HoldWheel } from './holdWheel.js';
 
 /**
  * Sleeps until the server's absolute hold deadline, so a reload re-arms it exactly (one
@@ -43,25 +45,33 @@ export function* expireParkedHolds() {
   const { now } = yield* getDeps();
   const { holds, holdsChanged, parked } = yield* getRegistry();
   for (;;) {
-    const next = holds.nextAt();
+    for (const { flowId, at } of yield* dueDeadlines(holds, holdsChanged)) {
+      if (parked.get(flowId)?.holdExpiresAt === at) yield* put(holdExpired({ flowId, at: now() }));
+    }
+  }
+}
+
+/**
+ * Sleeps until the wheel's earliest deadline (again whenever `changed` says one was added
+ * earlier), then takes every deadline due by then.
+ */
+export function* dueDeadlines(wheel: HoldWheel, changed: Channel<true>) {
+  const { now } = yield* getDeps();
+  for (;;) {
+    const next = wheel.nextAt();
     if (next === undefined) {
-      yield* take(holdsChanged);
+      yield* take(changed);
       continue;
     }
     const wait = next - now();
     if (wait > 0) {
       const step = Math.min(wait, MAX_TIMER_MS);
-      const { changed } = yield* race({
-        changed: takeEffect(holdsChanged),
-        due: delayEffect(step),
-      });
+      const { added } = yield* race({ added: takeEffect(changed), due: delayEffect(step) });
       // A deadline beyond one timer's reach: wait again, never take it due early.
-      if (changed || wait > MAX_TIMER_MS) continue;
+      if (added || wait > MAX_TIMER_MS) continue;
     }
     // Everything due by the deadline waited for: a clock that is behind the timers (a test's)
     // must not leave it pending forever.
-    for (const { flowId, at } of holds.takeDue(Math.max(now(), next))) {
-      if (parked.get(flowId)?.holdExpiresAt === at) yield* put(holdExpired({ flowId, at: now() }));
-    }
+    return wheel.takeDue(Math.max(now(), next));
   }
 }

@@ -12,19 +12,20 @@ import { pollPaymentStatus } from './paymentSaga.js';
  * period, asks once per period: an event lost on the way (the socket stays up, so no resync
  * happens) cannot strand a payment. The quiet period is a timer, not a task of its own.
  */
-function* askWhileWaiting(flow: PaymentFlow) {
+function* askWhileWaiting(flow: PaymentFlow, askFirst: boolean) {
   const { timings, random } = yield* getDeps();
-  const { connection, refusedBookings } = yield* getRegistry();
+  const { connection } = yield* getRegistry();
   const dropped = () => firstWhere(connection, (next: ConnectionStatus) => next !== 'connected');
-  for (;;) {
-    const status = yield* select(selectConnectionStatus);
-    // A booking the server refused sends no event on this connection: ask as if it were down.
-    const refused = flow.bookingId !== undefined && refusedBookings.has(flow.bookingId);
-    if (status === 'connected' && !refused) {
-      const { quiet } = yield* race({
-        dropped: dropped(),
-        quiet: delayEffect(backoffDelay(1, timings.quietRecheck, random)),
-      });
+  for (let first = true; ; first = false) {
+    if (yield* hearsFromServer(flow)) {
+      // Woken by its re-check, a parked flow already waited out a quiet period.
+      const { quiet } =
+        first && askFirst
+          ? { quiet: true }
+          : yield* race({
+              dropped: dropped(),
+              quiet: delayEffect(backoffDelay(1, timings.quietRecheck, random)),
+            });
       if (quiet) {
         yield* race({
           dropped: dropped(),
@@ -41,12 +42,26 @@ function* askWhileWaiting(flow: PaymentFlow) {
 }
 
 /**
+ * Whether the server sends this flow's events now: the socket is up and its booking's
+ * subscription was not refused (no event comes for a refused one: it is asked for, as if the
+ * socket were down).
+ */
+export function* hearsFromServer(flow: PaymentFlow) {
+  const { realtime } = yield* getDeps();
+  const { refusedBookings } = yield* getRegistry();
+  if (!realtime || flow.bookingId === undefined || refusedBookings.has(flow.bookingId)) {
+    return false;
+  }
+  return (yield* select(selectConnectionStatus)) === 'connected';
+}
+
+/**
  * Waits for a payment the processor is working on to move. The socket reports it; without one,
  * or while it is down, the status is polled, and while it is quiet, asked now and then. A reconciling flow always asks: nothing will push
  * a status that did not change. A 3-D Secure step restored without its URL (storage never holds
  * it) asks for it at once.
  */
-export function* awaitSettlement(flow: PaymentFlow, inbox: FlowInbox) {
+export function* awaitSettlement(flow: PaymentFlow, inbox: FlowInbox, askFirst = false) {
   const { realtime } = yield* getDeps();
   const lacksNextAction = flow.status === 'requiresAction' && flow.nextAction === undefined;
   if (lacksNextAction) {
@@ -68,6 +83,6 @@ export function* awaitSettlement(flow: PaymentFlow, inbox: FlowInbox) {
   if ((yield* select(selectFlowById, flow.flowId))?.status !== flow.status) return;
   yield* race({
     changed: firstWhere(inbox, statusLeft(flow.status)),
-    asked: callEffect(askWhileWaiting, flow),
+    asked: callEffect(askWhileWaiting, flow, askFirst),
   });
 }
