@@ -93,6 +93,7 @@ export const endPurgedFlows =
     if (action.type !== PURGE) return;
     for (const record of registry.records.values()) record.inbox.put({ action, flow: undefined });
     for (const flowId of [...registry.parked.keys()]) registry.unpark(flowId);
+    registry.askNow.clear();
   };
 
 /**

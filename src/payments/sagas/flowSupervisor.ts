@@ -90,6 +90,7 @@ function* startFlow(registry: FlowRegistry, flowId: string) {
   const flow = yield* select(selectFlowById, flowId);
   registry.unpark(flowId);
   if (!flow) {
+    registry.askNow.delete(flowId);
     registry.letGo(flowId);
     return;
   }
