@@ -12,6 +12,26 @@ import { eventually, realtimeHarness } from './realtimeHarness';
 
 const harness = realtimeHarness();
 
+/**
+ * A store connected to a demo server whose payments process for `processingDelayMs`, with a
+ * quiet-period re-check of `quietMs`.
+ */
+async function connectedWithQuietPeriod(processingDelayMs: number, quietMs: number) {
+  const server = await harness.startServer({ processingDelayMs });
+  const quiet = {
+    maxAttempts: Number.POSITIVE_INFINITY,
+    baseDelayMs: quietMs,
+    maxDelayMs: quietMs,
+  };
+  const connected = harness.connectStore(
+    server,
+    { token: 'demo-token' },
+    { timings: { ...testTimings, quietRecheck: quiet } },
+  );
+  await eventually(() => selectConnectionStatus(connected.store.getState()) === 'connected');
+  return { ...connected, server };
+}
+
 describe('a cancel against the demo server (issue 16)', () => {
   it('while the server is down the flow shows cancelling; once it is back, cancelled and released', async () => {
     const server = await harness.startServer();
@@ -35,14 +55,7 @@ describe('a cancel against the demo server (issue 16)', () => {
 
 describe('resync always converges, against the demo server (issue 16)', () => {
   it('status events lost while the socket stays up: the quiet re-check finds the outcome', async () => {
-    const server = await harness.startServer({ processingDelayMs: 100 });
-    const quiet = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 200, maxDelayMs: 200 };
-    const { store, requests } = harness.connectStore(
-      server,
-      { token: 'demo-token' },
-      { timings: { ...testTimings, quietRecheck: quiet } },
-    );
-    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
+    const { server, store, requests } = await connectedWithQuietPeriod(100, 200);
     const { payload } = store.dispatch(flowStarted(uniqueDraft()));
     await waitForStatus(store, payload.flowId, 'awaitingPayment');
     // Both events of the payment (processing, succeeded) are lost; the socket stays up.
@@ -60,14 +73,7 @@ describe('resync always converges, against the demo server (issue 16)', () => {
 
 describe('payments the processor is working on, the socket up (issue 11)', () => {
   it('hold no task until their re-check: then each asks once; with the socket down, each polls', async () => {
-    const server = await harness.startServer({ processingDelayMs: 60_000 });
-    const quiet = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 400, maxDelayMs: 400 };
-    const { store, requests, logs } = harness.connectStore(
-      server,
-      { token: 'demo-token' },
-      { timings: { ...testTimings, quietRecheck: quiet } },
-    );
-    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
+    const { server, store, requests, logs } = await connectedWithQuietPeriod(60_000, 400);
     const flowIds: string[] = [];
     for (let i = 0; i < 5; i += 1) {
       const { payload } = store.dispatch(flowStarted(uniqueDraft()));
@@ -100,14 +106,7 @@ describe('payments the processor is working on, the socket up (issue 11)', () =>
 
 describe('a logout while a payment processes', () => {
   it('stops the quiet re-checks of its flows: no GET for a payment the store no longer holds', async () => {
-    const server = await harness.startServer({ processingDelayMs: 60_000 });
-    const quiet = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 50, maxDelayMs: 50 };
-    const { store, requests } = harness.connectStore(
-      server,
-      { token: 'demo-token' },
-      { timings: { ...testTimings, quietRecheck: quiet } },
-    );
-    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
+    const { store, requests } = await connectedWithQuietPeriod(60_000, 50);
     const { payload } = store.dispatch(flowStarted(uniqueDraft()));
     await waitForStatus(store, payload.flowId, 'awaitingPayment');
     store.dispatch(
