@@ -61,7 +61,13 @@ export const notifyFlowTasks =
     for (const { flowId, flow } of touched) {
       const record = registry.records.get(flowId);
       const seen = record?.seen ?? registry.parked.get(flowId) ?? registry.followed.get(flowId);
-      if (!seen || !wakesTask(seen, flow, flowId === addressee)) continue;
+      // A flow parked until its payment's re-check waits on nothing an action addressed to it
+      // can move without changing it (a watcher, a refused command): woken, it would be parked
+      // again with a fresh quiet period, and such actions coming more often than that period
+      // (a list's rows mounting as the user scrolls, a user pressing cancel on a payment that
+      // looks stuck) would put its re-check off for ever.
+      const addressed = flowId === addressee && !(!record && registry.recheckAt.has(flowId));
+      if (!seen || !wakesTask(seen, flow, addressed)) continue;
       if (flow && flow.status !== seen.status) {
         // The story of each flow: one line per status change, never one per action. An error's
         // own text is for developers: the components show a message written for people.

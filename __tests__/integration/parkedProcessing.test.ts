@@ -1,0 +1,49 @@
+/** @jest-environment node */
+import { flowStarted, paymentSubmitted } from '../../src/payments/paymentFlowsSlice';
+import {
+  flowUnwatched,
+  flowWatched,
+  selectConnectionStatus,
+} from '../../src/payments/socket/connectionSlice';
+import { selectFlowById } from '../../src/payments/selectors';
+import { testTimings, uniqueDraft, waitForStatus } from '../helpers/paymentsTestStore';
+import { eventually, realtimeHarness } from './realtimeHarness';
+
+const harness = realtimeHarness();
+
+describe('a parked payment the processor is working on, its events lost', () => {
+  it('is asked about after a quiet period even while actions addressed to it keep coming', async () => {
+    const server = await harness.startServer({ processingDelayMs: 100 });
+    const quiet = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 400, maxDelayMs: 400 };
+    const { store } = harness.connectStore(
+      server,
+      { token: 'demo-token' },
+      { timings: { ...testTimings, quietRecheck: quiet } },
+    );
+    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
+    const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+    const { flowId } = payload;
+    await waitForStatus(store, flowId, 'awaitingPayment');
+    // Both events of the payment (processing, succeeded) are lost; the socket stays up.
+    server.faults.dropNextStatusEvents(2);
+    store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
+    await waitForStatus(store, flowId, 'processing');
+
+    // A list that mounts and unmounts the flow's row as the user scrolls (or a user pressing
+    // a button again and again on a payment that looks stuck): an action addressed to the flow
+    // more often than the quiet period, none of which changes it.
+    const toggles = setInterval(() => {
+      store.dispatch(flowWatched({ flowId }));
+      store.dispatch(flowUnwatched({ flowId }));
+    }, 100);
+    try {
+      // Quiet period: 200-400 ms. Before parking, the task asked at most 400 ms in.
+      await eventually(
+        () => selectFlowById(store.getState(), flowId)?.status === 'succeeded',
+        3_000,
+      );
+    } finally {
+      clearInterval(toggles);
+    }
+  });
+});
