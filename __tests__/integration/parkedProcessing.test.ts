@@ -47,3 +47,30 @@ describe('a parked payment the processor is working on, its events lost', () => 
     }
   });
 });
+
+describe('a parked payment the processor is working on, past its hold', () => {
+  it('asks no more often than its quiet re-check once the hold has expired', async () => {
+    const server = await harness.startServer({ processingDelayMs: 60_000, holdMs: 400 });
+    const quiet = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 400, maxDelayMs: 400 };
+    const { store, requests } = harness.connectStore(
+      server,
+      { token: 'demo-token' },
+      { timings: { ...testTimings, quietRecheck: quiet } },
+    );
+    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
+    const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+    const { flowId } = payload;
+    await waitForStatus(store, flowId, 'awaitingPayment');
+    store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
+    const { paymentId, holdExpiresAt } = await waitForStatus(store, flowId, 'processing');
+    // The hold falls due while the processor works: the flow reconciles, the server says
+    // processing, and it waits for the server again.
+    await eventually(() => Date.now() > (holdExpiresAt ?? 0) + 100);
+    const asks = () => requests.filter((r) => r === `GET /api/payments/${paymentId ?? ''}`).length;
+    const before = asks();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // One quiet period is 200-400 ms: a handful of asks in a second, not a storm.
+    expect(asks() - before).toBeLessThanOrEqual(8);
+    expect(selectFlowById(store.getState(), flowId)?.status).not.toBe('failed');
+  });
+});

@@ -71,10 +71,10 @@ export function createFlowRegistry() {
   const lockReleases = new Map<string, () => void>();
   const startedHere = new Set<string>();
   const heldCommands = new Map<string, { command: Action; at: number }[]>();
-  function park(flow: PaymentFlow): void {
+  function park(flow: PaymentFlow, withHold = true): void {
     const seen = seenOf(flow);
     parked.set(flow.flowId, seen);
-    if (seen.holdExpiresAt === undefined) return;
+    if (seen.holdExpiresAt === undefined || !withHold) return;
     const earliest = holds.nextAt();
     holds.add({ flowId: flow.flowId, at: seen.holdExpiresAt });
     if (earliest === undefined || seen.holdExpiresAt < earliest) holdsChanged.put(true);
@@ -122,8 +122,12 @@ export function createFlowRegistry() {
      * `park`, for a flow that waits only for its payment's events: if none has come by `at`,
      * its re-check gives it a task that asks the server (an event lost on the way).
      */
-    parkUntilAsked(flow: PaymentFlow, at: number): void {
-      park(flow);
+    parkUntilAsked(flow: PaymentFlow, at: number, now: number): void {
+      // A hold already past is not armed again: for a payment under way its expiry only has it
+      // reconcile (ask the server), which it did or its re-check will. Armed, it would fire at
+      // once on every park: reconciling, the server says processing, parked, expired again, one
+      // GET after another for as long as the payment processes.
+      park(flow, flow.holdExpiresAt === undefined || flow.holdExpiresAt > now);
       recheckAt.set(flow.flowId, at);
       const earliest = rechecks.nextAt();
       rechecks.add({ flowId: flow.flowId, at });

@@ -53,7 +53,8 @@ function* parkFlow(registry: FlowRegistry, flow: PaymentFlow) {
     return;
   }
   const { now, timings, random } = yield* getDeps();
-  registry.parkUntilAsked(flow, now() + backoffDelay(1, timings.quietRecheck, random));
+  const at = now();
+  registry.parkUntilAsked(flow, at + backoffDelay(1, timings.quietRecheck, random), at);
 }
 
 /** Whether a flow waits for others only, and so needs no task. */
