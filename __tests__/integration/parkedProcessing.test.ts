@@ -1,26 +1,18 @@
 /** @jest-environment node */
 import { flowStarted, paymentSubmitted } from '../../src/payments/paymentFlowsSlice';
-import {
-  flowUnwatched,
-  flowWatched,
-  selectConnectionStatus,
-} from '../../src/payments/socket/connectionSlice';
+import { flowUnwatched, flowWatched } from '../../src/payments/socket/connectionSlice';
 import { selectFlowById } from '../../src/payments/selectors';
-import { testTimings, uniqueDraft, waitForStatus } from '../helpers/paymentsTestStore';
+import { uniqueDraft, waitForStatus } from '../helpers/paymentsTestStore';
 import { eventually, realtimeHarness } from './realtimeHarness';
 
 const harness = realtimeHarness();
 
 describe('a parked payment the processor is working on, its events lost', () => {
   it('is asked about after a quiet period even while actions addressed to it keep coming', async () => {
-    const server = await harness.startServer({ processingDelayMs: 100 });
-    const quiet = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 400, maxDelayMs: 400 };
-    const { store } = harness.connectStore(
-      server,
-      { token: 'demo-token' },
-      { timings: { ...testTimings, quietRecheck: quiet } },
+    const { server, store } = await harness.connectedWithQuietPeriod(
+      { processingDelayMs: 100 },
+      400,
     );
-    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
     const { payload } = store.dispatch(flowStarted(uniqueDraft()));
     const { flowId } = payload;
     await waitForStatus(store, flowId, 'awaitingPayment');
@@ -50,14 +42,10 @@ describe('a parked payment the processor is working on, its events lost', () => 
 
 describe('a parked payment the processor is working on, past its hold', () => {
   it('asks no more often than its quiet re-check once the hold has expired', async () => {
-    const server = await harness.startServer({ processingDelayMs: 60_000, holdMs: 400 });
-    const quiet = { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 400, maxDelayMs: 400 };
-    const { store, requests } = harness.connectStore(
-      server,
-      { token: 'demo-token' },
-      { timings: { ...testTimings, quietRecheck: quiet } },
+    const { store, requests } = await harness.connectedWithQuietPeriod(
+      { processingDelayMs: 60_000, holdMs: 400 },
+      400,
     );
-    await eventually(() => selectConnectionStatus(store.getState()) === 'connected');
     const { payload } = store.dispatch(flowStarted(uniqueDraft()));
     const { flowId } = payload;
     await waitForStatus(store, flowId, 'awaitingPayment');

@@ -2,7 +2,8 @@ import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../
 import type { LogLevel } from '../../src/payments/logger';
 import { createLogger } from '../../src/payments/logger';
 import type { PaymentsStoreOptions } from '../../src/payments/createPaymentsStore';
-import { makeTestStore } from '../helpers/paymentsTestStore';
+import { selectConnectionStatus } from '../../src/payments/socket/connectionSlice';
+import { makeTestStore, testTimings } from '../helpers/paymentsTestStore';
 
 export interface LogLine {
   level: LogLevel;
@@ -19,7 +20,7 @@ export function realtimeHarness() {
     await Promise.all(servers.splice(0).map((server) => server.close()));
   });
 
-  return {
+  const harness = {
     async startServer(options: DemoServerOptions = {}) {
       const server = await startDemoServer({ processingDelayMs: 100, faults: true, ...options });
       servers.push(server);
@@ -59,7 +60,27 @@ export function realtimeHarness() {
       tasks.push(parts.sagaTask);
       return { ...parts, logs, requests };
     },
+    /**
+     * A connected store on a new server (`serverOptions`), its quiet-period re-check `quietMs`:
+     * a payment whose events stop coming is asked about after that long.
+     */
+    async connectedWithQuietPeriod(serverOptions: DemoServerOptions, quietMs: number) {
+      const server = await harness.startServer(serverOptions);
+      const quiet = {
+        maxAttempts: Number.POSITIVE_INFINITY,
+        baseDelayMs: quietMs,
+        maxDelayMs: quietMs,
+      };
+      const connected = harness.connectStore(
+        server,
+        { token: 'demo-token' },
+        { timings: { ...testTimings, quietRecheck: quiet } },
+      );
+      await eventually(() => selectConnectionStatus(connected.store.getState()) === 'connected');
+      return { ...connected, server };
+    },
   };
+  return harness;
 }
 
 /** Resolves once `check` holds; for conditions on the server, which has no event to wait on. */

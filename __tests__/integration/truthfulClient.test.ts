@@ -7,30 +7,10 @@ import {
 } from '../../src/payments/paymentFlowsSlice';
 import { selectConnectionStatus } from '../../src/payments/socket/connectionSlice';
 import { selectFlowById } from '../../src/payments/selectors';
-import { testTimings, uniqueDraft, waitForStatus } from '../helpers/paymentsTestStore';
+import { uniqueDraft, waitForStatus } from '../helpers/paymentsTestStore';
 import { eventually, realtimeHarness } from './realtimeHarness';
 
 const harness = realtimeHarness();
-
-/**
- * A store connected to a demo server whose payments process for `processingDelayMs`, with a
- * quiet-period re-check of `quietMs`.
- */
-async function connectedWithQuietPeriod(processingDelayMs: number, quietMs: number) {
-  const server = await harness.startServer({ processingDelayMs });
-  const quiet = {
-    maxAttempts: Number.POSITIVE_INFINITY,
-    baseDelayMs: quietMs,
-    maxDelayMs: quietMs,
-  };
-  const connected = harness.connectStore(
-    server,
-    { token: 'demo-token' },
-    { timings: { ...testTimings, quietRecheck: quiet } },
-  );
-  await eventually(() => selectConnectionStatus(connected.store.getState()) === 'connected');
-  return { ...connected, server };
-}
 
 describe('a cancel against the demo server (issue 16)', () => {
   it('while the server is down the flow shows cancelling; once it is back, cancelled and released', async () => {
@@ -55,7 +35,10 @@ describe('a cancel against the demo server (issue 16)', () => {
 
 describe('resync always converges, against the demo server (issue 16)', () => {
   it('status events lost while the socket stays up: the quiet re-check finds the outcome', async () => {
-    const { server, store, requests } = await connectedWithQuietPeriod(100, 200);
+    const { server, store, requests } = await harness.connectedWithQuietPeriod(
+      { processingDelayMs: 100 },
+      200,
+    );
     const { payload } = store.dispatch(flowStarted(uniqueDraft()));
     await waitForStatus(store, payload.flowId, 'awaitingPayment');
     // Both events of the payment (processing, succeeded) are lost; the socket stays up.
@@ -73,7 +56,10 @@ describe('resync always converges, against the demo server (issue 16)', () => {
 
 describe('payments the processor is working on, the socket up (issue 11)', () => {
   it('hold no task until their re-check: then each asks once; with the socket down, each polls', async () => {
-    const { server, store, requests, logs } = await connectedWithQuietPeriod(60_000, 400);
+    const { server, store, requests, logs } = await harness.connectedWithQuietPeriod(
+      { processingDelayMs: 60_000 },
+      400,
+    );
     const flowIds: string[] = [];
     for (let i = 0; i < 5; i += 1) {
       const { payload } = store.dispatch(flowStarted(uniqueDraft()));
@@ -106,7 +92,10 @@ describe('payments the processor is working on, the socket up (issue 11)', () =>
 
 describe('a logout while a payment processes', () => {
   it('stops the quiet re-checks of its flows: no GET for a payment the store no longer holds', async () => {
-    const { store, requests } = await connectedWithQuietPeriod(60_000, 50);
+    const { store, requests } = await harness.connectedWithQuietPeriod(
+      { processingDelayMs: 60_000 },
+      50,
+    );
     const { payload } = store.dispatch(flowStarted(uniqueDraft()));
     await waitForStatus(store, payload.flowId, 'awaitingPayment');
     store.dispatch(
