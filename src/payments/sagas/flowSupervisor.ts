@@ -195,8 +195,8 @@ export function* superviseFlows() {
       if (drivingLost.match(action) && flowId !== undefined) yield* stopDriving(registry, flowId);
       // The socket went down: the flows parked while hearing their payment's events poll now.
       if (previous.connection.status === 'connected' && state.connection.status !== 'connected') {
-        for (const [flowId, seen] of registry.parked) {
-          if (waitsForServer(seen)) registry.wakeUps.push(flowId);
+        for (const [parkedId, seen] of registry.parked) {
+          if (waitsForServer(seen)) registry.wakeUps.push(parkedId);
         }
       }
       for (const flowId of registry.wakeUps.splice(0)) yield* startFlow(registry, flowId);
