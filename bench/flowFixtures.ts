@@ -60,8 +60,11 @@ export function buildLinkedFlows(count: number, now: number): PaymentFlowsState 
   });
 }
 
-/** The string redux-persist stores for `flows`, written by its own persistoid and our config. */
-export async function persistedValueOf(flows: PaymentFlowsState): Promise<string> {
+/**
+ * What redux-persist stores for `flows`, written by its own persistoid and our config: the
+ * persist key and each flow's entry, by key.
+ */
+export async function persistedValueOf(flows: PaymentFlowsState): Promise<Record<string, string>> {
   const memory = createMemoryStorage();
   const config = createPaymentsPersistConfig(
     { storage: memory.storage, throttleMs: 0 },
@@ -73,13 +76,12 @@ export async function persistedValueOf(flows: PaymentFlowsState): Promise<string
     _persist: { version: PERSIST_VERSION, rehydrated: true },
   });
   await persistoid.flush();
-  const value = memory.get(STORAGE_KEY);
-  if (value === undefined) throw new Error('the persistoid wrote nothing');
-  return value;
+  if (memory.get(STORAGE_KEY) === undefined) throw new Error('the persistoid wrote nothing');
+  return memory.contents(STORAGE_KEY);
 }
 
 /** Memory storage holding N linked awaitingPayment flows, as a reload would find them. */
 export async function storageWithFlows(count: number, now = Date.now()) {
-  const value = await persistedValueOf(buildLinkedFlows(count, now));
-  return { memory: createMemoryStorage({ [STORAGE_KEY]: value }), value };
+  const contents = await persistedValueOf(buildLinkedFlows(count, now));
+  return { memory: createMemoryStorage(contents), contents };
 }

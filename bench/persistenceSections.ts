@@ -8,6 +8,7 @@ import {
   type StorageWritesResult,
 } from './storageWrites';
 import { storageWithFlows } from './flowFixtures';
+import { storedChars } from './memoryStorage';
 
 export async function runResync(
   report: Report,
@@ -130,8 +131,8 @@ async function crossCheckStoredSize(report: Report): Promise<void> {
   const rows: string[][] = [];
   for (const flows of [10, 100]) {
     const real = await storedByRealStore(flows);
-    const built = (await storageWithFlows(flows)).value;
-    rows.push([String(flows), (real.length / flows).toFixed(1), (built.length / flows).toFixed(1)]);
+    const built = storedChars((await storageWithFlows(flows)).contents);
+    rows.push([String(flows), (real / flows).toFixed(1), (built / flows).toFixed(1)]);
   }
   report.paragraph(
     'Cross-check: bytes per flow written by a real store (createPaymentsStore with persistence, ' +

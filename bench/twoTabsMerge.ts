@@ -1,8 +1,8 @@
 /**
  * Issue 13: what a flow update costs with other tabs. A tab's write merges with what other
  * tabs stored, and the tab driving a flow sends each change of it to the others. Run with
- * `npx tsx bench/twoTabsMerge.ts` (on a checkout without the merge, the first section gives the
- * figures before it; the last then reports that there is no merge).
+ * `npx tsx bench/twoTabsMerge.ts`. Reads and writes count the persist key and its flow entries
+ * (storageLayout.ts).
  */
 import { createPaymentsStore } from '../src/payments/createPaymentsStore';
 import { silentLogger } from '../src/payments/logger';
@@ -12,7 +12,6 @@ import type { KeyValueStorage } from '../src/payments/persistence/guardedStorage
 import { bookingIdOf, paymentIdOf } from './burstProtocol';
 import { STORAGE_KEY, storageWithFlows } from './flowFixtures';
 import { dummyApi } from './linkedStore';
-import { median } from './stats';
 import { sleep, whenRehydrated } from './waits';
 
 /** An in-memory storage counting reads, writes and the bytes written (UTF-16 code units). */
@@ -21,11 +20,11 @@ function countingStorage(initial: Record<string, string>) {
   const counts = { reads: 0, writes: 0, bytes: 0 };
   const storage: KeyValueStorage = {
     getItem: async (key) => {
-      if (key === STORAGE_KEY) counts.reads += 1;
+      if (key.startsWith(STORAGE_KEY)) counts.reads += 1;
       return data.get(key) ?? null;
     },
     setItem: async (key, value) => {
-      if (key === STORAGE_KEY) {
+      if (key.startsWith(STORAGE_KEY)) {
         counts.writes += 1;
         counts.bytes += value.length;
       }
@@ -68,8 +67,8 @@ function countingTabs() {
  * store shares its flows (and drives them all): the messages it sends are counted too.
  */
 async function oneStatusUpdate(flows: number, tabs: boolean) {
-  const { value } = await storageWithFlows(flows);
-  const memory = countingStorage({ [STORAGE_KEY]: value });
+  const { contents } = await storageWithFlows(flows);
+  const memory = countingStorage(contents);
   const shared = countingTabs();
   const { store, persistor, sagaTask } = createPaymentsStore({
     api: dummyApi,
@@ -107,48 +106,16 @@ async function oneStatusUpdate(flows: number, tabs: boolean) {
   }
 }
 
-/** One merged write of `flows` flows over a stored value holding the same flows (both tabs). */
-async function mergeCostMs(flows: number, trials: number): Promise<number[] | undefined> {
-  const module = await import('../src/payments/persistence/mergingStorage').catch(() => undefined);
-  if (module === undefined) return undefined;
-  const { value } = await storageWithFlows(flows);
-  const times: number[] = [];
-  for (let trial = 0; trial < trials + 1; trial += 1) {
-    const memory = countingStorage({ [STORAGE_KEY]: value });
-    const merging = module.createMergingStorage(memory.storage, {
-      key: STORAGE_KEY,
-      now: Date.now,
-      logger: silentLogger,
-    });
-    const startedAt = performance.now();
-    await merging.setItem(STORAGE_KEY, value);
-    // The first trial warms the JIT up and is not counted.
-    if (trial > 0) times.push(performance.now() - startedAt);
-  }
-  return times;
-}
-
 async function main(): Promise<void> {
   for (const tabs of [false, true]) {
     const update = await oneStatusUpdate(100, tabs);
     console.log(
       `one status update, 100 saved flows, ${tabs ? 'shared with other tabs' : 'tabs: false'}: ` +
-        `${update.writes} write(s), ${update.reads} read(s) of the key, ${update.bytes} ` +
+        `${update.writes} write(s), ${update.reads} read(s) of its keys, ${update.bytes} ` +
         `characters written; ${update.messages} message(s) to other tabs, ` +
         `${update.messageBytes} characters`,
     );
   }
-  const times = await mergeCostMs(1_000, 7);
-  if (times === undefined) {
-    console.log('no merging storage in this checkout');
-    return;
-  }
-  const fmt = (ms: number) => ms.toFixed(1);
-  console.log(
-    `merged write at 1,000 flows (read, parse and check 1,000 stored flows, merge, write): ` +
-      `median ${fmt(median(times))} ms [${fmt(Math.min(...times))}–${fmt(Math.max(...times))}] ` +
-      `over ${times.length} trials`,
-  );
 }
 
 await main();

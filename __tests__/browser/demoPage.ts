@@ -85,33 +85,54 @@ export async function localStorageDump(page: Page): Promise<string> {
 }
 
 const persistedRootSchema = z.object({ paymentFlows: z.string() });
-const persistedFlowsSchema = z.object({
-  flows: z.array(
-    z.object({
-      flowId: z.string(),
-      status: z.string(),
-      bookingId: z.string().optional(),
-      paymentId: z.string().optional(),
-      error: z.object({ code: z.string() }).optional(),
-    }),
-  ),
+const storedFlowSchema = z.object({
+  flowId: z.string(),
+  status: z.string(),
+  bookingId: z.string().optional(),
+  paymentId: z.string().optional(),
+  error: z.object({ code: z.string() }).optional(),
 });
-export type StoredFlow = z.infer<typeof persistedFlowsSchema>['flows'][number];
+const persistedFlowsSchema = z.object({
+  flows: z.array(storedFlowSchema),
+  saved: z.array(z.string()).default([]),
+});
+export type StoredFlow = z.infer<typeof storedFlowSchema>;
 
-/** The flows the page has saved (redux-persist stores each slice as a JSON string). */
+/**
+ * The flows the page has saved: redux-persist's object (each slice a JSON string) lists them,
+ * each under its own key (see storageLayout.ts).
+ */
 export async function storedFlows(page: Page): Promise<StoredFlow[]> {
-  const raw = await page.evaluate(() => localStorage.getItem('persist:payment-flows'));
-  if (raw === null) return [];
+  const stored = await page.evaluate(() => {
+    const texts: Record<string, string | null> = {};
+    for (let at = 0; at < localStorage.length; at += 1) {
+      const key = localStorage.key(at);
+      if (key?.startsWith('persist:payment-flows')) texts[key] = localStorage.getItem(key);
+    }
+    return texts;
+  });
+  const raw = stored['persist:payment-flows'];
+  if (raw === undefined || raw === null) return [];
   const root = persistedRootSchema.parse(JSON.parse(raw));
-  return persistedFlowsSchema.parse(JSON.parse(root.paymentFlows)).flows;
+  const part = persistedFlowsSchema.parse(JSON.parse(root.paymentFlows));
+  const entries = part.saved.map((flowId) => {
+    const entry = stored[`persist:payment-flows/flow/${flowId}`];
+    if (typeof entry !== 'string') throw new Error(`flow ${flowId} is listed without an entry`);
+    return storedFlowSchema.parse(JSON.parse(entry));
+  });
+  return [...part.flows, ...entries];
 }
 
 /** Resolves once the page has saved a flow in `status`; returns it. */
 export async function waitForStoredFlow(page: Page, status: string): Promise<StoredFlow> {
-  await page.waitForFunction(
-    (wanted) => (localStorage.getItem('persist:payment-flows') ?? '').includes(`\\"${wanted}\\"`),
-    status,
-  );
+  await page.waitForFunction((wanted) => {
+    for (let at = 0; at < localStorage.length; at += 1) {
+      const key = localStorage.key(at) ?? '';
+      const text = key.startsWith('persist:payment-flows/flow/') ? localStorage.getItem(key) : null;
+      if (text?.includes(`"status":"${wanted}"`)) return true;
+    }
+    return false;
+  }, status);
   const flow = (await storedFlows(page)).find((candidate) => candidate.status === status);
   if (!flow) throw new Error(`no stored flow in ${status}`);
   return flow;

@@ -19,8 +19,11 @@ async function waitForStoredFlowIds(page: Page, flowIds: string[]): Promise<void
     const raw = localStorage.getItem('persist:payment-flows');
     if (raw === null) return false;
     const outer = JSON.parse(raw) as { paymentFlows: string };
-    const { flows } = JSON.parse(outer.paymentFlows) as { flows: { flowId: string }[] };
-    const ids = flows.map((flow) => flow.flowId).sort();
+    const { flows, saved } = JSON.parse(outer.paymentFlows) as {
+      flows: { flowId: string }[];
+      saved?: string[];
+    };
+    const ids = [...flows.map((flow) => flow.flowId), ...(saved ?? [])].sort();
     return JSON.stringify(ids) === JSON.stringify([...wanted].sort());
   }, flowIds);
 }

@@ -3,7 +3,7 @@ import { flowStarted } from '../../src/payments/paymentFlowsSlice';
 import { createMemoryStorage } from '../helpers/memoryStorage';
 import { makeTestStore, uniqueDraft } from '../helpers/paymentsTestStore';
 import { createScriptedFetch } from '../helpers/scriptedFetch';
-import { STORAGE_KEY, observe, rehydrated, storedFlow } from './persistence/persistenceHarness';
+import { observe, rehydrated, storedFlow } from './persistence/persistenceHarness';
 import { BOOKINGS } from './sagas/fixtures';
 
 describe('close() on what createPaymentsStore returns', () => {
@@ -32,7 +32,7 @@ describe('close() on what createPaymentsStore returns', () => {
     expect(sagaTask.isRunning()).toBe(false);
     expect(request.signal?.aborted).toBe(true);
     expect(removed).toHaveBeenCalledWith('pagehide', pagehide);
-    expect(storedFlow(memory.get(STORAGE_KEY), payload.flowId)?.status).toBe('creatingBooking');
+    expect(storedFlow(memory, payload.flowId)?.status).toBe('creatingBooking');
     const writes = memory.writes.length;
     store.dispatch(flowStarted(uniqueDraft()));
     window.dispatchEvent(new Event('pagehide'));

@@ -3,13 +3,7 @@ import { flowStarted } from '../../src/payments/paymentFlowsSlice';
 import { createMemoryStorage } from '../helpers/memoryStorage';
 import { uniqueDraft, waitForStatus } from '../helpers/paymentsTestStore';
 import { createScriptedFetch } from '../helpers/scriptedFetch';
-import {
-  closeAllApps,
-  rehydrated,
-  startApp,
-  STORAGE_KEY,
-  storedFlow,
-} from './persistence/persistenceHarness';
+import { closeAllApps, rehydrated, startApp, storedFlow } from './persistence/persistenceHarness';
 import { BOOKINGS, bookingReply, setup, stopSagas } from './sagas/fixtures';
 
 afterEach(async () => {
@@ -44,6 +38,6 @@ describe('a host middleware that passes a copy of the action on', () => {
     const { payload } = app.store.dispatch(flowStarted(uniqueDraft()));
     await waitForStatus(app.store, payload.flowId, 'awaitingPayment');
     await app.persistor.flush();
-    expect(storedFlow(memory.get(STORAGE_KEY), payload.flowId)?.status).toBe('awaitingPayment');
+    expect(storedFlow(memory, payload.flowId)?.status).toBe('awaitingPayment');
   });
 });

@@ -21,14 +21,20 @@ import {
   type WithPaymentFlows,
 } from '../../src/index';
 import type { WithConnection } from '../../src/payments/socket/connectionSlice';
-import { persistedFlowSchema } from '../../src/payments/persistence/flowRecord';
+import { persistedFlowSchema, type PersistedFlow } from '../../src/payments/persistence/flowRecord';
+import { flowEntryKey } from '../../src/payments/persistence/storageLayout';
 import type { PaymentFlow } from '../../src/payments/types';
 import { createLogger, silentLogger, type LogLevel } from '../../src/payments/logger';
 import { createMemoryStorage, type MemoryStorage } from '../helpers/memoryStorage';
 import { testTimings, uniqueDraft } from '../helpers/paymentsTestStore';
 import { createScriptedFetch, type ScriptedFetch } from '../helpers/scriptedFetch';
 import { BOOKINGS, bookingReply } from './sagas/fixtures';
-import { persistedFlow, storedFlow, storedValue } from './persistence/persistenceHarness';
+import {
+  persistedFlow,
+  storedFlow,
+  storedFlows,
+  storedValue,
+} from './persistence/persistenceHarness';
 import { waitForStoreState } from '../helpers/waitForStoreState';
 
 const cartSlice = createSlice({
@@ -129,14 +135,14 @@ describe('a host store with its own persistReducer', () => {
   it('writes the flow to storage before its booking request leaves', async () => {
     const memory = createMemoryStorage();
     const server = createScriptedFetch();
-    let storedAtRequest: string | undefined;
+    let storedAtRequest: PersistedFlow[] | undefined;
     server.script(BOOKINGS, bookingReply());
     const { store } = startPersistedHost(
       memory,
       {
         ...server,
         fetch: (url, init) => {
-          storedAtRequest = memory.get(HOST_STORAGE_KEY);
+          storedAtRequest = storedFlows(memory, HOST_STORAGE_KEY);
           return server.fetch(url, init);
         },
       },
@@ -159,17 +165,19 @@ describe('a host store with its own persistReducer', () => {
     store.dispatch(cartSlice.actions.itemAdded());
     const { flowId } = store.dispatch(flowStarted(uniqueDraft())).payload;
     await waitForStoreState(store, (state) => flowIn(state, flowId)?.status === 'awaitingPayment');
-    const write = await memory.waitForWrite(
-      ({ value }) => storedFlow(value, flowId)?.status === 'awaitingPayment',
+    await memory.waitForWrite(
+      () => storedFlow(memory, flowId, HOST_STORAGE_KEY)?.status === 'awaitingPayment',
     );
 
-    expect(Object.keys(JSON.parse(write.value) as object).sort()).toEqual([
-      '_persist',
-      'paymentFlows',
+    const index = memory.get(HOST_STORAGE_KEY) ?? '{}';
+    expect(Object.keys(JSON.parse(index) as object).sort()).toEqual(['_persist', 'paymentFlows']);
+    const { paymentFlows } = JSON.parse(index) as { paymentFlows: string };
+    expect(Object.keys(JSON.parse(paymentFlows) as object)).toEqual(['flows', 'retired', 'saved']);
+    expect(memory.keys().sort()).toEqual([
+      HOST_STORAGE_KEY,
+      flowEntryKey(HOST_STORAGE_KEY, flowId),
     ]);
-    const { paymentFlows } = JSON.parse(write.value) as { paymentFlows: string };
-    expect(Object.keys(JSON.parse(paymentFlows) as object)).toEqual(['flows', 'retired']);
-    const storedKeys = Object.keys(storedFlow(write.value, flowId) ?? {});
+    const storedKeys = Object.keys(storedFlow(memory, flowId, HOST_STORAGE_KEY) ?? {});
     const safeKeys = Object.keys(persistedFlowSchema.shape);
     expect(storedKeys.filter((key) => !safeKeys.includes(key))).toEqual([]);
   });
@@ -193,13 +201,13 @@ describe('a host store with its own persistReducer', () => {
         ),
       ),
     );
-    await memory.waitForWrite(
-      ({ key, value }) =>
-        key === HOST_STORAGE_KEY &&
-        flowIds.every(({ flowId }) => storedFlow(value, flowId)?.status === 'awaitingPayment'),
+    await memory.waitForWrite(() =>
+      flowIds.every(
+        ({ flowId }) => storedFlow(memory, flowId, HOST_STORAGE_KEY)?.status === 'awaitingPayment',
+      ),
     );
     for (const { flowId } of flowIds) {
-      expect(storedFlow(memory.get(HOST_STORAGE_KEY), flowId)?.status).toBe('awaitingPayment');
+      expect(storedFlow(memory, flowId, HOST_STORAGE_KEY)?.status).toBe('awaitingPayment');
     }
   });
 });

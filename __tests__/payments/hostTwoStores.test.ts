@@ -42,6 +42,6 @@ describe('two payment stores on one page, each under its own storage key', () =>
     await widget.persistor?.flush();
 
     expect(selectFlowIds(widget.store.getState())).toEqual([]);
-    expect(storedFlows(memory.get('persist:widget'))).toEqual([]);
+    expect(storedFlows(memory, 'persist:widget')).toEqual([]);
   });
 });

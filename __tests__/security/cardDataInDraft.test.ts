@@ -36,9 +36,7 @@ describe('card data a host leaves in the booking draft', () => {
     const draft: BookingDraft = form;
     const { flowId } = app.store.dispatch(flowStarted(draft)).payload;
     await waitForStatus(app.store, flowId, 'awaitingPayment');
-    await memory.waitForWrite(
-      (write) => storedFlow(write.value, flowId)?.status === 'awaitingPayment',
-    );
+    await memory.waitForWrite(() => storedFlow(memory, flowId)?.status === 'awaitingPayment');
 
     const inStore = JSON.stringify(selectFlowById(app.store.getState(), flowId));
     const written = memory.writes.map((write) => write.value).join('\n');

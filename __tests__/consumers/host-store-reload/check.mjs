@@ -75,11 +75,14 @@ const storage = {
     data.delete(key);
   },
 };
+// Each flow under its own key, listed by the persist key (from stored version 5).
 const storedFlow = (flowId) => {
   const value = data.get(`persist:${KEY}`);
   if (value === undefined) return undefined;
   const { paymentFlows } = JSON.parse(value);
-  return paymentFlows && JSON.parse(paymentFlows).flows.find((flow) => flow.flowId === flowId);
+  if (!paymentFlows || !JSON.parse(paymentFlows).saved.includes(flowId)) return undefined;
+  const entry = data.get(`persist:${KEY}/flow/${flowId}`);
+  return entry === undefined ? undefined : JSON.parse(entry);
 };
 
 // ---- The host app: its own store, saga middleware and persistReducer. ----

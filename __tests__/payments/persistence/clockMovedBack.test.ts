@@ -52,7 +52,7 @@ describe('a stored flow stamped by a clock that was ahead', () => {
     await seen.waitForRequest(CONFIRM);
 
     // What the write-ahead stored before the confirm was sent.
-    expect(storedFlow(memory.get(STORAGE_KEY), flow.flowId)).toMatchObject({
+    expect(storedFlow(memory, flow.flowId)).toMatchObject({
       status: 'confirmingPayment',
       attempt: 1,
       paymentMethodId: 'pm_card_visa',

@@ -57,7 +57,7 @@ describe('saved flows from a newer stored version', () => {
     await app.persistor.flush();
     expect(memory.writesTo(STORAGE_KEY).length).toBeGreaterThan(0);
 
-    const stillStored = storedFlow(memory.get(STORAGE_KEY), unknown.flowId) !== undefined;
+    const stillStored = storedFlow(memory, unknown.flowId) !== undefined;
     expect(stillStored || memory.get(BACKUP_KEY) === original).toBe(true);
   });
 });
@@ -89,19 +89,16 @@ describe('saved flows a newer tab stores after this page restored', () => {
       }),
       status: 'refunding',
     } as unknown as PersistedFlow;
-    const newer = storedValue(
-      [...storedFlows(memory.get(STORAGE_KEY)), unknown],
-      PERSIST_VERSION + 1,
-    );
+    const newer = storedValue([...storedFlows(memory), unknown], PERSIST_VERSION + 1);
     memory.set(STORAGE_KEY, newer);
 
     // This page writes again (another booking), then the newer tab is closed.
     const second = app.store.dispatch(flowStarted(uniqueDraft())).payload.flowId;
     await waitForStatus(app.store, second, 'awaitingPayment');
     await app.persistor.flush();
-    expect(storedFlow(memory.get(STORAGE_KEY), second)).toBeDefined();
+    expect(storedFlow(memory, second)).toBeDefined();
 
-    const stillStored = storedFlow(memory.get(STORAGE_KEY), unknown.flowId) !== undefined;
+    const stillStored = storedFlow(memory, unknown.flowId) !== undefined;
     expect(stillStored || memory.get(BACKUP_KEY) === newer).toBe(true);
   });
 });

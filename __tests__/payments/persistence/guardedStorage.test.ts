@@ -1,3 +1,4 @@
+import { flowEntryKey } from '../../../src/payments/persistence/storageLayout';
 import { flowStarted } from '../../../src/payments/paymentFlowsSlice';
 import { selectAllFlows } from '../../../src/payments/selectors';
 import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
@@ -33,10 +34,7 @@ function appOver(memory: MemoryStorage, extra: Partial<AppOptions> = {}) {
 async function expectNewFlowPersists(app: App, memory: MemoryStorage): Promise<string> {
   const { flowId } = app.store.dispatch(flowStarted(uniqueDraft())).payload;
   await waitForStatus(app.store, flowId, 'awaitingPayment');
-  await memory.waitForWrite(
-    (write) =>
-      write.key === STORAGE_KEY && storedFlow(write.value, flowId)?.status === 'awaitingPayment',
-  );
+  await memory.waitForWrite(() => storedFlow(memory, flowId)?.status === 'awaitingPayment');
   return flowId;
 }
 
@@ -111,17 +109,23 @@ describe('storage slower than readTimeoutMs', () => {
 
     releaseReads();
     await flush;
-    const latest = await memory.waitForWrite((write) => write.key === STORAGE_KEY);
+    await memory.waitForWrite((write) => write.key === STORAGE_KEY);
 
     expect(memory.get(BACKUP_KEY)).toBe(original);
-    expect(storedFlow(latest.value, flowId)?.status).toBe('awaitingPayment');
+    expect(storedFlow(memory, flowId)?.status).toBe('awaitingPayment');
     // The write merges with what is stored: the flow this page could not read is still there.
-    expect(storedFlow(latest.value, saved.flowId)?.status).toBe(saved.status);
+    expect(storedFlow(memory, saved.flowId)?.status).toBe(saved.status);
     const order = memory.events.map((event) => `${event.type} ${event.key}`);
+    // Each flow's entry, then the index that lists them (the unread flow moved out of it).
+    const entry = (id: string) => flowEntryKey(STORAGE_KEY, id);
     expect(order).toEqual([
       `readSettled ${STORAGE_KEY}`,
       `written ${BACKUP_KEY}`,
       `readSettled ${STORAGE_KEY}`,
+      `readSettled ${entry(flowId)}`,
+      `written ${entry(flowId)}`,
+      `readSettled ${entry(saved.flowId)}`,
+      `written ${entry(saved.flowId)}`,
       `written ${STORAGE_KEY}`,
     ]);
   });
@@ -165,7 +169,7 @@ describe('a read that fails', () => {
 
     await app.persistor.flush();
 
-    expect(storedFlow(memory.get(STORAGE_KEY), flowId)?.status).toBe('awaitingPayment');
+    expect(storedFlow(memory, flowId)?.status).toBe('awaitingPayment');
   });
 });
 
@@ -184,7 +188,7 @@ describe('a read that throws at once', () => {
 
     await app.persistor.flush();
 
-    expect(storedFlow(memory.get(STORAGE_KEY), flowId)?.status).toBe('awaitingPayment');
+    expect(storedFlow(memory, flowId)?.status).toBe('awaitingPayment');
   });
 });
 

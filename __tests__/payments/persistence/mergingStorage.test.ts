@@ -1,8 +1,20 @@
 import { silentLogger } from '../../../src/payments/logger';
-import { createMergingStorage } from '../../../src/payments/persistence/mergingStorage';
+import {
+  createMergingStorage,
+  readSavedFlows,
+} from '../../../src/payments/persistence/mergingStorage';
+import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
+import { flowEntryKey } from '../../../src/payments/persistence/storageLayout';
 import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
-import { BACKUP_KEY, persistedFlow, STORAGE_KEY, storedFlows } from './persistenceHarness';
+import {
+  BACKUP_KEY,
+  persistedFlow,
+  STORAGE_KEY,
+  storedFlow,
+  storedFlows,
+  storedPart,
+} from './persistenceHarness';
 
 const NOW = 1_900_000_000_000;
 
@@ -41,7 +53,7 @@ describe('the merging storage', () => {
     const stored = JSON.parse(memory.get(STORAGE_KEY) ?? '') as Record<string, unknown>;
     expect(Object.keys(stored).sort()).toEqual(['_persist', 'paymentFlows']);
     expect(JSON.parse(String(stored._persist))).toEqual({ version: 4, rehydrated: true });
-    expect(storedFlows(memory.get(STORAGE_KEY))).toEqual(
+    expect(storedFlows(memory)).toEqual(
       [flowA, flowB].sort((a, b) => a.createdAt - b.createdAt || (a.flowId < b.flowId ? -1 : 1)),
     );
   });
@@ -58,34 +70,110 @@ describe('the merging storage', () => {
     });
 
     expect(fromObject.get(STORAGE_KEY)).toBe(fromText.get(STORAGE_KEY));
-    expect(storedFlows(fromObject.get(STORAGE_KEY))).toHaveLength(2);
+    expect(storedFlows(fromObject)).toHaveLength(2);
   });
 
-  it('stores the text JSON.stringify makes of each part, for text that must be escaped', async () => {
+  it('stores each flow’s JSON.stringify text under its own key, text that must be escaped too', async () => {
     const awkward = ['say "hi" \\ \n\t\u0001', '</script>\u2028\u2029', 'é😀', '\ud800 alone'];
     const flows = awkward.map((resourceId, index) =>
       persistedFlow({ booking: { ...persistedFlow().booking, resourceId }, createdAt: index }),
     );
-    const persist = { version: 4, rehydrated: true };
+    const persist = { version: PERSIST_VERSION, rehydrated: true };
     const memory = createMemoryStorage();
     const tab = tabOver(memory);
 
     await tab.setItem(STORAGE_KEY, { paymentFlows: { flows, retired: {} }, _persist: persist });
-    // Again, with one flow changed: the others' kept text and the changed one's new text.
-    const changed = { ...flows[1]!, status: 'awaitingPayment' as const };
-    const next = [flows[0]!, changed, flows[2]!, flows[3]!];
+
+    for (const flow of flows) {
+      expect(memory.get(flowEntryKey(STORAGE_KEY, flow.flowId))).toBe(JSON.stringify(flow));
+    }
+    expect(memory.get(STORAGE_KEY)).toBe(
+      JSON.stringify({
+        paymentFlows: JSON.stringify({
+          flows: [],
+          retired: {},
+          saved: flows.map((flow) => flow.flowId),
+        }),
+        _persist: JSON.stringify(persist),
+      }),
+    );
+    expect(storedFlows(memory)).toEqual(flows);
+  });
+
+  it('a change to one flow of many writes that flow’s entry alone (bytes ∝ change)', async () => {
+    const flows = Array.from({ length: 50 }, (_, index) => persistedFlow({ createdAt: index }));
+    const persist = { version: PERSIST_VERSION, rehydrated: true };
+    const memory = createMemoryStorage();
+    const tab = tabOver(memory);
+    await tab.setItem(STORAGE_KEY, { paymentFlows: { flows, retired: {} }, _persist: persist });
+    const writesBefore = memory.writes.length;
+
+    const changed = { ...flows[7]!, status: 'awaitingPayment' as const, serverSeq: 1 };
+    const next = flows.map((flow) => (flow === flows[7] ? changed : flow));
     await tab.setItem(STORAGE_KEY, {
       paymentFlows: { flows: next, retired: {} },
       _persist: persist,
     });
 
-    expect(memory.get(STORAGE_KEY)).toBe(
+    const written = memory.writes.slice(writesBefore);
+    expect(written.map((write) => write.key)).toEqual([flowEntryKey(STORAGE_KEY, changed.flowId)]);
+    expect(written[0]?.value).toBe(JSON.stringify(changed));
+    expect(storedFlows(memory)).toEqual(next);
+  });
+
+  it('moves flows a version before 5 stored inline to entries, keeping the copy that saw more', async () => {
+    const onlyStored = persistedFlow();
+    const held = persistedFlow({ status: 'creatingBooking' });
+    const storedFurther = { ...held, status: 'awaitingPayment' as const, serverSeq: 2 };
+    const memory = createMemoryStorage({ [STORAGE_KEY]: written([onlyStored, storedFurther]) });
+
+    await tabOver(memory).setItem(STORAGE_KEY, {
+      paymentFlows: { flows: [held], retired: {} },
+      _persist: { version: PERSIST_VERSION, rehydrated: true },
+    });
+
+    expect(storedPart(memory)?.flows).toEqual([]);
+    expect(storedPart(memory)?.saved?.sort()).toEqual([onlyStored.flowId, held.flowId].sort());
+    expect(storedFlow(memory, onlyStored.flowId)).toEqual(onlyStored);
+    expect(storedFlow(memory, held.flowId)).toEqual(storedFurther);
+  });
+
+  it('writes a flow again, entry and listing, once another tab’s logout removed them', async () => {
+    const memory = createMemoryStorage();
+    const tab = tabOver(memory);
+    const loggedOutThere = tabOver(memory);
+    const flow = persistedFlow();
+    const value = { paymentFlows: { flows: [flow], retired: {} }, _persist: { version: 5 } };
+    await tab.setItem(STORAGE_KEY, value);
+
+    await loggedOutThere.removeItem(STORAGE_KEY);
+    expect(memory.keys()).toEqual([]);
+    // The same value again: nothing changed here, yet storage no longer holds it.
+    await tab.setItem(STORAGE_KEY, value);
+
+    expect(storedFlows(memory)).toEqual([flow]);
+  });
+
+  it('reads every tab’s saved flows from their entries, without the retired ones', async () => {
+    const memory = createMemoryStorage();
+    const inEntry = persistedFlow();
+    const retired = persistedFlow();
+    await tabOver(memory).setItem(STORAGE_KEY, {
+      paymentFlows: { flows: [inEntry, retired], retired: {} },
+      _persist: { version: 5 },
+    });
+    const part = storedPart(memory);
+    memory.set(
+      STORAGE_KEY,
       JSON.stringify({
-        paymentFlows: JSON.stringify({ flows: next, retired: {} }),
-        _persist: JSON.stringify(persist),
+        paymentFlows: JSON.stringify({ ...part, retired: { [retired.flowId]: NOW } }),
+        _persist: '{"version":5}',
       }),
     );
-    expect(storedFlows(memory.get(STORAGE_KEY))).toEqual(next);
+
+    const saved = await readSavedFlows(memory.storage, STORAGE_KEY, silentLogger);
+
+    expect(saved).toEqual([inEntry]);
   });
 
   it('tombstones a flow this tab wrote and no longer holds, and repeats it in later writes', async () => {
@@ -100,7 +188,7 @@ describe('the merging storage', () => {
     // Another tab overwrote everything (an old version, say): the next write restores it.
     memory.set(STORAGE_KEY, written([gone]));
     await tab.setItem(STORAGE_KEY, written([]));
-    expect(storedFlows(memory.get(STORAGE_KEY))).toEqual([]);
+    expect(storedFlows(memory)).toEqual([]);
     expect(retiredIn(memory.get(STORAGE_KEY))).toEqual({ [gone.flowId]: NOW });
   });
 
@@ -123,6 +211,6 @@ describe('the merging storage', () => {
 
     await tab.setItem(STORAGE_KEY, written([flow]));
 
-    expect(storedFlows(memory.get(STORAGE_KEY))).toEqual([flow]);
+    expect(storedFlows(memory)).toEqual([flow]);
   });
 });

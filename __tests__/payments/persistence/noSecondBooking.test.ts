@@ -32,7 +32,7 @@ function options(memory: MemoryStorage): AppOptions {
 
 /** Resolves once storage holds the flow in `status`: what a reload would find. */
 const stored = (memory: MemoryStorage, flowId: string, status: string) =>
-  memory.waitForWrite((write) => storedFlow(write.value, flowId)?.status === status);
+  memory.waitForWrite(() => storedFlow(memory, flowId)?.status === status);
 
 describe('no reload creates a second booking', () => {
   it('reloading while the booking request is in flight books once', async () => {

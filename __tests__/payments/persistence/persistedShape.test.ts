@@ -195,6 +195,39 @@ const RECORDED_SHAPES: Record<number, string[]> = {
     'status',
     'updatedAt',
   ],
+  // Version 5 stores each flow under its own key (storageLayout.ts); a flow is unchanged.
+  5: [
+    'amount',
+    'amount.currency',
+    'amount.value',
+    'attempt',
+    'booking',
+    'booking.bookingType',
+    'booking.durationMinutes',
+    'booking.resourceId',
+    'booking.start',
+    'bookingId',
+    'createdAt',
+    'error',
+    'error.code',
+    'error.message',
+    'error.retriable',
+    'flowId',
+    'history',
+    'history[].at',
+    'history[].attempt',
+    'history[].cause',
+    'history[].from',
+    'history[].serverSeq',
+    'history[].to',
+    'holdExpiresAt',
+    'paymentId',
+    'paymentMethodId',
+    'returnPath',
+    'serverSeq',
+    'status',
+    'updatedAt',
+  ],
 };
 
 /** The keys of the stored `paymentFlows` value, per version. */
@@ -203,6 +236,7 @@ const RECORDED_CONTAINER_KEYS: Record<number, string[]> = {
   2: ['flows'],
   3: ['flows'],
   4: ['flows', 'retired'],
+  5: ['flows', 'retired'],
 };
 
 function expectRecordedShape(actual: string[]): void {

@@ -1,6 +1,7 @@
 import type { Persistor } from 'redux-persist';
 import type { PaymentsStoreOptions } from '../../../src/payments/createPaymentsStore';
 import { backupKey } from '../../../src/payments/persistence/guardedStorage';
+import { flowEntryKey } from '../../../src/payments/persistence/storageLayout';
 import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
 import {
   storageKeyOf,
@@ -43,16 +44,40 @@ export function storedValue(flows: PersistedFlow[], version = PERSIST_VERSION): 
   });
 }
 
-/** The flows inside a stored value; [] when there is none. */
-export function storedFlows(value: string | undefined): PersistedFlow[] {
-  if (value === undefined) return [];
+/** The flows part of the value stored under `key`, parsed; undefined when there is none. */
+export function storedPart(memory: MemoryStorage, key = STORAGE_KEY) {
+  const value = memory.get(key);
+  if (value === undefined) return undefined;
   const outer = JSON.parse(value) as { paymentFlows?: string };
-  if (outer.paymentFlows === undefined) return [];
-  return (JSON.parse(outer.paymentFlows) as { flows: PersistedFlow[] }).flows;
+  if (outer.paymentFlows === undefined) return undefined;
+  return JSON.parse(outer.paymentFlows) as {
+    flows: PersistedFlow[];
+    retired?: Record<string, number>;
+    saved?: string[];
+  };
 }
 
-export const storedFlow = (value: string | undefined, flowId: string) =>
-  storedFlows(value).find((flow) => flow.flowId === flowId);
+/** The flows storage holds under `key` (listed entries, and any still inline); [] when none. */
+export function storedFlows(memory: MemoryStorage, key = STORAGE_KEY): PersistedFlow[] {
+  const part = storedPart(memory, key);
+  if (part === undefined) return [];
+  const entries = (part.saved ?? []).map((flowId) => {
+    const entry = memory.get(flowEntryKey(key, flowId));
+    if (entry === undefined) throw new Error(`flow ${flowId} is listed without an entry`);
+    return JSON.parse(entry) as PersistedFlow;
+  });
+  return [...part.flows, ...entries];
+}
+
+/** One flow as storage holds it, or as it was in `storedFlows` taken earlier. */
+export const storedFlow = (
+  source: MemoryStorage | PersistedFlow[] | undefined,
+  flowId: string,
+  key = STORAGE_KEY,
+) =>
+  (Array.isArray(source) ? source : source && storedFlows(source, key))?.find(
+    (flow) => flow.flowId === flowId,
+  );
 
 export interface AppOptions extends Omit<PaymentsStoreOptions, 'storage'> {
   memory: MemoryStorage;

@@ -4,7 +4,7 @@ import { createMemoryStorage, type MemoryStorage } from '../../helpers/memorySto
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
 import { createScriptedFetch, type ScriptedFetch } from '../../helpers/scriptedFetch';
 import { BOOKINGS, bookingReply } from '../sagas/fixtures';
-import { closeAllApps, rehydrated, startApp, STORAGE_KEY, storedFlows } from './persistenceHarness';
+import { closeAllApps, rehydrated, startApp, storedFlows } from './persistenceHarness';
 
 afterEach(closeAllApps);
 
@@ -46,7 +46,7 @@ describe('a purge while a write is still throttled', () => {
     await app.persistor.purge();
     await wait(300);
 
-    expect(storedFlows(memory.get(STORAGE_KEY))).toEqual([]);
+    expect(storedFlows(memory)).toEqual([]);
     const next = startApp(options);
     await rehydrated(next);
     expect(selectFlowIds(next.store.getState())).toEqual([]);

@@ -53,9 +53,7 @@ describe('storage never holds a secret', () => {
     );
     await waitForStatus(app.store, flowId, 'requiresAction');
     app.store.dispatch(redirectRequested({ flowId, at: Date.now() }));
-    await memory.waitForWrite(
-      (write) => storedFlow(write.value, flowId)?.status === 'requiresAction',
-    );
+    await memory.waitForWrite(() => storedFlow(memory, flowId)?.status === 'requiresAction');
 
     // The secret was in memory (the redirect needs it) and in the request (the token)...
     expect(selectFlowById(app.store.getState(), flowId)?.nextAction?.url).toBe(REDIRECT_URL);

@@ -4,6 +4,8 @@ import {
   paymentSubmitted,
   redirectRequested,
 } from '../../../src/payments/paymentFlowsSlice';
+import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
+import { flowEntryKey } from '../../../src/payments/persistence/storageLayout';
 import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
 import { createScriptedFetch, type ScriptedFetch } from '../../helpers/scriptedFetch';
@@ -79,12 +81,12 @@ describe('throttled writes', () => {
       }
       await sleep(15);
     }
-    const last = await memory.waitForWrite(
-      (write) => storedFlow(write.value, flow.flowId)?.serverSeq === seq,
-    );
+    await memory.waitForWrite(() => storedFlow(memory, flow.flowId)?.serverSeq === seq);
 
-    const burst = memory.writesTo(STORAGE_KEY).filter((write) => write.startedAt >= startedAt);
-    const elapsed = (last.completedAt ?? Date.now()) - startedAt;
+    const burst = memory
+      .writesTo(flowEntryKey(STORAGE_KEY, flow.flowId))
+      .filter((write) => write.startedAt >= startedAt);
+    const elapsed = (burst.at(-1)?.completedAt ?? Date.now()) - startedAt;
     expect(seq).toBe(1_001);
     expect(burst.length).toBeGreaterThan(0);
     expect(burst.length).toBeLessThanOrEqual(Math.ceil(elapsed / THROTTLE_MS) + 1);
@@ -92,7 +94,7 @@ describe('throttled writes', () => {
     // Timer callbacks run late under load, so a gap can look shorter than a window; unthrottled
     // writes would be one per chunk, 15 ms apart.
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(THROTTLE_MS / 2);
-    expect(storedFlow(memory.get(STORAGE_KEY), flow.flowId)).toMatchObject({
+    expect(storedFlow(memory, flow.flowId)).toMatchObject({
       status: 'processing',
       serverSeq: 1_001,
     });
@@ -118,11 +120,11 @@ describe('flush before the 3-D Secure redirect', () => {
 
   const isSaved = (memory: MemoryStorage, flowId: string) =>
     memory
-      .writesTo(STORAGE_KEY)
+      .writesTo(flowEntryKey(STORAGE_KEY, flowId))
       .some(
         (write) =>
           write.completedAt !== undefined &&
-          storedFlow(write.value, flowId)?.status === 'requiresAction',
+          (JSON.parse(write.value) as PersistedFlow).status === 'requiresAction',
       );
 
   /** A flow driven to requiresAction with a redirect URL. */

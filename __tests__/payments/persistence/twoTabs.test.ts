@@ -12,7 +12,6 @@ import {
   closeAllApps,
   rehydrated,
   startApp,
-  STORAGE_KEY,
   storedFlow,
   storedFlows,
   waitForState,
@@ -53,8 +52,7 @@ async function startBooking(tab: App): Promise<string> {
 const pay = (tab: App, flowId: string, paymentMethodId: string) =>
   tab.store.dispatch(paymentSubmitted({ flowId, paymentMethodId, at: Date.now() }));
 
-const storedStatus = (memory: MemoryStorage, flowId: string) =>
-  storedFlow(memory.get(STORAGE_KEY), flowId)?.status;
+const storedStatus = (memory: MemoryStorage, flowId: string) => storedFlow(memory, flowId)?.status;
 
 describe('two tabs over one storage', () => {
   it('B’s flow survives A’s later writes; a reload pays B’s flow and cancels A’s', async () => {
@@ -102,7 +100,7 @@ describe('two tabs over one storage', () => {
     // B writes its stale copy along with a new booking of its own.
     const other = await startBooking(tabB);
     expect(selectFlowById(tabB.store.getState(), done)?.status).toBe('awaitingPayment');
-    expect(storedFlows(memory.get(STORAGE_KEY)).map((flow) => flow.flowId)).toEqual([other]);
+    expect(storedFlows(memory).map((flow) => flow.flowId)).toEqual([other]);
 
     await tabB.close();
     const reloaded = await openTab(memory);

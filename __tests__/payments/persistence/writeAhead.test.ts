@@ -18,7 +18,15 @@ import {
   errorReply,
   snapshotReply,
 } from '../sagas/fixtures';
-import { closeAllApps, rehydrated, startApp, STORAGE_KEY, storedFlow } from './persistenceHarness';
+import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
+import {
+  closeAllApps,
+  rehydrated,
+  startApp,
+  STORAGE_KEY,
+  storedFlow,
+  storedFlows,
+} from './persistenceHarness';
 
 afterEach(closeAllApps);
 
@@ -28,11 +36,11 @@ afterEach(closeAllApps);
  */
 function appWithSlowThrottle(memory: MemoryStorage) {
   const server = createScriptedFetch();
-  const seenInStorage: Record<string, string | undefined> = {};
+  const seenInStorage: Record<string, PersistedFlow[] | undefined> = {};
   const fetch = (url: string, init: RequestInit) => {
     const path = new URL(url).pathname;
     const route = path.endsWith('/confirm') ? CONFIRM : BOOKINGS;
-    seenInStorage[route] = memory.get(STORAGE_KEY);
+    seenInStorage[route] = storedFlows(memory);
     return server.fetch(url, init);
   };
   const app = startApp({ memory, throttleMs: 2_000, api: { baseUrl: server.baseUrl, fetch } });
@@ -67,10 +75,10 @@ describe('write-ahead under load (issue 11)', () => {
     const FLOWS = 30;
     const memory = createMemoryStorage({}, { writeDelayMs: 20 });
     const server = createScriptedFetch();
-    const storedAtRequest = new Map<string, string | undefined>();
+    const storedAtRequest = new Map<string, PersistedFlow[] | undefined>();
     const fetch = (url: string, init: RequestInit) => {
       const key = (init.headers as Record<string, string>)['Idempotency-Key'] ?? '';
-      storedAtRequest.set(key, memory.get(STORAGE_KEY));
+      storedAtRequest.set(key, storedFlows(memory));
       return server.fetch(url, init);
     };
     for (let index = 0; index < FLOWS; index += 1) server.script(BOOKINGS, bookingReply());
@@ -121,10 +129,7 @@ describe('Pay, its write-ahead not stored in time, then a reload (REST only)', (
     const { payload } = first.store.dispatch(flowStarted(uniqueDraft()));
     const { flowId } = payload;
     await waitForStatus(first.store, flowId, 'awaitingPayment');
-    await memory.waitForWrite(
-      (write) =>
-        write.key === STORAGE_KEY && storedFlow(write.value, flowId)?.status === 'awaitingPayment',
-    );
+    await memory.waitForWrite(() => storedFlow(memory, flowId)?.status === 'awaitingPayment');
 
     // Pay: storage stalls, the write-ahead gives up after its timeout and the confirm goes out.
     closed = true;
@@ -138,7 +143,7 @@ describe('Pay, its write-ahead not stored in time, then a reload (REST only)', (
     // The page reloads before storage caught up: the stored flow is still awaitingPayment.
     first.sagaTask.cancel();
     first.persistor.pause();
-    expect(storedFlow(memory.get(STORAGE_KEY), flowId)?.status).toBe('awaitingPayment');
+    expect(storedFlow(memory, flowId)?.status).toBe('awaitingPayment');
     // The charge settles on the server meanwhile; its booking can no longer be released.
     server.otherwise(STATUS, snapshotReply(paymentId, 'succeeded', 3));
     server.otherwise(RELEASE, errorReply(409, 'booking_not_cancellable'));

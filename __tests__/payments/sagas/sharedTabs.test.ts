@@ -17,7 +17,6 @@ import {
   closeAllApps,
   rehydrated,
   startApp,
-  STORAGE_KEY,
   storedFlow,
   waitForState,
   type App,
@@ -412,7 +411,7 @@ describe('persistor.purge() in one tab of several', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     expect(statusIn(tabA, flowId)).toBe('processing');
-    expect(storedFlow(memory.get(STORAGE_KEY), flowId)?.status).toBe('processing');
+    expect(storedFlow(memory, flowId)?.status).toBe('processing');
   });
 
   it('a tab that purged (a logout) shows none of the old flows again when the tab driving them goes on', async () => {

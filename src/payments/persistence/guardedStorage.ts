@@ -22,6 +22,14 @@ export type PersistValue = string | StoredObject;
 /** A storage that takes what redux-persist writes in either form. */
 export interface PersistStorage extends Omit<KeyValueStorage, 'setItem'> {
   setItem(key: string, value: PersistValue): unknown;
+  /**
+   * What was read under `key` once parsed, completed with what it refers to (the flow entries:
+   * see storageLayout.ts): the value a restore and a backup see.
+   */
+  withEntries?(
+    key: string,
+    root: { text: string; parsed: StoredObject },
+  ): Promise<{ value: string; parsed: StoredObject }>;
 }
 
 /**
@@ -108,9 +116,7 @@ export function createGuardedStorage(
     }
   }
 
-  async function readWithin(
-    read: Promise<string | null>,
-  ): Promise<{ value: string | null } | 'timeout'> {
+  async function readWithin<T>(read: Promise<T>): Promise<{ value: T } | 'timeout'> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => {
@@ -124,6 +130,16 @@ export function createGuardedStorage(
     }
   }
 
+  /** The value as read, parsed and completed (`withEntries`); `parsed` undefined if not JSON. */
+  async function complete(
+    key: string,
+    text: string,
+  ): Promise<{ value: string; parsed?: StoredObject }> {
+    const parsed = parseStored(text);
+    if (parsed === undefined || !storage.withEntries) return { value: text, parsed };
+    return storage.withEntries(key, { text, parsed });
+  }
+
   /** A read that keeps what it parsed, so the rehydrate does not parse the value again. */
   async function read(key: string): Promise<{ value: string; parsed: StoredObject } | null> {
     held.set(key, holdWrites());
@@ -134,9 +150,10 @@ export function createGuardedStorage(
     const pending = new Promise<string | null | undefined>((resolve) => {
       resolve(storage.getItem(key));
     }).then((value) => value ?? null);
-    let outcome: { value: string | null } | 'timeout';
+    const completed = pending.then((value) => (value === null ? null : complete(key, value)));
+    let outcome: { value: { value: string; parsed?: StoredObject } | null } | 'timeout';
     try {
-      outcome = await readWithin(pending);
+      outcome = await readWithin(completed);
     } catch (error) {
       logger.error('reading saved flows failed; starting without them', {
         reason: String(error),
@@ -148,18 +165,20 @@ export function createGuardedStorage(
       logger.error(
         `storage did not answer in ${options.readTimeoutMs} ms; starting without saved flows`,
       );
-      void settleLateRead(key, pending);
+      void settleLateRead(
+        key,
+        completed.then((value) => value?.value ?? null),
+      );
       return null;
     }
-    const { value } = outcome;
-    const parsed = value === null ? undefined : parseStored(value);
-    if (value !== null && parsed === undefined) {
+    const { value: read } = outcome;
+    if (read !== null && read.parsed === undefined) {
       logger.error('saved flows are not valid JSON; starting without them');
-      await backup(key, value);
+      await backup(key, read.value);
     }
-    if (value !== null && parsed !== undefined) lastRead.set(key, value);
+    if (read?.parsed !== undefined) lastRead.set(key, read.value);
     await unblock(key);
-    return value !== null && parsed !== undefined ? { value, parsed } : null;
+    return read?.parsed !== undefined ? { value: read.value, parsed: read.parsed } : null;
   }
 
   return {

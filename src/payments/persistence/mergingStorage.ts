@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
-import type { PersistedFlow } from './flowRecord.js';
-import { liveTombstones, mergeFlows } from './flowMerge.js';
+import { preferredCopy, type PersistedFlow } from './flowRecord.js';
+import { liveTombstones, mergeTombstones } from './flowMerge.js';
 import {
   backupKey,
   type KeyValueStorage,
@@ -8,6 +8,19 @@ import {
   type PersistValue,
   type StoredObject,
 } from './guardedStorage.js';
+import {
+  EMPTY_INDEX,
+  flowEntryKey,
+  flowsPartOf,
+  FLOWS_KEY,
+  indexPart,
+  parseJson,
+  readEntry,
+  readIndex,
+  readWithEntries,
+  storedObject,
+  type StoredIndex,
+} from './storageLayout.js';
 import { storedText } from './storedText.js';
 import {
   readStored,
@@ -16,32 +29,18 @@ import {
   type Tombstones,
 } from './storedFlows.js';
 
-/** The persisted key holding the flows inside redux-persist's stored object. */
-export const FLOWS_KEY = 'paymentFlows';
+export { FLOWS_KEY };
 
 export interface MergingStorage extends PersistStorage {
-  restoredFrom(text: string, read: StoredFlows): void;
+  /** The flows the restore read (after migrations), each as it is now in the state. */
+  restoredFrom(read: StoredFlows): void;
+  /** The persist key's stored object with its flow entries put back inline (`readWithEntries`). */
+  withEntries(key: string, root: { text: string; parsed: StoredObject }): Promise<ReadValue>;
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** redux-persist's stored object (values are JSON strings), or undefined if it is not one. */
-function storedObject(text: string | null): Record<string, unknown> | undefined {
-  const outer = text === null ? undefined : parseJson(text);
-  return typeof outer === 'object' && outer !== null && !Array.isArray(outer)
-    ? (outer as Record<string, unknown>)
-    : undefined;
-}
-
-function flowsOf(outer: Record<string, unknown> | undefined): unknown {
-  const inner = outer?.[FLOWS_KEY];
-  return typeof inner === 'string' ? parseJson(inner) : undefined;
+export interface ReadValue {
+  value: string;
+  parsed: StoredObject;
 }
 
 /** What redux-persist wrote, each value parsed; undefined if the string is not its format. */
@@ -64,67 +63,102 @@ function versionOf(persist: unknown): number | undefined {
   return typeof meta.version === 'number' ? meta.version : undefined;
 }
 
+/** A flow's entry text: made once per persisted flow, which never changes (`persistFlows`). */
+const entryTexts = new WeakMap<PersistedFlow, string>();
+
+function entryText(flow: PersistedFlow): string {
+  let text = entryTexts.get(flow);
+  if (text === undefined) {
+    text = JSON.stringify(flow);
+    entryTexts.set(flow, text);
+  }
+  return text;
+}
+
+const sameTombstones = (a: Tombstones, b: Tombstones): boolean => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((flowId) => a[flowId] === b[flowId]);
+};
+
 /**
- * Several tabs write one key: without this, the last writer's whole value replaces the others'.
- * Each write of `key` first reads what is stored and merges it in (see `mergeFlows`): flows only
- * another tab holds are kept, and flows this tab wrote before and no longer holds (retired here)
- * become tombstones that every later merge honours. The value stays redux-persist's own object of
- * JSON strings, this tab's `_persist` (version) included, so migrations read it as before. With
- * a synchronous storage (localStorage) the read, the merge and the write run in one task.
+ * Several tabs write one key: without this, the last writer's value replaces the others'. Each
+ * flow has its own entry (storageLayout.ts), and a write touches only what changed: the entries
+ * of flows that changed since this tab last wrote them, each merged with what storage holds for
+ * it (`preferredCopy`), and the index, only when flows come, go or retire. A flow another tab
+ * holds is left as it is; one this tab wrote before and no longer holds (retired here) becomes a
+ * tombstone that every later write honours, and its entry is removed. The index stays
+ * redux-persist's own object of JSON strings, this tab's `_persist` (version) included.
  */
 export function createMergingStorage(
   storage: KeyValueStorage,
   options: { key: string; now: () => number; logger: Logger },
 ): MergingStorage {
   const { key, now, logger } = options;
-  /** Live flows in this tab's last write; one missing from the next was retired here. */
+  /** Flows listed by this tab's last write; one missing from the next was retired here. */
   let writtenHere = new Set<string>();
   /** Tombstones made here, repeated in each write until they expire. */
   let retiredHere: Tombstones = {};
+  /** Each flow's copy as this tab last wrote or restored it: an unchanged one is not written. */
+  let entries = new Map<string, PersistedFlow>();
+  /** Listed flows the restore could not read: the next write unlists them and drops their entry. */
+  let unreadable = new Set<string>();
   let previous: Promise<unknown> = Promise.resolve();
   /**
-   * What storage holds as far as this tab knows, as text and as flows: its own last write as
-   * merged, or before any, what the restore read. While storage still holds that text (no other
-   * tab wrote since), the next merge starts from it: reading it again (two JSON parses and a
-   * schema check per flow) was most of a write's cost, ~0.3 s at 10,000 flows, and made the first
-   * write after a reload cost as much as the restore.
+   * The index as this tab last wrote or read it. While storage still holds that text (no other
+   * tab wrote since), the next write starts from it instead of parsing it again.
    */
-  let known: { text: string; flows: StoredFlows } | undefined;
+  let known: { text: string; index: StoredIndex } | undefined;
 
-  function merge(value: PersistValue, stored: string | null): string {
-    const parts = partsOf(value);
-    const mine = parts?.[FLOWS_KEY] as PersistedFlows | undefined;
-    if (parts === undefined || mine === undefined) {
-      return typeof value === 'string' ? value : storedText(value);
+  async function readText(name: string): Promise<string | null> {
+    const read = storage.getItem(name);
+    return (read instanceof Promise ? await read : read) ?? null;
+  }
+
+  /**
+   * `flow`'s entry, merged with the copy storage holds and with `inline`, a copy an older
+   * version stored inline: the one that has seen the most is kept. Storage not holding what
+   * this tab wrote last means another tab wrote it since.
+   */
+  async function writeEntry(flow: PersistedFlow, inline?: PersistedFlow): Promise<void> {
+    const name = flowEntryKey(key, flow.flowId);
+    let stored: string | null = null;
+    try {
+      stored = await readText(name);
+    } catch (error) {
+      // Nothing to merge with; not writing would lose this flow's change.
+      logger.error('reading a saved flow before its write failed; writing this tab’s', {
+        flowId: flow.flowId,
+        reason: String(error),
+      });
     }
-    const held = new Set(mine.flows.map((flow) => flow.flowId));
-    const leftHere = [...writtenHere].filter((flowId) => !held.has(flowId));
-    const at = now();
-    const result = mergeFlows({
-      mine: { flows: mine.flows, retired: { ...retiredHere, ...mine.retired } },
-      stored:
-        known !== undefined && stored === known.text
-          ? known.flows
-          : readStored(flowsOf(storedObject(stored))),
-      leftHere,
-      now: at,
-    });
-    for (const { flowId, reason } of result.dropped) {
-      logger.warn('dropped a stored flow that does not parse', { flowId, reason });
+    const lastHere = entries.get(flow.flowId);
+    const theirs =
+      stored === null || (lastHere !== undefined && stored === entryText(lastHere))
+        ? undefined
+        : readEntry(stored);
+    if (theirs?.reason !== undefined) {
+      logger.warn('dropped a stored flow that does not parse', {
+        flowId: flow.flowId,
+        reason: theirs.reason,
+      });
     }
-    for (const flowId of leftHere) retiredHere[flowId] = at;
-    retiredHere = liveTombstones(retiredHere, at);
-    writtenHere = held;
-    const text = storedText({ ...parts, [FLOWS_KEY]: result.value });
-    known = { text, flows: { ...result.value, dropped: [] } };
-    return text;
+    let kept = inline === undefined ? flow : preferredCopy(flow, inline);
+    if (theirs?.flow !== undefined) kept = preferredCopy(kept, theirs.flow);
+    if (kept === theirs?.flow) return;
+    const text = entryText(kept);
+    if (stored !== text) await storage.setItem(name, text);
   }
 
   async function mergeAndWrite(value: PersistValue): Promise<void> {
+    const parts = partsOf(value);
+    const mine = parts?.[FLOWS_KEY] as PersistedFlows | undefined;
+    if (parts === undefined || mine === undefined) {
+      await storage.setItem(key, typeof value === 'string' ? value : storedText(value));
+      return;
+    }
     let stored: string | null = null;
     try {
-      const read = storage.getItem(key);
-      stored = read instanceof Promise ? await read : read;
+      stored = await readText(key);
     } catch (error) {
       // Nothing to merge with; not writing at all would lose this tab's flows too.
       logger.error('reading saved flows before a write failed; writing this tab’s alone', {
@@ -132,7 +166,75 @@ export function createMergingStorage(
       });
     }
     if (stored !== null && stored !== known?.text) await keepIfNewer(stored, value);
-    await storage.setItem(key, merge(value, stored));
+    const index =
+      stored === null
+        ? EMPTY_INDEX
+        : stored === known?.text
+          ? known.index
+          : readIndex(flowsPartOf(storedObject(stored)));
+    for (const { flowId, reason } of index.dropped) {
+      logger.warn('dropped a stored flow that does not parse', { flowId, reason });
+    }
+    const at = now();
+    const held = new Map(mine.flows.map((flow) => [flow.flowId, flow]));
+    const leftHere = [...writtenHere].filter((flowId) => !held.has(flowId));
+    const retired = mergeTombstones({ ...retiredHere, ...mine.retired }, index.retired, {
+      leftHere,
+      now: at,
+    });
+    const listable = (flowId: string) => !Object.hasOwn(retired, flowId) && !unreadable.has(flowId);
+
+    let membershipChanged = index.inline.length > 0 || leftHere.length > 0 || unreadable.size > 0;
+    const inline = new Map(index.inline.map((flow) => [flow.flowId, flow]));
+    for (const flow of held.values()) {
+      if (!listable(flow.flowId)) continue;
+      const listed = index.saved.has(flow.flowId);
+      membershipChanged ||= !listed;
+      // Unlisted: never written, or removed since (a logout in another tab): written again.
+      if (!listed || entries.get(flow.flowId) !== flow || inline.has(flow.flowId)) {
+        await writeEntry(flow, inline.get(flow.flowId));
+        entries.set(flow.flowId, flow);
+      }
+    }
+    // Flows an older version stored inline move to entries of their own.
+    for (const flow of index.inline) {
+      if (listable(flow.flowId) && !held.has(flow.flowId)) await writeEntry(flow);
+    }
+    // Most writes change no flow's listing: nothing here then walks every flow held again.
+    const tombstonesChanged = !sameTombstones(retired, index.retired);
+    let saved = index.saved;
+    if (
+      membershipChanged ||
+      tombstonesChanged ||
+      // What another tab wrote may list a flow retired since.
+      (stored !== known?.text && [...index.saved].some((flowId) => !listable(flowId)))
+    ) {
+      const next = new Set<string>();
+      for (const flowId of index.saved) if (listable(flowId)) next.add(flowId);
+      for (const flowId of held.keys()) if (listable(flowId)) next.add(flowId);
+      for (const flow of index.inline) if (listable(flow.flowId)) next.add(flow.flowId);
+      saved = next;
+    }
+    let text = stored;
+    if (stored === null || saved !== index.saved || tombstonesChanged || stored !== known?.text) {
+      text = storedText({ ...parts, [FLOWS_KEY]: indexPart(saved, retired) });
+      if (text !== stored) await storage.setItem(key, text);
+    }
+    if (saved !== index.saved) {
+      // Unlisted first, then removed: a reader never finds a listed flow without its entry.
+      for (const flowId of new Set([...index.saved, ...writtenHere, ...unreadable])) {
+        if (saved.has(flowId)) continue;
+        entries.delete(flowId);
+        await storage.removeItem(flowEntryKey(key, flowId));
+      }
+      writtenHere = new Set([...held.keys()].filter((flowId) => saved.has(flowId)));
+    } else if (held.size !== writtenHere.size) {
+      writtenHere = new Set(held.keys());
+    }
+    for (const flowId of leftHere) retiredHere[flowId] = at;
+    retiredHere = liveTombstones(retiredHere, at);
+    unreadable = new Set();
+    known = { text: text ?? '', index: { saved, retired, inline: [], dropped: [] } };
   }
 
   /**
@@ -158,13 +260,33 @@ export function createMergingStorage(
     }
   }
 
+  async function removeAll(): Promise<void> {
+    let stored: string | null = null;
+    try {
+      stored = await readText(key);
+    } catch {
+      // The entries this tab knows of are still removed below.
+    }
+    const listed = readIndex(flowsPartOf(storedObject(stored))).saved;
+    await storage.removeItem(key);
+    for (const flowId of new Set([...listed, ...writtenHere, ...entries.keys()])) {
+      await storage.removeItem(flowEntryKey(key, flowId));
+    }
+  }
+
   return {
-    /**
-     * Storage held `text` when this tab restored from it, and its flows read as `read`
-     * (`readStored`, its drops already reported). Ignored once this tab has written.
-     */
-    restoredFrom(text: string, read: StoredFlows): void {
-      known ??= { text, flows: { ...read, dropped: [] } };
+    restoredFrom(read: StoredFlows): void {
+      for (const flow of read.flows) entries.set(flow.flowId, flow);
+      for (const { flowId } of read.dropped) if (flowId !== undefined) unreadable.add(flowId);
+    },
+    async withEntries(name, root) {
+      const read = await readWithEntries(storage, name, root, logger);
+      if (name === key) {
+        for (const flowId of read.unreadable) unreadable.add(flowId);
+        // What does not parse is the restore's to report.
+        known ??= { text: root.text, index: { ...readIndex(root.parsed[FLOWS_KEY]), dropped: [] } };
+      }
+      return read;
     },
     getItem: (name) => storage.getItem(name),
     removeItem(name) {
@@ -173,10 +295,11 @@ export function createMergingStorage(
       // land after the removal. The flows this tab wrote are forgotten, not retired: tombstones
       // would drop them from the writes of another tab, not logged out, that goes on with them.
       const removal = previous.then(async () => {
-        await storage.removeItem(key);
+        await removeAll();
         // Only once they are gone: a removal that failed leaves them stored, and the next write
         // must then retire them (tombstones), or the next page resumes the old user's flows.
         writtenHere = new Set();
+        entries = new Map();
         known = undefined;
       });
       previous = removal.catch(() => undefined);
@@ -204,7 +327,18 @@ export async function readSavedFlows(
   logger: Logger,
 ): Promise<PersistedFlow[]> {
   try {
-    const stored = readStored(flowsOf(storedObject(await storage.getItem(key))));
+    // `?? null`: some storages answer undefined for a missing key.
+    const text = (await storage.getItem(key)) ?? null;
+    const outer = storedObject(text);
+    if (text === null || outer === undefined) return [];
+    const part = flowsPartOf(outer);
+    const { parsed } = await readWithEntries(
+      storage,
+      key,
+      { text, parsed: { [FLOWS_KEY]: part } },
+      logger,
+    );
+    const stored = readStored(parsed[FLOWS_KEY]);
     return stored.flows.filter((flow) => !Object.hasOwn(stored.retired, flow.flowId));
   } catch (error) {
     logger.warn('reading the saved flows failed', { reason: String(error) });

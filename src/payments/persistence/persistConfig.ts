@@ -13,7 +13,8 @@ import type { PaymentFlowsState } from '../flowState.js';
 import { createLogger, redactedLogger, type Logger } from '../logger.js';
 import type { ConnectionState } from '../socket/connectionSlice.js';
 import { createGuardedStorage, type KeyValueStorage } from './guardedStorage.js';
-import { createMergingStorage, FLOWS_KEY } from './mergingStorage.js';
+import { createMergingStorage } from './mergingStorage.js';
+import { FLOWS_KEY } from './storageLayout.js';
 import { createSafeMigrate, migrations, PERSIST_VERSION } from './migrations.js';
 import { flowsTransform, reconcileRestored, restorePersistedState } from './persistedFlows.js';
 import type { DroppedEntry, PersistedFlows } from './storedFlows.js';
@@ -72,8 +73,11 @@ export function createPaymentsPersistConfig<
     logger,
     onFailure: () => storage.backupLastRead(storageKey),
   });
-  /** What the restore read: its flows, unless a migration changed them, seed the first merge. */
-  let restoredFrom: { text: string; flows: unknown } | undefined;
+  /**
+   * The flows part the restore read. Unless a migration changed it, what it reads as is what
+   * storage holds, and the first write skips the flows still as read; a migrated one is written.
+   */
+  let restoredFrom: unknown;
   return {
     key,
     storage,
@@ -82,8 +86,8 @@ export function createPaymentsPersistConfig<
     getStoredState: async () => {
       const read = await storage.readItem(storageKey);
       if (read === null) return undefined;
-      const { value: text, parsed } = read;
-      restoredFrom = { text, flows: parsed[FLOWS_KEY] };
+      const { parsed } = read;
+      restoredFrom = parsed[FLOWS_KEY];
       const state: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(parsed)) {
         state[name] = flowsTransform.out(value as PersistedFlows, name, parsed);
@@ -109,9 +113,7 @@ export function createPaymentsPersistConfig<
         migrated &&
         restorePersistedState(migrated, logger, (flows, read) => {
           ({ dropped } = read);
-          if (readAtRestore && readAtRestore.flows === flows) {
-            merging.restoredFrom(readAtRestore.text, read);
-          }
+          if (readAtRestore !== undefined && readAtRestore === flows) merging.restoredFrom(read);
         });
       // A flow this version cannot read (an older one stored what is now refused) is dropped,
       // and the first write stores over it: kept first, as an unparsable value is. Tombstones

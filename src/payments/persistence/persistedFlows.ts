@@ -97,6 +97,8 @@ function flowsStateFrom(stored: StoredFlows, logger: Logger): PaymentFlowsState 
       read.history.length > HISTORY_LIMIT
         ? { ...read, history: read.history.slice(-HISTORY_LIMIT) }
         : read;
+    // Unchanged, it is written as it was read: the storage then knows it holds it already.
+    if (flow === read) persistedForms.set(flow, read);
     const key = draftKey(flow.booking);
     const other = byDraft.get(key);
     if (other === undefined) {
