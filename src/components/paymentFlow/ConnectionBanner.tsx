@@ -1,6 +1,7 @@
-import { useSyncExternalStore } from 'react';
+import { useRef, useSyncExternalStore } from 'react';
 import { useConnectionStatus } from '../hooks/useConnectionStatus.js';
 import { usePaymentFlowsUi } from '../ui/uiContext.js';
+import { useAnnouncesConnection } from './useAnnouncesConnection.js';
 
 function subscribeOnline(onChange: () => void): () => void {
   window.addEventListener('online', onChange);
@@ -21,13 +22,17 @@ function useBrowserOnline(): boolean {
 }
 
 /**
- * Always mounted (empty when connected) so the live region announces a drop when it happens.
+ * Shown with every flow, so each payment on the page says its updates wait for the connection.
+ * One banner per store is also the live region, always mounted (empty when connected) so it
+ * announces a drop when it happens: with a list of flows, a screen reader hears it once.
  * It reads the status itself: a change re-renders the banners, not the flows around them.
  */
 export function ConnectionBanner() {
   const status = useConnectionStatus();
   const browserOnline = useBrowserOnline();
   const { messages, cx } = usePaymentFlowsUi();
+  const bannerRef = useRef<HTMLDivElement>(null);
+  const announces = useAnnouncesConnection(bannerRef);
   const message =
     status === 'reconnecting'
       ? messages.reconnecting
@@ -38,7 +43,11 @@ export function ConnectionBanner() {
           : messages.offline
         : undefined;
   return (
-    <div role="status" aria-label={messages.connectionRegion} className={cx('banner')}>
+    <div
+      ref={bannerRef}
+      {...(announces ? { role: 'status', 'aria-label': messages.connectionRegion } : {})}
+      className={cx('banner')}
+    >
       {message}
     </div>
   );
