@@ -278,3 +278,23 @@ function actAdvance(ms: number): void {
     jest.advanceTimersByTime(ms);
   });
 }
+
+/** The not-found view lists no methods: an API that never answers changes nothing after the test. */
+const methodsNeverAnswer = { listPaymentMethods: () => new Promise<never>(() => undefined) };
+
+test('a flow the store no longer holds is said so, with the host’s way to start a new booking', async () => {
+  const onStartNewBooking = jest.fn();
+  const { user } = renderWithProviders(
+    <PaymentFlow flowId="retired-flow" onStartNewBooking={onStartNewBooking} />,
+    { methodsApi: methodsNeverAnswer },
+  );
+  expect(screen.getByRole('alert')).toHaveTextContent('This payment could not be found.');
+  await user.click(screen.getByRole('button', { name: 'Start a new booking' }));
+  expect(onStartNewBooking).toHaveBeenCalledTimes(1);
+});
+
+test('without a way to start a new booking, a flow the store no longer holds offers no button', () => {
+  renderWithProviders(<PaymentFlow flowId="retired-flow" />, { methodsApi: methodsNeverAnswer });
+  expect(screen.getByRole('alert')).toHaveTextContent('This payment could not be found.');
+  expect(screen.queryByRole('button')).not.toBeInTheDocument();
+});

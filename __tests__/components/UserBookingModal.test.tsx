@@ -8,6 +8,7 @@ import {
   bookingRequested,
   cancelRequested,
   flowsMirrored,
+  flowsRetired,
   flowStarted,
   paymentSubmitted,
 } from '../../src/payments/paymentFlowsSlice';
@@ -324,4 +325,30 @@ test('the other tab’s flow that Confirm gave way to stays shown once it has en
   expect(screen.queryByText('This payment could not be found.')).not.toBeInTheDocument();
   expect(screen.getByRole('heading', { name: 'Payment complete' })).toBeVisible();
   expect(told.at(-1)).toBe(twin.flowId);
+});
+
+test('reopened on a booking retired since, the dialog says so and offers a new booking instead', async () => {
+  const store = setupStore();
+  const { flowId } = flowInServerStatus(store, 'succeeded');
+  // Finished, the flow left the store after its retention time while the dialog was closed.
+  store.dispatch(flowsRetired({ flowIds: [flowId], at: T0 + 1_000 }));
+  const { user } = renderWithProviders(<Host remembered={flowId} />, { store });
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+
+  // Not a blank form in its place: that payment may have gone through.
+  expect(screen.getByRole('alert')).toHaveTextContent('This payment could not be found.');
+  expect(screen.getByText(/Check your bookings before you book again/)).toBeVisible();
+  await user.click(screen.getByRole('button', { name: 'Start a new booking' }));
+
+  expect(screen.getByLabelText('Resource')).toHaveFocus();
+  await fillForm(user);
+  await user.click(confirmButton());
+  const newFlow = dispatched(store, flowStarted).at(-1)?.payload.flowId;
+  expect(newFlow).not.toBe(flowId);
+  expect(screen.getByRole('heading', { name: 'Creating your booking…' })).toBeVisible();
+
+  // The host was told the new flow: reopening shows it, not the retired one.
+  await user.click(screen.getByRole('button', { name: 'Close' }));
+  await user.click(screen.getByRole('button', { name: 'Book' }));
+  expect(screen.getByRole('heading', { name: 'Creating your booking…' })).toBeVisible();
 });

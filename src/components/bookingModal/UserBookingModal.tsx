@@ -6,7 +6,7 @@ import { useStartedFlowId, type StartedFlow } from '../hooks/useStartedFlowId.js
 import { PaymentFlow } from '../paymentFlow/PaymentFlow.js';
 import { usePaymentFlowsUi } from '../ui/uiContext.js';
 import { BookingForm, type BookingResource } from './BookingForm.js';
-import { useDialogFocus } from './useDialogFocus.js';
+import { focusablesIn, useDialogFocus } from './useDialogFocus.js';
 import { useInertBackground } from './useInertBackground.js';
 import { useClientLayoutEffect } from '../hooks/useClientLayoutEffect.js';
 
@@ -15,7 +15,10 @@ export interface UserBookingModalProps {
   /** Only hides the dialog: a payment under way goes on, and `flowId` reopens it. */
   onClose: () => void;
   resources: readonly BookingResource[];
-  /** Reopen on an existing flow instead of a new form. */
+  /**
+   * Reopen on this flow instead of a new form. One the store no longer holds (finished and
+   * retired) says so, and offers a new booking in the same dialog.
+   */
   flowId?: string;
   /** Told the id of the flow a Confirm started (or found), so the host can reopen it later. */
   onFlowStarted?: (flowId: string) => void;
@@ -56,16 +59,20 @@ function BookingDialog({
   if (started && startedFlowId !== undefined && startedFlowId !== started.flowId) {
     setStarted({ flowId: startedFlowId, draft: started.draft });
   }
-  const shownFlowId = startedFlowId ?? flowId;
+  // The host's flow may have been retired while the dialog was closed: its not-found view offers
+  // a new booking, and the dialog then shows the form instead (told the new flow on Confirm).
+  const [formInstead, setFormInstead] = useState(false);
+  const shownFlowId = startedFlowId ?? (formInstead ? undefined : flowId);
   useInertBackground(layerRef);
   useDialogFocus(dialogRef, onClose, bodyRef);
 
   useEffect(() => {
-    // The confirmed form unmounts with focus on it; keep focus inside the dialog.
+    // The confirmed form unmounts with focus on it, as does "Start a new booking" when the form
+    // takes its place; keep focus inside the dialog, on the form's first field for the latter.
     const dialog = dialogRef.current;
-    if (shownFlowId !== undefined && dialog && !dialog.contains(document.activeElement)) {
-      dialog.focus();
-    }
+    const body = bodyRef.current;
+    if (!dialog || !body || dialog.contains(document.activeElement)) return;
+    ((shownFlowId === undefined ? focusablesIn(body)[0] : undefined) ?? dialog).focus();
   }, [shownFlowId]);
 
   // The host keeps the id it was told to reopen the dialog on: when the started flow gives way to
@@ -80,6 +87,11 @@ function BookingDialog({
     toldFlowId.current = startedFlowId;
     onFlowStartedRef.current?.(startedFlowId);
   }, [startedFlowId]);
+
+  function startNewBooking(): void {
+    setStarted(undefined);
+    setFormInstead(true);
+  }
 
   // A second click never reaches here: the form unmounts on the first, and the store would
   // absorb a second start of the same draft anyway.
@@ -113,7 +125,11 @@ function BookingDialog({
           {shownFlowId === undefined ? (
             <BookingForm resources={resources} now={now} onConfirm={confirm} />
           ) : (
-            <PaymentFlow flowId={shownFlowId} resources={resources} />
+            <PaymentFlow
+              flowId={shownFlowId}
+              resources={resources}
+              onStartNewBooking={startNewBooking}
+            />
           )}
         </div>
       </div>

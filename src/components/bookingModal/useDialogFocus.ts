@@ -3,7 +3,8 @@ import { useClientLayoutEffect } from '../hooks/useClientLayoutEffect.js';
 
 const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
 
-function focusablesIn(container: HTMLElement): HTMLElement[] {
+/** The controls Tab reaches in `container`, in order. */
+export function focusablesIn(container: HTMLElement): HTMLElement[] {
   return Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
     (element) => !element.matches(':disabled'),
   );

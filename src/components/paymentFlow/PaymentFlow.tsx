@@ -22,6 +22,11 @@ export interface PaymentFlowProps {
   onRedirect?: (url: string) => void | Promise<void>;
   /** Names the booked resource on the success view; without it, the resource id is shown. */
   resources?: readonly BookingResource[];
+  /**
+   * Offered as "Start a new booking" when the store holds no flow with this id (most often one
+   * that finished and was retired after `retentionMs`). Without it, the view only says so.
+   */
+  onStartNewBooking?: () => void;
 }
 
 /** The payment step of one flow, rendered entirely from the store. */
@@ -32,7 +37,7 @@ export function PaymentFlow(props: PaymentFlowProps) {
   return <FlowView key={props.flowId} {...props} />;
 }
 
-function FlowView({ flowId, onRedirect, resources }: PaymentFlowProps) {
+function FlowView({ flowId, onRedirect, resources, onStartNewBooking }: PaymentFlowProps) {
   const { flow, submitPayment, retry, cancel, redirect } = usePaymentFlow(flowId);
   const gate = useCommandGate(`${flowId}@${String(flow?.updatedAt)}`);
   const { messages, cx } = usePaymentFlowsUi();
@@ -44,9 +49,7 @@ function FlowView({ flowId, onRedirect, resources }: PaymentFlowProps) {
   if (!flow) {
     return (
       <section ref={sectionRef} aria-label={messages.paymentRegion} className={cx('flow')}>
-        <p role="alert" className={cx('alert')}>
-          {messages.paymentNotFound}
-        </p>
+        <FlowNotFound onStartNewBooking={onStartNewBooking} />
       </section>
     );
   }
@@ -95,5 +98,32 @@ function FlowView({ flowId, onRedirect, resources }: PaymentFlowProps) {
         />
       )}
     </section>
+  );
+}
+
+/**
+ * A flow the store does not hold: it finished and was retired, or was never known here. Never
+ * a new form by itself: that payment may have gone through, and booking again could pay twice.
+ */
+function FlowNotFound({ onStartNewBooking }: Pick<PaymentFlowProps, 'onStartNewBooking'>) {
+  const { messages, cx } = usePaymentFlowsUi();
+  return (
+    <>
+      <p role="alert" className={cx('alert')}>
+        {messages.paymentNotFound}
+      </p>
+      <p>{messages.paymentNotFoundHint}</p>
+      {onStartNewBooking && (
+        <div className={cx('actions')}>
+          <button
+            type="button"
+            className={cx('button', 'buttonPrimary')}
+            onClick={onStartNewBooking}
+          >
+            {messages.startNewBooking}
+          </button>
+        </div>
+      )}
+    </>
   );
 }

@@ -37,6 +37,10 @@ export interface PaymentFlowsMessages {
   // The payment step
   paymentRegion: string;
   paymentNotFound: string;
+  /** Under `paymentNotFound`: why a flow may be gone, and what to check before booking again. */
+  paymentNotFoundHint: string;
+  /** Leaves a flow that could not be found for a new booking (`onStartNewBooking`). */
+  startNewBooking: string;
   payHeading: string;
   confirmingHeading: string;
   pay: (amount: string) => string;
@@ -128,6 +132,9 @@ export const defaultMessages: PaymentFlowsMessages = {
   estimateTentative: (price) => `Estimated price: ${price}. A tentative booking is not paid now.`,
   paymentRegion: 'Payment',
   paymentNotFound: 'This payment could not be found.',
+  paymentNotFoundHint:
+    'It may have finished a while ago. Check your bookings before you book again.',
+  startNewBooking: 'Start a new booking',
   payHeading: 'Pay for your booking',
   confirmingHeading: 'Confirming your payment…',
   pay: (amount) => `Pay ${amount}`,
