@@ -337,8 +337,11 @@ test('reopened on a booking retired since, the dialog says so and offers a new b
 
   // Not a blank form in its place: that payment may have gone through.
   expect(screen.getByRole('alert')).toHaveTextContent('This payment could not be found.');
-  expect(screen.getByText(/Check your bookings before you book again/)).toBeVisible();
-  await user.click(screen.getByRole('button', { name: 'Start a new booking' }));
+  // Focus opens on the way forward, which reads the hint to check the bookings first.
+  const startNew = screen.getByRole('button', { name: 'Start a new booking' });
+  expect(startNew).toHaveFocus();
+  expect(startNew).toHaveAccessibleDescription(/Check your bookings before you book again/);
+  await user.click(startNew);
 
   expect(screen.getByLabelText('Resource')).toHaveFocus();
   await fillForm(user);

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { canCancel, holdCanExpire } from '../../payments/statusMachine.js';
 import type { BookingResource } from '../bookingModal/BookingForm.js';
 import { useCommandGate } from '../hooks/useCommandGate.js';
@@ -107,17 +107,20 @@ function FlowView({ flowId, onRedirect, resources, onStartNewBooking }: PaymentF
  */
 function FlowNotFound({ onStartNewBooking }: Pick<PaymentFlowProps, 'onStartNewBooking'>) {
   const { messages, cx } = usePaymentFlowsUi();
+  const hintId = useId();
   return (
     <>
       <p role="alert" className={cx('alert')}>
         {messages.paymentNotFound}
       </p>
-      <p>{messages.paymentNotFoundHint}</p>
+      <p id={hintId}>{messages.paymentNotFoundHint}</p>
       {onStartNewBooking && (
         <div className={cx('actions')}>
+          {/* Focus lands here as the dialog opens: the hint is read with it, before a new booking. */}
           <button
             type="button"
             className={cx('button', 'buttonPrimary')}
+            aria-describedby={hintId}
             onClick={onStartNewBooking}
           >
             {messages.startNewBooking}
