@@ -44,4 +44,24 @@ describe('the hold wheel', () => {
       Array.from({ length: 50 }, (_, i) => i * 2),
     );
   });
+
+  it('holds one entry per flow and deadline: the same one added again is not a second', () => {
+    const wheel = createHoldWheel();
+
+    expect(wheel.add({ flowId: 'f', at: 5 })).toBe(true);
+    for (let i = 0; i < 10; i += 1) expect(wheel.add({ flowId: 'f', at: 5 })).toBe(false);
+    wheel.add({ flowId: 'f', at: 7 });
+    wheel.add({ flowId: 'g', at: 5 });
+
+    expect(wheel.size).toBe(3);
+    expect(wheel.takeDue(5)).toEqual([
+      { flowId: 'f', at: 5 },
+      { flowId: 'g', at: 5 },
+    ]);
+    // Taken, or dropped by `retain`, a deadline may be added again.
+    expect(wheel.add({ flowId: 'f', at: 5 })).toBe(true);
+    wheel.retain(({ at }) => at !== 7);
+    expect(wheel.add({ flowId: 'f', at: 7 })).toBe(true);
+    expect(wheel.size).toBe(2);
+  });
 });

@@ -76,8 +76,8 @@ export function createFlowRegistry() {
     parked.set(flow.flowId, seen);
     if (seen.holdExpiresAt === undefined || !withHold) return;
     const earliest = holds.nextAt();
-    holds.add({ flowId: flow.flowId, at: seen.holdExpiresAt });
-    if (earliest === undefined || seen.holdExpiresAt < earliest) holdsChanged.put(true);
+    const added = holds.add({ flowId: flow.flowId, at: seen.holdExpiresAt });
+    if (added && (earliest === undefined || seen.holdExpiresAt < earliest)) holdsChanged.put(true);
   }
   return {
     records,
@@ -130,8 +130,8 @@ export function createFlowRegistry() {
       park(flow, flow.holdExpiresAt === undefined || flow.holdExpiresAt > now);
       recheckAt.set(flow.flowId, at);
       const earliest = rechecks.nextAt();
-      rechecks.add({ flowId: flow.flowId, at });
-      if (earliest === undefined || at < earliest) rechecksChanged.put(true);
+      const added = rechecks.add({ flowId: flow.flowId, at });
+      if (added && (earliest === undefined || at < earliest)) rechecksChanged.put(true);
     },
     open(flow: PaymentFlow): FlowRecord {
       const record: FlowRecord = {

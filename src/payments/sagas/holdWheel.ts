@@ -7,10 +7,16 @@ export interface HoldDeadline {
 /**
  * The hold deadlines of flows that hold no task, earliest first: one timer for all of them,
  * however many there are. A binary heap: adding and taking cost O(log n). An entry whose flow
- * was woken, or got another deadline, stays until it is due; the caller skips it then.
+ * was woken, or got another deadline, stays until it is due; the caller skips it then. A flow
+ * holds one entry per deadline: one woken and parked again with the deadline it had (a view of
+ * it mounting, say) adds nothing, or a flow waiting for days would add one entry per wake-up.
  */
 export function createHoldWheel() {
   const heap: HoldDeadline[] = [];
+  /** The (flowId, at) pairs in the heap, as keys: one string each, not a set per flow. */
+  const held = new Set<string>();
+  const keyOf = ({ flowId, at }: HoldDeadline) => `${at} ${flowId}`;
+  const forget = (deadline: HoldDeadline) => held.delete(keyOf(deadline));
   const before = (i: number, j: number) => (heap[i]?.at ?? 0) < (heap[j]?.at ?? 0);
   const swap = (i: number, j: number) => {
     const a = heap[i];
@@ -40,9 +46,14 @@ export function createHoldWheel() {
     }
   };
   return {
-    add(deadline: HoldDeadline): void {
+    /** Whether the deadline was added: false when the flow already has this one. */
+    add(deadline: HoldDeadline): boolean {
+      const key = keyOf(deadline);
+      if (held.has(key)) return false;
+      held.add(key);
       heap.push(deadline);
       siftUp(heap.length - 1);
+      return true;
     },
     nextAt(): number | undefined {
       return heap[0]?.at;
@@ -61,17 +72,23 @@ export function createHoldWheel() {
         siftDown(0);
         due.push(first);
       }
+      for (const deadline of due) forget(deadline);
       return due;
     },
     /** Keeps only the deadlines `keep` accepts, rebuilt as a heap in O(n). */
     retain(keep: (deadline: HoldDeadline) => boolean): void {
-      const kept = heap.filter(keep);
+      const kept = heap.filter((deadline) => {
+        if (keep(deadline)) return true;
+        forget(deadline);
+        return false;
+      });
       heap.length = 0;
       heap.push(...kept);
       for (let i = (heap.length >> 1) - 1; i >= 0; i -= 1) siftDown(i);
     },
     clear(): void {
       heap.length = 0;
+      held.clear();
     },
     get size(): number {
       return heap.length;
