@@ -159,7 +159,9 @@ export function* runActionPass(
   for (;;) {
     const action: Action = yield* take('*');
     const state = yield* select(selectPassState);
-    const touched = [...new Set(touchedFlowIds(action, state.paymentFlows))].map((flowId) => ({
+    const touched = [
+      ...new Set(touchedFlowIds(action, state.paymentFlows, previous.paymentFlows)),
+    ].map((flowId) => ({
       flowId,
       flow: flowByIdIn(state.paymentFlows, flowId),
     }));

@@ -1,3 +1,4 @@
+import { REHYDRATE } from 'redux-persist';
 import { call, cancel, fork, select } from 'typed-redux-saga';
 import { drivingLost, drivingTaken, flowsMirrored, flowStarted } from '../paymentFlowsSlice.js';
 import { flowIdInPayload, mirroredFlowIds } from '../flowChanges.js';
@@ -177,13 +178,21 @@ export function* superviseFlows() {
       logRefusals(logger),
     ];
     if (tabs) handlers.push(...tabHandlers(registry, tabs.coordination.channel));
-    yield* runActionPass(handlers, function* startFlows({ action, previous, state }: ActionPass) {
+    yield* runActionPass(handlers, function* startFlows(pass: ActionPass) {
+      const { action, previous, state, touched } = pass;
       // Read through the pass's own checks: a malformed payload (a host's dispatch, which the
       // reducer refused) names no flow, and must not stop this saga.
       const flowId = flowIdInPayload(action);
       if (flowStarted.match(action) && flowId !== undefined) {
         if (tabs) registry.startedHere.add(flowId);
         yield* startFlow(registry, flowId);
+      }
+      // A late REHYDRATE (a second persist, a DevTools dispatch) may bring flows never seen
+      // here: each is resumed as the saved flows were. Those it changed were woken above.
+      if (action.type === REHYDRATE) {
+        for (const { flowId: restored, flow } of touched) {
+          if (flow && !registry.knows(restored)) yield* startFlow(registry, restored);
+        }
       }
       // A flow first heard of from another tab: this tab follows it from now on.
       if (flowsMirrored.match(action)) {

@@ -1,0 +1,107 @@
+import { REHYDRATE } from 'redux-persist';
+import { silentLogger } from '../../../src/payments/logger';
+import { flowStarted } from '../../../src/payments/paymentFlowsSlice';
+import { toPersistedFlow, type PersistedFlow } from '../../../src/payments/persistence/flowRecord';
+import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
+import { restoreFlows } from '../../../src/payments/persistence/persistedFlows';
+import { selectFlowById } from '../../../src/payments/selectors';
+import type { PaymentFlow } from '../../../src/payments/types';
+import { createMemoryStorage } from '../../helpers/memoryStorage';
+import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
+import { createScriptedFetch, releasedReply } from '../../helpers/scriptedFetch';
+import {
+  closeAllApps,
+  persistedFlow,
+  rehydrated,
+  startApp,
+  type App,
+} from '../persistence/persistenceHarness';
+import { BOOKINGS, bookingReply, RELEASE } from './fixtures';
+
+afterEach(closeAllApps);
+
+/**
+ * A REHYDRATE after the sagas started: redux-persist's own, dispatched again (a host's second
+ * `persist()`, a DevTools dispatch), with the flows storage holds now.
+ */
+function rehydrateWith(app: App, flows: PersistedFlow[]): void {
+  app.store.dispatch({
+    type: REHYDRATE,
+    key: 'payment-flows',
+    payload: {
+      paymentFlows: restoreFlows({ flows }, silentLogger),
+      _persist: { version: PERSIST_VERSION, rehydrated: true },
+    },
+  });
+}
+
+/** A page whose flow waits for payment, parked: no task, its hold on the shared timer. */
+async function appWithParkedFlow() {
+  const server = createScriptedFetch();
+  const app = startApp({
+    memory: createMemoryStorage(),
+    api: { baseUrl: server.baseUrl, fetch: server.fetch },
+  });
+  await rehydrated(app);
+  server.script(BOOKINGS, bookingReply(Date.now() + 60_000));
+  const { flowId } = app.store.dispatch(flowStarted(uniqueDraft())).payload;
+  const parked = await waitForStatus(app.store, flowId, 'awaitingPayment');
+  return { server, app, parked };
+}
+
+/** The flow as another tab stored it, moved on to `to`. */
+function movedOn(flow: PaymentFlow, to: PaymentFlow['status'], changes: Partial<PaymentFlow>) {
+  const at = Date.now();
+  return {
+    ...toPersistedFlow(flow),
+    ...changes,
+    status: to,
+    updatedAt: at,
+    history: [...flow.history, { from: flow.status, to, cause: 'cancelRequested', at }],
+  };
+}
+
+describe('a REHYDRATE after the flows were resumed (a late one)', () => {
+  it('wakes a parked flow it moved on: cancelling, its booking is released', async () => {
+    const { server, app, parked } = await appWithParkedFlow();
+    server.otherwise(RELEASE, releasedReply());
+
+    rehydrateWith(app, [movedOn(parked, 'cancelling', {})]);
+
+    await waitForStatus(app.store, parked.flowId, 'cancelled');
+    expect(server.requestsTo(RELEASE).map((request) => request.path)).toEqual([
+      `/api/bookings/${parked.bookingId ?? ''}/cancel`,
+    ]);
+  });
+
+  it('parks a parked flow again on the hold it brings, which then expires at that deadline', async () => {
+    const { server, app, parked } = await appWithParkedFlow();
+    server.otherwise(RELEASE, releasedReply());
+    const holdExpiresAt = Date.now() + 200;
+    const copy = { ...toPersistedFlow(parked), holdExpiresAt, updatedAt: Date.now() };
+
+    rehydrateWith(app, [copy]);
+
+    const expired = await waitForStatus(app.store, parked.flowId, 'expired');
+    expect(expired.history.at(-1)).toMatchObject({ from: 'awaitingPayment', cause: 'holdExpired' });
+    expect(expired.history.at(-1)?.at).toBeGreaterThanOrEqual(holdExpiresAt);
+  });
+
+  it('resumes a flow the store did not hold', async () => {
+    const { server, app } = await appWithParkedFlow();
+    server.otherwise(RELEASE, releasedReply());
+    const brought = persistedFlow({
+      status: 'awaitingPayment',
+      bookingId: 'bk_brought',
+      paymentId: 'pay_brought',
+      serverSeq: 1,
+      holdExpiresAt: Date.now() + 100,
+      history: [{ from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: 1 }],
+    });
+
+    rehydrateWith(app, [brought]);
+
+    expect(selectFlowById(app.store.getState(), brought.flowId)?.status).toBe('awaitingPayment');
+    await waitForStatus(app.store, brought.flowId, 'expired');
+  });
+});
