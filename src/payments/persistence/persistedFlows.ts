@@ -79,6 +79,8 @@ function flowsStateFrom(stored: StoredFlows, logger: Logger): PaymentFlowsState 
     // Unreadable tombstones are ignored: they only keep flows retired elsewhere out.
   }
   const byDraft = new Map<string, PaymentFlow>();
+  /** Active flows kept beside their draft's flow (see below). */
+  const besideDraftFlow: PaymentFlow[] = [];
   // A flowId listed twice keeps its first flow (see `stateWithFlows`), before any sorting.
   const firstOfEach = new Map<string, PersistedFlow>();
   for (const read of stored.flows) {
@@ -105,17 +107,43 @@ function flowsStateFrom(stored: StoredFlows, logger: Logger): PaymentFlowsState 
       byDraft.set(key, flow);
       continue;
     }
-    // One active flow per draft, as when it was started; two can only come from a damaged or
-    // merged store. The one further along the server's side is kept.
-    const [kept, dropped] = progressOf(flow) > progressOf(other) ? [flow, other] : [other, flow];
+    // One active flow per draft, as when it was started; two come from tabs that each confirmed
+    // before either saw the other (or a damaged store). The one further along is the draft's.
+    const [kept, second] = furtherAlong(flow, other) ? [flow, other] : [other, flow];
     byDraft.set(key, kept);
-    logger.warn('dropped a stored flow: another flow for the same booking draft is kept', {
-      flowId: dropped.flowId,
-      keptFlowId: kept.flowId,
-      bookingId: dropped.bookingId,
-    });
+    if (second.status === 'draft') {
+      // It asked nothing of the server: dropped, as a second Confirm would have been.
+      logger.warn('dropped a stored flow: another flow for the same booking draft is kept', {
+        flowId: second.flowId,
+        keptFlowId: kept.flowId,
+      });
+      continue;
+    }
+    // It may hold a booking, or a payment under way: dropped, nothing would ever release the
+    // one or follow the other. It stays, and the sagas settle it (`cancelSecondFlows`).
+    besideDraftFlow.push(second);
+    logger.warn(
+      'two stored flows under way for one booking draft: both kept, the second is cancelled unless its payment is under way',
+      {
+        flowId: second.flowId,
+        keptFlowId: kept.flowId,
+        bookingId: second.bookingId,
+        keptBookingId: kept.bookingId,
+      },
+    );
   }
-  return stateWithFlows(initialFlowsState.diagnostics, byDraft.values());
+  // The draft's own flows last: the draft index holds the last active flow built for a draft.
+  return stateWithFlows(initialFlowsState.diagnostics, [...besideDraftFlow, ...byDraft.values()]);
+}
+
+/**
+ * Of two active flows for one draft, whether `flow` is further along than `other`: the further
+ * on the server's side, then one that asked the server anything over one that did not; else
+ * the older (`other`, read first) stays the draft's.
+ */
+function furtherAlong(flow: PaymentFlow, other: PaymentFlow): boolean {
+  const asked = (candidate: PaymentFlow) => (candidate.status === 'draft' ? 0 : 1);
+  return (progressOf(flow) - progressOf(other) || asked(flow) - asked(other)) > 0;
 }
 
 /**

@@ -2,9 +2,14 @@ import type { Action } from '@reduxjs/toolkit';
 import { REHYDRATE } from 'redux-persist';
 import { put, select, take } from 'typed-redux-saga';
 import { isApiError } from '../apiError.js';
-import { flowTooOldToResume, paymentStatusesReceived } from '../paymentFlowsSlice.js';
-import { selectActiveFlows } from '../selectors.js';
-import { waitsForOthers } from '../statusMachine.js';
+import {
+  cancelRequested,
+  flowTooOldToResume,
+  paymentStatusesReceived,
+} from '../paymentFlowsSlice.js';
+import { draftKey, flowByIdIn, indexEntry } from '../flowState.js';
+import { selectActiveFlows, selectPaymentFlowsState } from '../selectors.js';
+import { canCancel, waitsForOthers } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
 import { getDeps, IDEMPOTENCY_WINDOW_MS } from './deps.js';
 import { callAbortable } from './requests.js';
@@ -37,7 +42,38 @@ export function* flowsToResume() {
   for (const flow of tooOld) {
     yield* put(flowTooOldToResume({ flowId: flow.flowId, at: now() }));
   }
-  return tooOld.length === 0 ? flows : yield* select(selectActiveFlows);
+  const cancelled = yield* cancelSecondFlows(flows.map((flow) => flow.flowId));
+  return tooOld.length === 0 && cancelled === 0 ? flows : yield* select(selectActiveFlows);
+}
+
+/**
+ * Cancels each of these flows that is active beside its booking draft's own flow: two tabs each
+ * confirmed the draft before either saw the other, and the restore kept both (`restoreFlows`).
+ * The draft's flow goes on; the other's booking is released, and only the server's answer ends
+ * it (a payment found under way is followed to its end). One whose payment may be moving
+ * (confirming, processing) cannot be cancelled: it is left to settle. How many were cancelled.
+ */
+export function* cancelSecondFlows(flowIds: readonly string[]) {
+  const { now, logger } = yield* getDeps();
+  // One read of the state for them all: at a reload, these are every flow resumed.
+  const state = yield* select(selectPaymentFlowsState);
+  const seconds = flowIds.flatMap((flowId) => {
+    const flow = flowByIdIn(state, flowId);
+    if (!flow || !canCancel(flow)) return [];
+    const draftFlowId = indexEntry(state.flowIdByDraftKey, draftKey(flow.booking));
+    return draftFlowId === undefined || draftFlowId === flowId ? [] : [{ flowId, draftFlowId }];
+  });
+  for (const { flowId, draftFlowId } of seconds) {
+    logger.warn(
+      `flow ${flowId}: a second flow for the booking draft of ${draftFlowId}, cancelled`,
+      {
+        flowId,
+        draftFlowId,
+      },
+    );
+    yield* put(cancelRequested({ flowId, at: now() }));
+  }
+  return seconds.length;
 }
 
 /**

@@ -1,0 +1,154 @@
+/**
+ * Storage holds two active flows for one booking draft: two tabs each confirmed before either
+ * saw the other (no Web Locks, an older version), and each tab's write kept the other's flow.
+ * Each may hold a booking on the server, or a payment under way: the restore must not lose
+ * track of either.
+ */
+import { allFlowsIn, flowByIdIn } from '../../../src/payments/flowState';
+import { createLogger, type LogLevel } from '../../../src/payments/logger';
+import { restoreFlows } from '../../../src/payments/persistence/persistedFlows';
+import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
+import { selectActiveFlowIdForDraft, selectFlowById } from '../../../src/payments/selectors';
+import { createMemoryStorage } from '../../helpers/memoryStorage';
+import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
+import { createScriptedFetch, releasedReply } from '../../helpers/scriptedFetch';
+import { RELEASE } from '../sagas/fixtures';
+import {
+  closeAllApps,
+  persistedFlow,
+  rehydrated,
+  startApp,
+  STORAGE_KEY,
+  storedValue,
+} from './persistenceHarness';
+
+afterEach(closeAllApps);
+
+function recordingLogger() {
+  const lines: { level: LogLevel; message: string; context: unknown }[] = [];
+  const logger = createLogger({
+    level: 'debug',
+    sink: (level, message, context) => {
+      lines.push({ level, message, context });
+    },
+  });
+  return { logger, warnings: () => lines.filter(({ level }) => level === 'warn') };
+}
+
+const draft = uniqueDraft();
+const T0 = Date.now() - 60_000;
+
+/** A flow for `draft` with a held booking and its payment, `status` now. */
+function bookedFlow(
+  name: string,
+  status: PersistedFlow['status'],
+  createdAt: number,
+): PersistedFlow {
+  return persistedFlow({
+    flowId: `flow-${name}`,
+    booking: draft,
+    status,
+    bookingId: `bk_${name}`,
+    paymentId: `pay_${name}`,
+    serverSeq: 1,
+    attempt: status === 'awaitingPayment' ? 0 : 1,
+    holdExpiresAt: Date.now() + 600_000,
+    createdAt,
+    updatedAt: createdAt + 1_000,
+    history: [
+      { from: 'draft', to: 'creatingBooking', cause: 'bookingRequested', at: createdAt },
+      { from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: createdAt },
+      ...(status === 'awaitingPayment'
+        ? []
+        : [
+            {
+              from: 'awaitingPayment' as const,
+              to: status,
+              cause: 'server',
+              at: createdAt + 1_000,
+            },
+          ]),
+    ],
+  });
+}
+
+describe('the restore, of two active stored flows for one booking draft', () => {
+  it('keeps both, the one further along as the draft’s flow, and warns naming both', () => {
+    const older = bookedFlow('older', 'awaitingPayment', T0);
+    const further = bookedFlow('further', 'processing', T0 + 5_000);
+    const { logger, warnings } = recordingLogger();
+
+    const state = restoreFlows({ flows: [older, further] }, logger);
+
+    expect(allFlowsIn(state.flows).map((flow) => flow.flowId)).toEqual([
+      older.flowId,
+      further.flowId,
+    ]);
+    expect(selectActiveFlowIdForDraft({ paymentFlows: state }, draft)).toBe(further.flowId);
+    expect(flowByIdIn(state, older.flowId)?.status).toBe('awaitingPayment');
+    expect(warnings()).toEqual([
+      expect.objectContaining({
+        context: expect.objectContaining({
+          flowId: older.flowId,
+          keptFlowId: further.flowId,
+          bookingId: 'bk_older',
+        }) as unknown,
+      }),
+    ]);
+  });
+
+  it('drops only a flow that asked nothing of the server, even the older one', () => {
+    const unsent = persistedFlow({ flowId: 'flow-unsent', booking: draft, createdAt: T0 });
+    const asked = persistedFlow({
+      flowId: 'flow-asked',
+      booking: draft,
+      status: 'creatingBooking',
+      createdAt: T0 + 1_000,
+      history: [{ from: 'draft', to: 'creatingBooking', cause: 'bookingRequested', at: T0 }],
+    });
+    const { logger, warnings } = recordingLogger();
+
+    const state = restoreFlows({ flows: [unsent, asked] }, logger);
+
+    expect(allFlowsIn(state.flows).map((flow) => flow.flowId)).toEqual([asked.flowId]);
+    expect(warnings()).toHaveLength(1);
+  });
+});
+
+describe('a page restoring two active flows for one booking draft', () => {
+  async function pageOver(flows: PersistedFlow[]) {
+    const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue(flows) });
+    const server = createScriptedFetch();
+    server.otherwise(RELEASE, releasedReply());
+    const { logger, warnings } = recordingLogger();
+    const app = startApp({ memory, logger, api: { baseUrl: server.baseUrl, fetch: server.fetch } });
+    await rehydrated(app);
+    return { app, server, warnings };
+  }
+
+  it('goes on with the draft’s flow and releases the other’s booking: it ends cancelled', async () => {
+    const kept = bookedFlow('kept', 'awaitingPayment', T0);
+    const other = bookedFlow('other', 'awaitingPayment', T0 + 5_000);
+
+    const { app, server } = await pageOver([kept, other]);
+
+    await waitForStatus(app.store, other.flowId, 'cancelled');
+    expect(server.requestsTo(RELEASE).map((request) => request.path)).toEqual([
+      '/api/bookings/bk_other/cancel',
+    ]);
+    expect(selectFlowById(app.store.getState(), kept.flowId)?.status).toBe('awaitingPayment');
+    expect(selectActiveFlowIdForDraft(app.store.getState(), draft)).toBe(kept.flowId);
+  });
+
+  it('leaves a payment under way in the other to settle: nothing of it is cancelled', async () => {
+    const kept = bookedFlow('first', 'processing', T0);
+    const other = bookedFlow('second', 'processing', T0 + 5_000);
+
+    const { app, server } = await pageOver([kept, other]);
+
+    const flows = () =>
+      [kept, other].map(({ flowId }) => selectFlowById(app.store.getState(), flowId));
+    expect(flows().map((flow) => flow?.status)).toEqual(['processing', 'processing']);
+    expect(server.requestsTo(RELEASE)).toEqual([]);
+  });
+});
