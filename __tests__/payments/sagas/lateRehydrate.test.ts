@@ -104,4 +104,29 @@ describe('a REHYDRATE after the flows were resumed (a late one)', () => {
     expect(selectFlowById(app.store.getState(), brought.flowId)?.status).toBe('awaitingPayment');
     await waitForStatus(app.store, brought.flowId, 'expired');
   });
+
+  it('keeps a flow under way here that it brings a second flow for: the later one is cancelled', async () => {
+    const { server, app, parked } = await appWithParkedFlow();
+    server.otherwise(RELEASE, releasedReply());
+    const second = persistedFlow({
+      booking: parked.booking,
+      status: 'awaitingPayment',
+      bookingId: 'bk_second',
+      paymentId: 'pay_second',
+      serverSeq: 1,
+      holdExpiresAt: Date.now() + 60_000,
+      createdAt: Date.now(),
+      history: [{ from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: 1 }],
+    });
+
+    rehydrateWith(app, [second]);
+
+    // Still held: it has a booking on the server.
+    expect(selectFlowById(app.store.getState(), parked.flowId)?.status).toBe('awaitingPayment');
+    await waitForStatus(app.store, second.flowId, 'cancelled');
+    expect(server.requestsTo(RELEASE).map((request) => request.path)).toEqual([
+      '/api/bookings/bk_second/cancel',
+    ]);
+    expect(selectFlowById(app.store.getState(), parked.flowId)?.status).toBe('awaitingPayment');
+  });
 });

@@ -2,7 +2,9 @@ import { createTransform, type PersistedState } from 'redux-persist';
 import {
   allFlowsIn,
   draftKey,
+  flowByIdIn,
   flowsIn,
+  indexEntry,
   oldestFirst,
   stateWithFlows,
   type PaymentFlowsState,
@@ -137,13 +139,17 @@ function flowsStateFrom(stored: StoredFlows, logger: Logger): PaymentFlowsState 
 }
 
 /**
- * Of two active flows for one draft, whether `flow` is further along than `other`: the further
- * on the server's side, then one that asked the server anything over one that did not; else
- * the older (`other`, read first) stays the draft's.
+ * Of two active flows for one draft, whether `flow` goes before `other`: the further on the
+ * server's side, then one that asked the server anything over one that did not, then the older
+ * (the first confirmed); a tie keeps `other`.
  */
 function furtherAlong(flow: PaymentFlow, other: PaymentFlow): boolean {
   const asked = (candidate: PaymentFlow) => (candidate.status === 'draft' ? 0 : 1);
-  return (progressOf(flow) - progressOf(other) || asked(flow) - asked(other)) > 0;
+  const order =
+    progressOf(flow) - progressOf(other) ||
+    asked(flow) - asked(other) ||
+    other.createdAt - flow.createdAt;
+  return order > 0;
 }
 
 /**
@@ -177,7 +183,9 @@ export function restorePersistedState(
  * The restored flows, plus those the store took in before they were back (a `flowStarted`
  * dispatched as the store was created). Such a flow has asked nothing of the server yet: the
  * sagas wait for the restore. One for a booking draft a restored flow is already under way for
- * gives way to it, as a second Confirm would.
+ * gives way to it, as a second Confirm would. After a late REHYDRATE (a second `persist()`) a
+ * flow of the store may be under way: it stays beside the restored one, as two stored ones do
+ * (`restoreFlows`), and the further along of them is the draft's flow.
  */
 function withFlowsStartedMeanwhile(
   restored: PaymentFlowsState,
@@ -187,15 +195,28 @@ function withFlowsStartedMeanwhile(
   if (liveFlows.length === 0) return restored;
   const kept = allFlowsIn(restored.flows);
   const ids = new Set(kept.map((flow) => flow.flowId));
-  const drafts = new Set(
-    kept.filter((flow) => !isTerminal(flow)).map((flow) => draftKey(flow.booking)),
-  );
+  /** Each draft's flow where a flow of the store is further along than the restored one. */
+  const overtaken = new Map<string, string>();
+  const draftFlowIdOf = (key: string) =>
+    overtaken.get(key) ?? indexEntry(restored.flowIdByDraftKey, key);
   for (const flow of liveFlows) {
     if (ids.has(flow.flowId)) continue;
-    if (!isTerminal(flow) && drafts.has(draftKey(flow.booking))) continue;
+    const key = draftKey(flow.booking);
+    const draftFlowId = isTerminal(flow) ? undefined : draftFlowIdOf(key);
+    const draftFlow = draftFlowId === undefined ? undefined : flowByIdIn(restored, draftFlowId);
+    if (draftFlow !== undefined) {
+      if (flow.status === 'draft') continue;
+      if (furtherAlong(flow, draftFlow)) overtaken.set(key, flow.flowId);
+    }
     kept.push(flow);
   }
-  return stateWithFlows(live.diagnostics, kept);
+  // Each draft's own flow last: the draft index holds the last active flow built for a draft.
+  const isDraftFlow = (flow: PaymentFlow) =>
+    isTerminal(flow) || (draftFlowIdOf(draftKey(flow.booking)) ?? flow.flowId) === flow.flowId;
+  return stateWithFlows(live.diagnostics, [
+    ...kept.filter((flow) => !isDraftFlow(flow)),
+    ...kept.filter(isDraftFlow),
+  ]);
 }
 
 /**

@@ -21,7 +21,7 @@ import { runFlow, type FlowOutcome } from './flowSaga.js';
 import { dueDeadlines, expireParkedHolds } from './holdExpirySaga.js';
 import { hearsFromServer } from './settlement.js';
 import { getRegistry, type FlowRecord, type FlowRegistry } from './flowRegistry.js';
-import { flowsToResume, resyncRestoredFlows } from './resumeSaga.js';
+import { cancelSecondFlows, flowsToResume, resyncRestoredFlows } from './resumeSaga.js';
 
 /**
  * A flow's task: whatever its end, its record goes with it; a flow left waiting is parked, and
@@ -188,11 +188,17 @@ export function* superviseFlows() {
         yield* startFlow(registry, flowId);
       }
       // A late REHYDRATE (a second persist, a DevTools dispatch) may bring flows never seen
-      // here: each is resumed as the saved flows were. Those it changed were woken above.
+      // here: each is resumed as the saved flows were. Those it changed were woken above. A
+      // second flow it leaves for a booking draft is cancelled, in a task of its own so that
+      // this pass hears the cancel as it hears the user's.
       if (action.type === REHYDRATE) {
         for (const { flowId: restored, flow } of touched) {
           if (flow && !registry.knows(restored)) yield* startFlow(registry, restored);
         }
+        yield* fork(
+          cancelSecondFlows,
+          touched.map(({ flowId: restored }) => restored),
+        );
       }
       // A flow first heard of from another tab: this tab follows it from now on.
       if (flowsMirrored.match(action)) {
