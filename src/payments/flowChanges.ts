@@ -85,8 +85,8 @@ function restoredFlowIds(action: Action): string[] {
 
 /**
  * The flows a REHYDRATE may have changed: each it brings (which replaces the store's copy, if
- * any), and the store's active flow for each active one's booking draft (a flow started before
- * it, which gives way: see `reconcileRestored`). Every other flow is left as it was. O(flows
+ * any), and the store's active flow for each active one's booking draft (which gives way to it,
+ * or stays beside it: see `reconcileRestored`). Every other flow is left as it was. O(flows
  * brought), never O(flows held).
  */
 function rehydratedFlowIds(

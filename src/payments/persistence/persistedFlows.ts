@@ -121,8 +121,8 @@ function flowsStateFrom(stored: StoredFlows, logger: Logger): PaymentFlowsState 
       });
       continue;
     }
-    // It may hold a booking, or a payment under way: dropped, nothing would ever release the
-    // one or follow the other. It stays, and the sagas settle it (`cancelSecondFlows`).
+    // Dropped, nothing would release the booking it may hold, or follow a payment under way in
+    // it: it stays, and the sagas settle it (`cancelSecondFlows`).
     besideDraftFlow.push(second);
     logger.warn(
       'two stored flows under way for one booking draft: both kept, the second is cancelled unless its payment is under way',
@@ -197,12 +197,12 @@ function withFlowsStartedMeanwhile(
   const ids = new Set(kept.map((flow) => flow.flowId));
   /** Each draft's flow where a flow of the store is further along than the restored one. */
   const overtaken = new Map<string, string>();
-  const draftFlowIdOf = (key: string) =>
+  const restoredDraftFlowId = (key: string) =>
     overtaken.get(key) ?? indexEntry(restored.flowIdByDraftKey, key);
   for (const flow of liveFlows) {
     if (ids.has(flow.flowId)) continue;
     const key = draftKey(flow.booking);
-    const draftFlowId = isTerminal(flow) ? undefined : draftFlowIdOf(key);
+    const draftFlowId = isTerminal(flow) ? undefined : restoredDraftFlowId(key);
     const draftFlow = draftFlowId === undefined ? undefined : flowByIdIn(restored, draftFlowId);
     if (draftFlow !== undefined) {
       if (flow.status === 'draft') continue;
@@ -211,8 +211,13 @@ function withFlowsStartedMeanwhile(
     kept.push(flow);
   }
   // Each draft's own flow last: the draft index holds the last active flow built for a draft.
-  const isDraftFlow = (flow: PaymentFlow) =>
-    isTerminal(flow) || (draftFlowIdOf(draftKey(flow.booking)) ?? flow.flowId) === flow.flowId;
+  // A draft the restore brought nothing for keeps the store's own (beside which another may
+  // stay since an earlier late REHYDRATE).
+  const isDraftFlow = (flow: PaymentFlow) => {
+    const key = draftKey(flow.booking);
+    const draftFlowId = restoredDraftFlowId(key) ?? indexEntry(live.flowIdByDraftKey, key);
+    return isTerminal(flow) || (draftFlowId ?? flow.flowId) === flow.flowId;
+  };
   return stateWithFlows(live.diagnostics, [
     ...kept.filter((flow) => !isDraftFlow(flow)),
     ...kept.filter(isDraftFlow),
