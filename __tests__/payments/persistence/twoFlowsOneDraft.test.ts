@@ -6,7 +6,7 @@
  */
 import { allFlowsIn, flowByIdIn } from '../../../src/payments/flowState';
 import { createLogger, type LogLevel } from '../../../src/payments/logger';
-import { restoreFlows } from '../../../src/payments/persistence/persistedFlows';
+import { reconcileRestored, restoreFlows } from '../../../src/payments/persistence/persistedFlows';
 import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { selectActiveFlowIdForDraft, selectFlowById } from '../../../src/payments/selectors';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
@@ -112,6 +112,25 @@ describe('the restore, of two active stored flows for one booking draft', () => 
 
     expect(allFlowsIn(state.flows).map((flow) => flow.flowId)).toEqual([asked.flowId]);
     expect(warnings()).toHaveLength(1);
+  });
+});
+
+describe('a late REHYDRATE over a store holding two active flows for one booking draft', () => {
+  it('leaves the draft’s flow as it was when it brings nothing for that draft', () => {
+    const { logger } = recordingLogger();
+    const first = bookedFlow('draft-flow', 'awaitingPayment', T0);
+    const beside = bookedFlow('beside', 'awaitingPayment', T0 + 5_000);
+    const live = restoreFlows({ flows: [first, beside] }, logger);
+    const payload = { paymentFlows: restoreFlows({ flows: [persistedFlow()] }, logger) };
+
+    const { paymentFlows: merged } = reconcileRestored(
+      payload,
+      { paymentFlows: live },
+      { paymentFlows: live },
+    );
+
+    expect(selectActiveFlowIdForDraft({ paymentFlows: merged }, draft)).toBe(first.flowId);
+    expect(allFlowsIn(merged.flows)).toHaveLength(3);
   });
 });
 
