@@ -206,7 +206,12 @@ export function createMergingStorage(
         ? changedInPlace(lastHeld, mine.flows)
         : undefined;
     lastHeld = mine.flows;
-    const held = inPlace ? undefined : new Map(mine.flows.map((flow) => [flow.flowId, flow]));
+    // Only a tab that wrote before can have let flows go, and only flows stored inline need
+    // looking up: the first write after a reload needs neither.
+    const held =
+      inPlace || (writtenHere.size === 0 && index.inline.length === 0)
+        ? undefined
+        : new Map(mine.flows.map((flow) => [flow.flowId, flow]));
     const leftHere = held ? [...writtenHere].filter((flowId) => !held.has(flowId)) : [];
     const retired = mergeTombstones({ ...retiredHere, ...mine.retired }, index.retired, {
       leftHere,
@@ -216,7 +221,7 @@ export function createMergingStorage(
 
     let membershipChanged = index.inline.length > 0 || leftHere.length > 0 || unreadable.size > 0;
     const inline = new Map(index.inline.map((flow) => [flow.flowId, flow]));
-    for (const flow of inPlace ?? held?.values() ?? []) {
+    for (const flow of inPlace ?? mine.flows) {
       if (!listable(flow.flowId)) continue;
       const listed = index.saved.has(flow.flowId);
       membershipChanged ||= !listed;
