@@ -1,4 +1,6 @@
-import { createLogger } from '../../../src/payments/logger';
+import { createLogger, silentLogger } from '../../../src/payments/logger';
+import { createMergingStorage } from '../../../src/payments/persistence/mergingStorage';
+import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
 import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { paymentStatusesReceived } from '../../../src/payments/paymentFlowsSlice';
 import { selectAllFlows } from '../../../src/payments/selectors';
@@ -117,6 +119,40 @@ describe('each flow in its own entry (issue 11: bytes per write ∝ change)', ()
     app.store.dispatch(statusChange(kept.paymentId ?? ''));
     await app.persistor.flush();
     expect(storedPart(memory)?.saved).toEqual([kept.flowId]);
+  });
+
+  it('a flow the restore leaves out is unlisted by the next write, not read and dropped at every reload', async () => {
+    const [kept] = awaitingFlows(1);
+    if (!kept) throw new Error('one flow');
+    // Another tab's draft for the same booking, which asked nothing of the server: given way.
+    const twin = persistedFlow({ booking: kept.booking, createdAt: kept.createdAt + 1 });
+    const finished = persistedFlow({ status: 'succeeded', bookingId: 'bk_done' });
+    const { memory, options, warnings } = appOptions();
+    // As tabs wrote them: the merging storage keeps whatever flows a tab holds.
+    await createMergingStorage(memory.storage, {
+      key: STORAGE_KEY,
+      now: Date.now,
+      logger: silentLogger,
+    }).setItem(STORAGE_KEY, {
+      paymentFlows: { flows: [kept, twin, finished], retired: {} },
+      _persist: { version: PERSIST_VERSION, rehydrated: true },
+    });
+    expect(storedPart(memory)?.saved?.sort()).toEqual(
+      [kept.flowId, twin.flowId, finished.flowId].sort(),
+    );
+
+    const app = startApp(options);
+    await rehydrated(app);
+    expect(warnings).toContainEqual(expect.stringContaining('another flow for the same booking'));
+    app.store.dispatch(statusChange(kept.paymentId ?? ''));
+    await closeApp(app);
+
+    expect(storedPart(memory)?.saved).toEqual([kept.flowId]);
+    expect(memory.get(flowEntryKey(STORAGE_KEY, twin.flowId))).toBeUndefined();
+    expect(memory.get(flowEntryKey(STORAGE_KEY, finished.flowId))).toBeUndefined();
+    warnings.length = 0;
+    await rehydrated(startApp(options));
+    expect(warnings).toEqual([]);
   });
 });
 

@@ -32,8 +32,14 @@ import {
 export { FLOWS_KEY };
 
 export interface MergingStorage extends PersistStorage {
-  /** The flows the restore read (after migrations), each as it is now in the state. */
-  restoredFrom(read: StoredFlows): void;
+  /**
+   * The flows the restore read, unmigrated, and `restored`, what the state holds for a flowId.
+   * One restored as read is known to be stored; one the restore left out (finished, retired
+   * elsewhere, a second flow for a draft that asked nothing of the server) is unlisted by the
+   * next write: left listed, every reload would read and drop it again. A tab still holding one
+   * lists it again with its next write.
+   */
+  restoredFrom(read: StoredFlows, restored: (flowId: string) => unknown): void;
   /** The persist key's stored object with its flow entries put back inline (`readWithEntries`). */
   withEntries(key: string, root: { text: string; parsed: StoredObject }): Promise<ReadValue>;
 }
@@ -122,8 +128,8 @@ export function createMergingStorage(
   let retiredHere: Tombstones = {};
   /** Each flow's copy as this tab last wrote or restored it: an unchanged one is not written. */
   let entries = new Map<string, PersistedFlow>();
-  /** Listed flows the restore could not read: the next write unlists them and drops their entry. */
-  let unreadable = new Set<string>();
+  /** Listed flows the restore could not read or left out: the next write unlists them. */
+  let unlisted = new Set<string>();
   let previous: Promise<unknown> = Promise.resolve();
   /**
    * The index as this tab last wrote or read it. While storage still holds that text (no other
@@ -202,7 +208,7 @@ export function createMergingStorage(
     const at = now();
     // Most writes follow status changes: the same flows as last time, a few of them changed.
     const inPlace =
-      stored === known?.text && unreadable.size === 0
+      stored === known?.text && unlisted.size === 0
         ? changedInPlace(lastHeld, mine.flows)
         : undefined;
     lastHeld = mine.flows;
@@ -217,9 +223,9 @@ export function createMergingStorage(
       leftHere,
       now: at,
     });
-    const listable = (flowId: string) => !Object.hasOwn(retired, flowId) && !unreadable.has(flowId);
+    const listable = (flowId: string) => !Object.hasOwn(retired, flowId) && !unlisted.has(flowId);
 
-    let membershipChanged = index.inline.length > 0 || leftHere.length > 0 || unreadable.size > 0;
+    let membershipChanged = index.inline.length > 0 || leftHere.length > 0 || unlisted.size > 0;
     const inline = new Map(index.inline.map((flow) => [flow.flowId, flow]));
     for (const flow of inPlace ?? mine.flows) {
       if (!listable(flow.flowId)) continue;
@@ -257,7 +263,7 @@ export function createMergingStorage(
     }
     if (saved !== index.saved) {
       // Unlisted first, then removed: a reader never finds a listed flow without its entry.
-      for (const flowId of new Set([...index.saved, ...writtenHere, ...unreadable])) {
+      for (const flowId of new Set([...index.saved, ...writtenHere, ...unlisted])) {
         if (saved.has(flowId)) continue;
         entries.delete(flowId);
         await storage.removeItem(flowEntryKey(key, flowId));
@@ -268,7 +274,7 @@ export function createMergingStorage(
     }
     for (const flowId of leftHere) retiredHere[flowId] = at;
     retiredHere = liveTombstones(retiredHere, at);
-    unreadable = new Set();
+    unlisted = new Set();
     known = { text: text ?? '', index: { saved, retired, inline: [], dropped: [] } };
   }
 
@@ -310,14 +316,18 @@ export function createMergingStorage(
   }
 
   return {
-    restoredFrom(read: StoredFlows): void {
-      for (const flow of read.flows) entries.set(flow.flowId, flow);
-      for (const { flowId } of read.dropped) if (flowId !== undefined) unreadable.add(flowId);
+    restoredFrom(read, restored): void {
+      for (const flow of read.flows) {
+        const kept = restored(flow.flowId);
+        if (kept === flow) entries.set(flow.flowId, flow);
+        else if (kept === undefined) unlisted.add(flow.flowId);
+      }
+      for (const { flowId } of read.dropped) if (flowId !== undefined) unlisted.add(flowId);
     },
     async withEntries(name, root) {
       const read = await readWithEntries(storage, name, root, logger);
       if (name === key) {
-        for (const flowId of read.unreadable) unreadable.add(flowId);
+        for (const flowId of read.unreadable) unlisted.add(flowId);
         // What does not parse is the restore's to report.
         known ??= { text: root.text, index: { ...readIndex(root.parsed[FLOWS_KEY]), dropped: [] } };
       }

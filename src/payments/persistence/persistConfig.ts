@@ -9,7 +9,7 @@ import {
   type PersistConfig,
   type PersistedState,
 } from 'redux-persist';
-import type { PaymentFlowsState } from '../flowState.js';
+import { flowByIdIn, type PaymentFlowsState } from '../flowState.js';
 import { createLogger, redactedLogger, type Logger } from '../logger.js';
 import type { ConnectionState } from '../socket/connectionSlice.js';
 import { createGuardedStorage, type KeyValueStorage } from './guardedStorage.js';
@@ -17,7 +17,7 @@ import { createMergingStorage } from './mergingStorage.js';
 import { FLOWS_KEY } from './storageLayout.js';
 import { createSafeMigrate, migrations, PERSIST_VERSION } from './migrations.js';
 import { flowsTransform, reconcileRestored, restorePersistedState } from './persistedFlows.js';
-import type { DroppedEntry, PersistedFlows } from './storedFlows.js';
+import type { DroppedEntry, PersistedFlows, StoredFlows } from './storedFlows.js';
 
 export interface PersistenceOptions {
   storage: KeyValueStorage;
@@ -109,12 +109,15 @@ export function createPaymentsPersistConfig<
       const migrated = await safeMigrate(state, version);
       const readAtRestore = restoredFrom;
       let dropped: DroppedEntry[] = [];
+      let asStored: StoredFlows | undefined;
       const restored =
         migrated &&
         restorePersistedState(migrated, logger, (flows, read) => {
           ({ dropped } = read);
-          if (readAtRestore !== undefined && readAtRestore === flows) merging.restoredFrom(read);
+          if (readAtRestore !== undefined && readAtRestore === flows) asStored = read;
         });
+      const flows = (restored as { paymentFlows?: PaymentFlowsState } | undefined)?.paymentFlows;
+      if (asStored && flows) merging.restoredFrom(asStored, (flowId) => flowByIdIn(flows, flowId));
       // A flow this version cannot read (an older one stored what is now refused) is dropped,
       // and the first write stores over it: kept first, as an unparsable value is. Tombstones
       // only keep flows out, and are not worth a copy.
