@@ -176,6 +176,20 @@ describe('the merging storage', () => {
     expect(saved).toEqual([inEntry]);
   });
 
+  it('read through getItem (redux-persist’s own getStoredState), gives the flows back inline', async () => {
+    const memory = createMemoryStorage();
+    const flows = [persistedFlow(), persistedFlow()];
+    await tabOver(memory).setItem(STORAGE_KEY, {
+      paymentFlows: { flows, retired: {} },
+      _persist: { version: PERSIST_VERSION, rehydrated: true },
+    });
+
+    const value = await tabOver(memory).getItem(STORAGE_KEY);
+
+    const outer = JSON.parse(value ?? '{}') as { paymentFlows: string };
+    expect(JSON.parse(outer.paymentFlows)).toEqual({ flows, retired: {} });
+  });
+
   it('tombstones a flow this tab wrote and no longer holds, and repeats it in later writes', async () => {
     const memory = createMemoryStorage();
     const tab = tabOver(memory);

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { parseStored } from './storageLayout.js';
 
 /** The storage redux-persist writes to: window.localStorage's shape, sync or async. */
 export interface KeyValueStorage {
@@ -19,33 +20,20 @@ export type StoredObject = Record<string, unknown>;
  */
 export type PersistValue = string | StoredObject;
 
+export interface ParsedRead {
+  value: string;
+  parsed: StoredObject | undefined;
+}
+
 /** A storage that takes what redux-persist writes in either form. */
 export interface PersistStorage extends Omit<KeyValueStorage, 'setItem'> {
   setItem(key: string, value: PersistValue): unknown;
   /**
-   * What was read under `key` once parsed, completed with what it refers to (the flow entries:
-   * see storageLayout.ts): the value a restore and a backup see.
+   * What is stored under `key` as redux-persist's `getStoredState` would read it (`value`, what
+   * a backup keeps) and that value parsed (undefined if it does not parse), so it is parsed once;
+   * null if nothing is stored. Without it, `getItem`'s value is parsed.
    */
-  withEntries?(
-    key: string,
-    root: { text: string; parsed: StoredObject },
-  ): Promise<{ value: string; parsed: StoredObject }>;
-}
-
-/**
- * redux-persist stores a JSON object whose values are JSON strings themselves. Parsed as its
- * `getStoredState` parses it, or undefined if any part is not JSON; kept, so it is parsed once.
- */
-function parseStored(serialized: string): StoredObject | undefined {
-  try {
-    const outer: unknown = JSON.parse(serialized);
-    if (typeof outer !== 'object' || outer === null) return undefined;
-    const parsed: StoredObject = {};
-    for (const [key, inner] of Object.entries(outer)) parsed[key] = JSON.parse(String(inner));
-    return parsed;
-  } catch {
-    return undefined;
-  }
+  readParsed?(key: string): Promise<ParsedRead | null>;
 }
 
 /** A write held back until its key's read settles; `written` resolves once it is stored. */
@@ -130,28 +118,24 @@ export function createGuardedStorage(
     }
   }
 
-  /** The value as read, parsed and completed (`withEntries`); `parsed` undefined if not JSON. */
-  async function complete(
-    key: string,
-    text: string,
-  ): Promise<{ value: string; parsed?: StoredObject }> {
-    const parsed = parseStored(text);
-    if (parsed === undefined || !storage.withEntries) return { value: text, parsed };
-    return storage.withEntries(key, { text, parsed });
+  /** What is stored under `key`, parsed once (`readParsed`); null if nothing is. */
+  async function readParsed(key: string): Promise<ParsedRead | null> {
+    if (storage.readParsed) return storage.readParsed(key);
+    // `?? null`: some storages answer undefined for a missing key, which redux-persist reads as
+    // nothing stored; taken for unreadable text, it would be "backed up" and reported as damage.
+    const text = (await storage.getItem(key)) ?? null;
+    return text === null ? null : { value: text, parsed: parseStored(text) };
   }
 
   /** A read that keeps what it parsed, so the rehydrate does not parse the value again. */
   async function read(key: string): Promise<{ value: string; parsed: StoredObject } | null> {
     held.set(key, holdWrites());
-    // `?? null`: some storages answer undefined for a missing key, which redux-persist reads as
-    // nothing stored; taken for unreadable text, it would be "backed up" and reported as damage.
     // In a promise's executor, so a storage that throws from getItem itself (a synchronous one)
     // rejects like an asynchronous one: thrown here, it would leave the key's writes held for good.
-    const pending = new Promise<string | null | undefined>((resolve) => {
-      resolve(storage.getItem(key));
-    }).then((value) => value ?? null);
-    const completed = pending.then((value) => (value === null ? null : complete(key, value)));
-    let outcome: { value: { value: string; parsed?: StoredObject } | null } | 'timeout';
+    const completed = new Promise<ParsedRead | null>((resolve) => {
+      resolve(readParsed(key));
+    });
+    let outcome: { value: ParsedRead | null } | 'timeout';
     try {
       outcome = await readWithin(completed);
     } catch (error) {

@@ -5,6 +5,7 @@ import {
   backupKey,
   type KeyValueStorage,
   type PersistStorage,
+  type ParsedRead,
   type PersistValue,
   type StoredObject,
 } from './guardedStorage.js';
@@ -15,6 +16,7 @@ import {
   FLOWS_KEY,
   indexPart,
   parseJson,
+  parseStored,
   readEntry,
   readIndex,
   readWithEntries,
@@ -40,13 +42,8 @@ export interface MergingStorage extends PersistStorage {
    * lists it again with its next write.
    */
   restoredFrom(read: StoredFlows, restored: (flowId: string) => unknown): void;
-  /** The persist key's stored object with its flow entries put back inline (`readWithEntries`). */
-  withEntries(key: string, root: { text: string; parsed: StoredObject }): Promise<ReadValue>;
-}
-
-export interface ReadValue {
-  value: string;
-  parsed: StoredObject;
+  /** The persist key's value with its flow entries put back inline (`readWithEntries`). */
+  readParsed(key: string): Promise<ParsedRead | null>;
 }
 
 /** What redux-persist wrote, each value parsed; undefined if the string is not its format. */
@@ -301,6 +298,19 @@ export function createMergingStorage(
     }
   }
 
+  /** The value under `name`, parsed; the persist key's with its flow entries put back inline. */
+  async function readParsed(name: string): Promise<ParsedRead | null> {
+    const text = (await storage.getItem(name)) ?? null;
+    if (text === null) return null;
+    const parsed = parseStored(text);
+    if (parsed === undefined || name !== key) return { value: text, parsed };
+    const read = await readWithEntries(storage, name, { text, parsed }, logger);
+    for (const flowId of read.unreadable) unlisted.add(flowId);
+    // What does not parse is the restore's to report.
+    known ??= { text, index: { ...readIndex(parsed[FLOWS_KEY]), dropped: [] } };
+    return read;
+  }
+
   async function removeAll(): Promise<void> {
     let stored: string | null = null;
     try {
@@ -324,16 +334,11 @@ export function createMergingStorage(
       }
       for (const { flowId } of read.dropped) if (flowId !== undefined) unlisted.add(flowId);
     },
-    async withEntries(name, root) {
-      const read = await readWithEntries(storage, name, root, logger);
-      if (name === key) {
-        for (const flowId of read.unreadable) unlisted.add(flowId);
-        // What does not parse is the restore's to report.
-        known ??= { text: root.text, index: { ...readIndex(root.parsed[FLOWS_KEY]), dropped: [] } };
-      }
-      return read;
+    readParsed,
+    // What redux-persist's own `getStoredState` would read: the flows inline, in one value.
+    async getItem(name) {
+      return name === key ? ((await readParsed(name))?.value ?? null) : storage.getItem(name);
     },
-    getItem: (name) => storage.getItem(name),
     removeItem(name) {
       if (name !== key) return storage.removeItem(name);
       // redux-persist's purge (a logout), after the write in flight, if any, so that it cannot

@@ -41,6 +41,22 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * redux-persist stores a JSON object whose values are JSON strings themselves. Parsed as its
+ * `getStoredState` parses it, or undefined if any part is not JSON; kept, so it is parsed once.
+ */
+export function parseStored(serialized: string): StoredObject | undefined {
+  try {
+    const outer: unknown = JSON.parse(serialized);
+    if (typeof outer !== 'object' || outer === null) return undefined;
+    const parsed: StoredObject = {};
+    for (const [key, inner] of Object.entries(outer)) parsed[key] = JSON.parse(String(inner));
+    return parsed;
+  } catch {
+    return undefined;
+  }
+}
+
 /** redux-persist's stored object (values are JSON strings), or undefined if it is not one. */
 export function storedObject(text: string | null): Record<string, unknown> | undefined {
   const outer = text === null ? undefined : parseJson(text);
