@@ -195,40 +195,9 @@ const RECORDED_SHAPES: Record<number, string[]> = {
     'status',
     'updatedAt',
   ],
-  // Version 5 stores each flow under its own key (storageLayout.ts); a flow is unchanged.
-  5: [
-    'amount',
-    'amount.currency',
-    'amount.value',
-    'attempt',
-    'booking',
-    'booking.bookingType',
-    'booking.durationMinutes',
-    'booking.resourceId',
-    'booking.start',
-    'bookingId',
-    'createdAt',
-    'error',
-    'error.code',
-    'error.message',
-    'error.retriable',
-    'flowId',
-    'history',
-    'history[].at',
-    'history[].attempt',
-    'history[].cause',
-    'history[].from',
-    'history[].serverSeq',
-    'history[].to',
-    'holdExpiresAt',
-    'paymentId',
-    'paymentMethodId',
-    'returnPath',
-    'serverSeq',
-    'status',
-    'updatedAt',
-  ],
 };
+// Version 5 stores each flow under its own key (storageLayout.ts); a flow is unchanged.
+RECORDED_SHAPES[5] = RECORDED_SHAPES[4] ?? [];
 
 /** The keys of the stored `paymentFlows` value, per version. */
 const RECORDED_CONTAINER_KEYS: Record<number, string[]> = {
