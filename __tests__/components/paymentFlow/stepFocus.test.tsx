@@ -108,6 +108,32 @@ test('a flow shown inline as the page loads does not pull focus to itself', asyn
   expect(heading('Processing your payment…')).toHaveFocus();
 });
 
+test('with several flows on the page, one that changes in the background does not take focus', async () => {
+  const store = setupStore();
+  const first = flowAwaitingPayment(store);
+  const second = flowAwaitingPayment(store);
+  renderWithProviders(
+    <>
+      <PaymentFlow flowId={first.flowId} />
+      <PaymentFlow flowId={second.flowId} />
+    </>,
+    { store },
+  );
+  await screen.findAllByRole('button', { name: 'Pay €50.00' });
+  expect(document.body).toHaveFocus();
+
+  // The reader is on the page, not in either flow: a status arriving must not scroll it away.
+  dispatchInAct(store, serverUpdate(second.paymentId, 'processing', 2));
+  expect(document.body).toHaveFocus();
+
+  // The flow the user last acted in still takes focus its step change left on <body>.
+  const [firstPay] = screen.getAllByRole('button', { name: 'Pay €50.00' });
+  firstPay?.focus();
+  firstPay?.blur();
+  dispatchInAct(store, serverUpdate(first.paymentId, 'processing', 2));
+  expect(screen.getAllByRole('heading', { name: 'Processing your payment…' })[0]).toHaveFocus();
+});
+
 test('StrictMode’s second run of the effects does not count as a step change', async () => {
   const store = setupStore();
   const { flowId } = flowAwaitingPayment(store);
