@@ -9,6 +9,7 @@ import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord
 import {
   BACKUP_KEY,
   closeAllApps,
+  PREVIOUS_BACKUP_KEY,
   persistedFlow,
   rehydrated,
   startApp,
@@ -100,5 +101,29 @@ describe('saved flows a newer tab stores after this page restored', () => {
 
     const stillStored = storedFlow(memory, unknown.flowId) !== undefined;
     expect(stillStored || memory.get(BACKUP_KEY) === newer).toBe(true);
+  });
+});
+
+describe('two backups in one session', () => {
+  it('keep both: the second does not overwrite the first', async () => {
+    const unreadable = '{"paymentFlows": "{\\"flows\\": [trunc';
+    const memory = createMemoryStorage({ [STORAGE_KEY]: unreadable });
+    const server = createScriptedFetch();
+    server.otherwise(BOOKINGS, bookingReply());
+    const app = startApp({ memory, api: { baseUrl: server.baseUrl, fetch: server.fetch } });
+    await rehydrated(app);
+    expect(memory.get(BACKUP_KEY)).toBe(unreadable);
+    const first = app.store.dispatch(flowStarted(uniqueDraft())).payload.flowId;
+    await waitForStatus(app.store, first, 'awaitingPayment');
+    await app.persistor.flush();
+
+    // A newer release's tab writes, and this page writes after it: that value is kept too.
+    const newer = storedValue(storedFlows(memory), PERSIST_VERSION + 1);
+    memory.set(STORAGE_KEY, newer);
+    const second = app.store.dispatch(flowStarted(uniqueDraft())).payload.flowId;
+    await waitForStatus(app.store, second, 'awaitingPayment');
+    await app.persistor.flush();
+
+    expect([memory.get(BACKUP_KEY), memory.get(PREVIOUS_BACKUP_KEY)]).toEqual([newer, unreadable]);
   });
 });

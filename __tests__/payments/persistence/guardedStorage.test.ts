@@ -120,6 +120,8 @@ describe('storage slower than readTimeoutMs', () => {
     const entry = (id: string) => flowEntryKey(STORAGE_KEY, id);
     expect(order).toEqual([
       `readSettled ${STORAGE_KEY}`,
+      // The backup already there, if any, is kept before it is replaced.
+      `readSettled ${BACKUP_KEY}`,
       `written ${BACKUP_KEY}`,
       `readSettled ${STORAGE_KEY}`,
       `readSettled ${entry(flowId)}`,

@@ -16,6 +16,7 @@ import { waitForStoreState } from '../../helpers/waitForStoreState';
 /** Where redux-persist keeps the flows under the default config key, and where we back them up. */
 export const STORAGE_KEY = storageKeyOf('payment-flows');
 export const BACKUP_KEY = backupKey(STORAGE_KEY);
+export const PREVIOUS_BACKUP_KEY = `${BACKUP_KEY}.previous`;
 
 let flowCounter = 0;
 

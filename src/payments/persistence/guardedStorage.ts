@@ -10,6 +10,22 @@ export interface KeyValueStorage {
 
 export const backupKey = (key: string) => `${key}.backup`;
 
+/**
+ * Keeps `value` in `<key>.backup`. A different backup already there (made earlier this session
+ * or by another page) moves to `<key>.backup.previous` first: two damaged or newer values in a
+ * row are both kept, where one slot kept only the last.
+ */
+export async function keepBackup(
+  storage: Pick<KeyValueStorage, 'getItem' | 'setItem'>,
+  key: string,
+  value: string,
+): Promise<void> {
+  const slot = backupKey(key);
+  const kept = (await storage.getItem(slot)) ?? null;
+  if (kept !== null && kept !== value) await storage.setItem(`${slot}.previous`, kept);
+  await storage.setItem(slot, value);
+}
+
 /** redux-persist's stored object with each of its values parsed: what its rehydrate reads. */
 export type StoredObject = Record<string, unknown>;
 
@@ -68,7 +84,7 @@ export function createGuardedStorage(
 
   async function backup(key: string, value: string): Promise<void> {
     try {
-      await storage.setItem(backupKey(key), value);
+      await keepBackup(storage, key, value);
     } catch (error) {
       // Storage full (a second copy of a large value does not fit) or refusing writes. Thrown
       // on, it would leave the key's writes held for good: nothing saved for the whole session.

@@ -3,6 +3,7 @@ import { preferredCopy, type PersistedFlow } from './flowRecord.js';
 import { liveTombstones, mergeTombstones } from './flowMerge.js';
 import {
   backupKey,
+  keepBackup,
   type KeyValueStorage,
   type PersistStorage,
   type ParsedRead,
@@ -286,7 +287,7 @@ export function createMergingStorage(
     const mine = versionOf(partsOf(value)?._persist);
     if (theirs === undefined || mine === undefined || theirs <= mine) return;
     try {
-      await storage.setItem(backupKey(key), stored);
+      await keepBackup(storage, key, stored);
       logger.error(
         `saved flows from a newer version (${theirs}, this one writes ${mine}) kept in ${backupKey(key)} before this tab’s write`,
       );
