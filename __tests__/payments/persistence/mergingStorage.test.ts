@@ -190,6 +190,29 @@ describe('the merging storage', () => {
     expect(JSON.parse(outer.paymentFlows)).toEqual({ flows, retired: {} });
   });
 
+  it('a change whose write failed is written with the next write, whatever else changed', async () => {
+    const memory = createMemoryStorage();
+    const tab = tabOver(memory);
+    const flows = [persistedFlow({ createdAt: 1 }), persistedFlow({ createdAt: 2 })];
+    const persist = { version: PERSIST_VERSION, rehydrated: true };
+    const write = (next: PersistedFlow[]) =>
+      tab.setItem(STORAGE_KEY, { paymentFlows: { flows: next, retired: {} }, _persist: persist });
+    await write(flows);
+
+    // Storage refuses one write (full for a moment): the first flow's change is not stored.
+    const changed = { ...flows[0]!, status: 'awaitingPayment' as const, serverSeq: 1 };
+    const { storage } = memory;
+    const setItem = storage.setItem.bind(storage);
+    storage.setItem = () => Promise.reject(new Error('QuotaExceededError'));
+    await expect(write([changed, flows[1]!])).rejects.toThrow('QuotaExceededError');
+    storage.setItem = setItem;
+    // The next write, after only the other flow changed, stores both.
+    const other = { ...flows[1]!, status: 'awaitingPayment' as const, serverSeq: 1 };
+    await write([changed, other]);
+
+    expect(storedFlows(memory)).toEqual([changed, other]);
+  });
+
   it('tombstones a flow this tab wrote and no longer holds, and repeats it in later writes', async () => {
     const memory = createMemoryStorage();
     const tab = tabOver(memory);

@@ -209,7 +209,6 @@ export function createMergingStorage(
       stored === known?.text && unlisted.size === 0
         ? changedInPlace(lastHeld, mine.flows)
         : undefined;
-    lastHeld = mine.flows;
     // Only a tab that wrote before can have let flows go, and only flows stored inline need
     // looking up: the first write after a reload needs neither.
     const held =
@@ -274,6 +273,8 @@ export function createMergingStorage(
     retiredHere = liveTombstones(retiredHere, at);
     unlisted = new Set();
     known = { text: text ?? '', index: { saved, retired, inline: [], dropped: [] } };
+    // Only once all is stored: after a write that failed, the next compares with what was.
+    lastHeld = mine.flows;
   }
 
   /**
