@@ -1,0 +1,48 @@
+import { silentLogger } from '../../../src/payments/logger';
+import { createMergingStorage } from '../../../src/payments/persistence/mergingStorage';
+import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
+import { flowEntryKey } from '../../../src/payments/persistence/storageLayout';
+import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
+import { createMemoryStorage } from '../../helpers/memoryStorage';
+import { persistedFlow, STORAGE_KEY, storedFlow, storedFlows } from './persistenceHarness';
+
+const NOW = 1_900_000_000_000;
+const persist = { version: PERSIST_VERSION, rehydrated: true };
+const state = (flows: PersistedFlow[], retired: Record<string, number> = {}) => ({
+  paymentFlows: { flows, retired },
+  _persist: persist,
+});
+
+describe('the merging storage, reviewed', () => {
+  it('a write that failed part-way is not taken as stored: the next write stores the flow it left out', async () => {
+    const memory = createMemoryStorage();
+    let failFor: string | undefined;
+    const storage = {
+      ...memory.storage,
+      async setItem(key: string, value: string) {
+        if (key === failFor) {
+          failFor = undefined;
+          throw new Error('QuotaExceededError');
+        }
+        await memory.storage.setItem(key, value);
+      },
+    };
+    const tab = createMergingStorage(storage, {
+      key: STORAGE_KEY,
+      now: () => NOW,
+      logger: silentLogger,
+    });
+    const a = persistedFlow();
+    const b = persistedFlow({ status: 'awaitingPayment', serverSeq: 3 });
+    await tab.setItem(STORAGE_KEY, state([a]));
+
+    failFor = flowEntryKey(STORAGE_KEY, b.flowId);
+    await expect(tab.setItem(STORAGE_KEY, state([a, b]))).rejects.toThrow('Quota');
+
+    const movedOn = { ...a, updatedAt: a.updatedAt + 1 };
+    await tab.setItem(STORAGE_KEY, state([movedOn, b]));
+
+    expect(storedFlow(memory, b.flowId)).toEqual(b);
+    expect(storedFlows(memory)).toHaveLength(2);
+  });
+});
