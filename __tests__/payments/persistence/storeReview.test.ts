@@ -1,7 +1,8 @@
 import { silentLogger } from '../../../src/payments/logger';
 import { createMergingStorage } from '../../../src/payments/persistence/mergingStorage';
 import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
-import { flowEntryKey } from '../../../src/payments/persistence/storageLayout';
+import { flowEntryKey, FLOWS_KEY } from '../../../src/payments/persistence/storageLayout';
+import { readStored } from '../../../src/payments/persistence/storedFlows';
 import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
 import { persistedFlow, STORAGE_KEY, storedFlow, storedFlows } from './persistenceHarness';
@@ -44,5 +45,42 @@ describe('the merging storage, reviewed', () => {
 
     expect(storedFlow(memory, b.flowId)).toEqual(b);
     expect(storedFlows(memory)).toHaveLength(2);
+  });
+
+  it('a flow the restore left out that another tab has written since stays listed and stored', async () => {
+    const memory = createMemoryStorage();
+    const tabOver = () =>
+      createMergingStorage(memory.storage, {
+        key: STORAGE_KEY,
+        now: () => NOW,
+        logger: silentLogger,
+      });
+    const tabB = tabOver();
+    // Two drafts for one booking draft (each tab confirmed before it saw the other's).
+    const kept = persistedFlow();
+    const second = persistedFlow({ booking: kept.booking, createdAt: kept.createdAt + 1 });
+    await tabB.setItem(STORAGE_KEY, state([kept, second]));
+
+    // Tab A reloads: its restore keeps the older draft and leaves the second out.
+    const tabA = tabOver();
+    const read = readStored((await tabA.readParsed(STORAGE_KEY))?.parsed?.[FLOWS_KEY]);
+    const restored = read.flows.find((flow) => flow.flowId === kept.flowId);
+    tabA.restoredFrom(read, (flowId) => (flowId === kept.flowId ? restored : undefined));
+
+    // Meanwhile tab B asks the server for a booking in its flow and saves it first.
+    const booking = {
+      ...second,
+      status: 'creatingBooking' as const,
+      updatedAt: second.updatedAt + 5,
+      history: [
+        { from: 'draft' as const, to: 'creatingBooking' as const, cause: 'confirm', at: 1 },
+      ],
+    };
+    await tabB.setItem(STORAGE_KEY, state([kept, booking]));
+
+    // Tab A's first write.
+    await tabA.setItem(STORAGE_KEY, state(restored ? [restored] : []));
+
+    expect(storedFlow(memory, booking.flowId)).toEqual(booking);
   });
 });

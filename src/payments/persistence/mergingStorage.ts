@@ -126,8 +126,11 @@ export function createMergingStorage(
   let retiredHere: Tombstones = {};
   /** Each flow's copy as this tab last wrote or restored it: an unchanged one is not written. */
   let entries = new Map<string, PersistedFlow>();
-  /** Listed flows the restore could not read or left out: the next write unlists them. */
-  let unlisted = new Set<string>();
+  /**
+   * Listed flows the restore could not read or left out: the next write unlists them. Each with
+   * the copy the restore read, as JSON (none when it could not read one).
+   */
+  let unlisted = new Map<string, string | undefined>();
   let previous: Promise<unknown> = Promise.resolve();
   /**
    * The index as this tab last wrote or read it. While storage still holds that text (no other
@@ -203,6 +206,15 @@ export function createMergingStorage(
     for (const { flowId, reason } of index.dropped) {
       logger.warn('dropped a stored flow that does not parse', { flowId, reason });
     }
+    // A flow the restore left out that another tab has written since (it goes on with it: a
+    // second draft it just sent for booking) stays listed: unlisted here, its entry would be
+    // removed, and a tab confirming the same draft would not find it saved (a second booking).
+    for (const [flowId, asRead] of unlisted) {
+      if (!index.saved.has(flowId)) continue;
+      const entry = await readText(flowEntryKey(key, flowId)).catch(() => null);
+      const now = entry === null ? undefined : readEntry(entry).flow;
+      if (now !== undefined && JSON.stringify(now) !== asRead) unlisted.delete(flowId);
+    }
     const at = now();
     // Most writes follow status changes: the same flows as last time, a few of them changed.
     const inPlace =
@@ -260,7 +272,7 @@ export function createMergingStorage(
     }
     if (saved !== index.saved) {
       // Unlisted first, then removed: a reader never finds a listed flow without its entry.
-      for (const flowId of new Set([...index.saved, ...writtenHere, ...unlisted])) {
+      for (const flowId of new Set([...index.saved, ...writtenHere, ...unlisted.keys()])) {
         if (saved.has(flowId)) continue;
         entries.delete(flowId);
         await storage.removeItem(flowEntryKey(key, flowId));
@@ -271,7 +283,7 @@ export function createMergingStorage(
     }
     for (const flowId of leftHere) retiredHere[flowId] = at;
     retiredHere = liveTombstones(retiredHere, at);
-    unlisted = new Set();
+    unlisted = new Map();
     known = { text: text ?? '', index: { saved, retired, inline: [], dropped: [] } };
     // Only once all is stored: after a write that failed, the next compares with what was.
     lastHeld = mine.flows;
@@ -307,7 +319,7 @@ export function createMergingStorage(
     const parsed = parseStored(text);
     if (parsed === undefined || name !== key) return { value: text, parsed };
     const read = await readWithEntries(storage, name, { text, parsed }, logger);
-    for (const flowId of read.unreadable) unlisted.add(flowId);
+    for (const flowId of read.unreadable) unlisted.set(flowId, undefined);
     // What does not parse is the restore's to report.
     known ??= { text, index: { ...readIndex(parsed[FLOWS_KEY]), dropped: [] } };
     return read;
@@ -332,9 +344,10 @@ export function createMergingStorage(
       for (const flow of read.flows) {
         const kept = restored(flow.flowId);
         if (kept === flow) entries.set(flow.flowId, flow);
-        else if (kept === undefined) unlisted.add(flow.flowId);
+        else if (kept === undefined) unlisted.set(flow.flowId, JSON.stringify(flow));
       }
-      for (const { flowId } of read.dropped) if (flowId !== undefined) unlisted.add(flowId);
+      for (const { flowId } of read.dropped)
+        if (flowId !== undefined) unlisted.set(flowId, undefined);
     },
     readParsed,
     // What redux-persist's own `getStoredState` would read: the flows inline, in one value.
