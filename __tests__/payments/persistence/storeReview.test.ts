@@ -5,7 +5,13 @@ import { flowEntryKey, FLOWS_KEY } from '../../../src/payments/persistence/stora
 import { readStored } from '../../../src/payments/persistence/storedFlows';
 import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
-import { persistedFlow, STORAGE_KEY, storedFlow, storedFlows } from './persistenceHarness';
+import {
+  BACKUP_KEY,
+  persistedFlow,
+  STORAGE_KEY,
+  storedFlow,
+  storedFlows,
+} from './persistenceHarness';
 
 const NOW = 1_900_000_000_000;
 const persist = { version: PERSIST_VERSION, rehydrated: true };
@@ -82,5 +88,29 @@ describe('the merging storage, reviewed', () => {
     await tabA.setItem(STORAGE_KEY, state(restored ? [restored] : []));
 
     expect(storedFlow(memory, booking.flowId)).toEqual(booking);
+  });
+
+  it('a newer version’s flow entry this tab writes over is kept in the backup first', async () => {
+    const memory = createMemoryStorage();
+    const mine = persistedFlow({ status: 'awaitingPayment', serverSeq: 2 });
+    // A tab of a newer release (version 6) moved the flow on, to a status this one does not know.
+    const theirs = { ...mine, status: 'someFutureStatus', serverSeq: 5 };
+    memory.set(flowEntryKey(STORAGE_KEY, mine.flowId), JSON.stringify(theirs));
+    memory.set(
+      STORAGE_KEY,
+      JSON.stringify({
+        [FLOWS_KEY]: JSON.stringify({ flows: [], retired: {}, saved: [mine.flowId] }),
+        _persist: JSON.stringify({ version: PERSIST_VERSION + 1, rehydrated: true }),
+      }),
+    );
+    const tab = createMergingStorage(memory.storage, {
+      key: STORAGE_KEY,
+      now: () => NOW,
+      logger: silentLogger,
+    });
+
+    await tab.setItem(STORAGE_KEY, state([{ ...mine, updatedAt: mine.updatedAt + 1 }]));
+
+    expect(memory.get(BACKUP_KEY)).toContain('someFutureStatus');
   });
 });

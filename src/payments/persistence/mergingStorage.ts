@@ -300,7 +300,14 @@ export function createMergingStorage(
     const mine = versionOf(partsOf(value)?._persist);
     if (theirs === undefined || mine === undefined || theirs <= mine) return;
     try {
-      await keepBackup(storage, key, stored);
+      // With its entries inline, as the restore's backup: the list alone would not keep the
+      // newer flows' entries this write goes on to store over (one this tab holds too).
+      const parsed = partsOf(stored);
+      const backup =
+        parsed === undefined
+          ? stored
+          : (await readWithEntries(storage, key, { text: stored, parsed }, logger)).value;
+      await keepBackup(storage, key, backup);
       logger.error(
         `saved flows from a newer version (${theirs}, this one writes ${mine}) kept in ${backupKey(key)} before this tab’s write`,
       );
