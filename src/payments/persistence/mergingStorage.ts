@@ -212,8 +212,8 @@ export function createMergingStorage(
     for (const [flowId, asRead] of unlisted) {
       if (!index.saved.has(flowId)) continue;
       const entry = await readText(flowEntryKey(key, flowId)).catch(() => null);
-      const now = entry === null ? undefined : readEntry(entry).flow;
-      if (now !== undefined && JSON.stringify(now) !== asRead) unlisted.delete(flowId);
+      const current = entry === null ? undefined : readEntry(entry).flow;
+      if (current !== undefined && JSON.stringify(current) !== asRead) unlisted.delete(flowId);
     }
     const at = now();
     // Most writes follow status changes: the same flows as last time, a few of them changed.
