@@ -81,6 +81,15 @@ export function ownEntry<T>(record: Readonly<Record<string, T>>, key: string): T
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
+/** Every flowId an index names: one walk of it, for a caller that would look up each flow. */
+export function indexedFlowIds(index: FlowIndex): Set<string> {
+  const flowIds = new Set<string>();
+  for (const leaf of leavesOf(index)) {
+    for (let at = 1; at < leaf.length; at += 2) flowIds.add(leaf[at] ?? '');
+  }
+  return flowIds;
+}
+
 /**
  * The entries already found in each frozen index. A status event's payment is looked up three
  * times (the socket saga, the reducer, the action pass), and at 10,000 flows each walk of the trie

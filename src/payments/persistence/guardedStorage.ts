@@ -80,7 +80,8 @@ export function createGuardedStorage(
 ) {
   const { logger } = options;
   const held = new Map<string, HeldWrite>();
-  const lastRead = new Map<string, string>();
+  /** What each key's read found: its value (a getter, made only for a backup) is kept. */
+  const lastRead = new Map<string, ParsedRead>();
 
   async function backup(key: string, value: string): Promise<void> {
     try {
@@ -144,7 +145,7 @@ export function createGuardedStorage(
   }
 
   /** A read that keeps what it parsed, so the rehydrate does not parse the value again. */
-  async function read(key: string): Promise<{ value: string; parsed: StoredObject } | null> {
+  async function read(key: string): Promise<ParsedRead | null> {
     held.set(key, holdWrites());
     // In a promise's executor, so a storage that throws from getItem itself (a synchronous one)
     // rejects like an asynchronous one: thrown here, it would leave the key's writes held for good.
@@ -176,9 +177,9 @@ export function createGuardedStorage(
       logger.error('saved flows are not valid JSON; starting without them');
       await backup(key, read.value);
     }
-    if (read?.parsed !== undefined) lastRead.set(key, read.value);
+    if (read?.parsed !== undefined) lastRead.set(key, read);
     await unblock(key);
-    return read?.parsed !== undefined ? { value: read.value, parsed: read.parsed } : null;
+    return read?.parsed !== undefined ? read : null;
   }
 
   return {
@@ -201,8 +202,8 @@ export function createGuardedStorage(
     },
     /** For a migration that failed: keep what was read before anything overwrites it. */
     async backupLastRead(key: string): Promise<void> {
-      const value = lastRead.get(key);
-      if (value !== undefined) await backup(key, value);
+      const read = lastRead.get(key);
+      if (read !== undefined) await backup(key, read.value);
     },
   };
 }

@@ -36,13 +36,16 @@ export { FLOWS_KEY };
 
 export interface MergingStorage extends PersistStorage {
   /**
-   * The flows the restore read, unmigrated, and `restored`, what the state holds for a flowId.
-   * One restored as read is known to be stored; one the restore left out (finished, retired
+   * The flows the restore read, unmigrated, and the `fate` of each (`restoredFateOf`). One
+   * restored as read is known to be stored; one the restore left out (finished, retired
    * elsewhere, a second flow for a draft that asked nothing of the server) is unlisted by the
    * next write: left listed, every reload would read and drop it again. A tab still holding one
    * lists it again with its next write.
    */
-  restoredFrom(read: StoredFlows, restored: (flowId: string) => unknown): void;
+  restoredFrom(
+    read: StoredFlows,
+    fate: (flow: PersistedFlow) => 'asRead' | 'changed' | 'left',
+  ): void;
   /** The persist key's value with its flow entries put back inline (`readWithEntries`). */
   readParsed(key: string): Promise<ParsedRead | null>;
 }
@@ -347,11 +350,11 @@ export function createMergingStorage(
   }
 
   return {
-    restoredFrom(read, restored): void {
+    restoredFrom(read, fate): void {
       for (const flow of read.flows) {
-        const kept = restored(flow.flowId);
-        if (kept === flow) entries.set(flow.flowId, flow);
-        else if (kept === undefined) unlisted.set(flow.flowId, JSON.stringify(flow));
+        const restored = fate(flow);
+        if (restored === 'asRead') entries.set(flow.flowId, flow);
+        else if (restored === 'left') unlisted.set(flow.flowId, JSON.stringify(flow));
       }
       for (const { flowId } of read.dropped)
         if (flowId !== undefined) unlisted.set(flowId, undefined);

@@ -9,14 +9,19 @@ import {
   type PersistConfig,
   type PersistedState,
 } from 'redux-persist';
-import { flowByIdIn, type PaymentFlowsState } from '../flowState.js';
+import type { PaymentFlowsState } from '../flowState.js';
 import { createLogger, redactedLogger, type Logger } from '../logger.js';
 import type { ConnectionState } from '../socket/connectionSlice.js';
 import { createGuardedStorage, type KeyValueStorage } from './guardedStorage.js';
 import { createMergingStorage } from './mergingStorage.js';
 import { FLOWS_KEY } from './storageLayout.js';
 import { createSafeMigrate, migrations, PERSIST_VERSION } from './migrations.js';
-import { flowsTransform, reconcileRestored, restorePersistedState } from './persistedFlows.js';
+import {
+  flowsTransform,
+  reconcileRestored,
+  restoredFateOf,
+  restorePersistedState,
+} from './persistedFlows.js';
 import type { DroppedEntry, PersistedFlows, StoredFlows } from './storedFlows.js';
 
 export interface PersistenceOptions {
@@ -84,9 +89,9 @@ export function createPaymentsPersistConfig<
     // redux-persist's own reader (each value through the transform's `out`) on the value the
     // guard parsed once while checking it: its default parses it all again (~8 ms at 1,000 flows).
     getStoredState: async () => {
-      const read = await storage.readItem(storageKey);
-      if (read === null) return undefined;
-      const { parsed } = read;
+      // Null when nothing readable is stored (the guard has kept what does not parse).
+      const parsed = (await storage.readItem(storageKey))?.parsed;
+      if (parsed === undefined) return undefined;
       restoredFrom = parsed[FLOWS_KEY];
       const state: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(parsed)) {
@@ -116,8 +121,7 @@ export function createPaymentsPersistConfig<
           ({ dropped } = read);
           if (readAtRestore !== undefined && readAtRestore === flows) asStored = read;
         });
-      const flows = (restored as { paymentFlows?: PaymentFlowsState } | undefined)?.paymentFlows;
-      if (asStored && flows) merging.restoredFrom(asStored, (flowId) => flowByIdIn(flows, flowId));
+      if (asStored && restored) merging.restoredFrom(asStored, restoredFateOf);
       // A flow this version cannot read (an older one stored what is now refused) is dropped,
       // and the first write stores over it: kept first, as an unparsable value is. Tombstones
       // only keep flows out, and are not worth a copy.

@@ -87,6 +87,19 @@ function persistedFormOf(flow: PaymentFlow): PersistedFlow {
   return persisted;
 }
 
+/** Flows the restore read and kept in a copy (a history over the limit, trimmed). */
+const restoredChanged = new WeakSet<PersistedFlow>();
+
+/**
+ * What the restore made of a flow it read: kept as read (storage holds it as the state does),
+ * kept changed (written again by the next write), or left out (finished, retired elsewhere, a
+ * second draft for a booking): one check per flow, without looking each up in the state.
+ */
+export function restoredFateOf(read: PersistedFlow): 'asRead' | 'changed' | 'left' {
+  if (persistedForms.get(read) === read) return 'asRead';
+  return restoredChanged.has(read) ? 'changed' : 'left';
+}
+
 /** Rebuilds the slice, indexes included, from what was stored; an invalid flow is dropped. */
 export function restoreFlows(stored: unknown, logger: Logger): PaymentFlowsState {
   return flowsStateFrom(readForRestore(stored), logger);
@@ -115,6 +128,8 @@ function flowsStateFrom(stored: StoredFlows, logger: Logger): PaymentFlowsState 
     // Unreadable tombstones are ignored: they only keep flows retired elsewhere out.
   }
   const byDraft = new Map<string, PaymentFlow>();
+  /** Flows kept in a copy (a history trimmed), and what was read of each. */
+  const trimmedFrom = new Map<PaymentFlow, PersistedFlow>();
   /** Active flows kept beside their draft's flow (see below). */
   const besideDraftFlow: PaymentFlow[] = [];
   // A flowId listed twice keeps its first flow (see `stateWithFlows`), before any sorting.
@@ -135,8 +150,7 @@ function flowsStateFrom(stored: StoredFlows, logger: Logger): PaymentFlowsState 
       read.history.length > HISTORY_LIMIT
         ? { ...read, history: read.history.slice(-HISTORY_LIMIT) }
         : read;
-    // Unchanged, it is written as it was read: the storage then knows it holds it already.
-    if (flow === read) persistedForms.set(flow, read);
+    if (flow !== read) trimmedFrom.set(flow, read);
     const key = draftKey(flow.booking);
     const other = byDraft.get(key);
     if (other === undefined) {
@@ -169,7 +183,14 @@ function flowsStateFrom(stored: StoredFlows, logger: Logger): PaymentFlowsState 
     );
   }
   // The draft's own flows last: the draft index holds the last active flow built for a draft.
-  return stateWithFlows(initialFlowsState.diagnostics, [...besideDraftFlow, ...byDraft.values()]);
+  const kept = [...besideDraftFlow, ...byDraft.values()];
+  for (const flow of kept) {
+    const read = trimmedFrom.get(flow);
+    // Unchanged, it is written as it was read: the storage then knows it holds it already.
+    if (read === undefined) persistedForms.set(flow, flow);
+    else restoredChanged.add(read);
+  }
+  return stateWithFlows(initialFlowsState.diagnostics, kept);
 }
 
 /**

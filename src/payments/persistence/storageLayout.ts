@@ -141,12 +141,26 @@ export async function readWithEntries(
   });
   const retired = (part as { retired?: unknown }).retired ?? {};
   const parsed = { ...root.parsed, [FLOWS_KEY]: { flows, retired } };
-  const members = Object.entries(parsed).map(([name, value]) => {
-    const json =
-      name === FLOWS_KEY
-        ? `{"flows":[${flowTexts.join(',')}],"retired":${JSON.stringify(retired)}}`
-        : JSON.stringify(value);
-    return `${JSON.stringify(name)}:${JSON.stringify(json)}`;
-  });
-  return { value: `{${members.join(',')}}`, parsed, unreadable };
+  // Made when asked for (a backup, a host's getItem): a restore needs only `parsed`, and
+  // escaping every flow's text into one value cost ~1-2 ms of it at 1,000 flows.
+  let value: string | undefined;
+  const valueOf = () => {
+    value ??= `{${Object.entries(parsed)
+      .map(([name, member]) => {
+        const json =
+          name === FLOWS_KEY
+            ? `{"flows":[${flowTexts.join(',')}],"retired":${JSON.stringify(retired)}}`
+            : JSON.stringify(member);
+        return `${JSON.stringify(name)}:${JSON.stringify(json)}`;
+      })
+      .join(',')}}`;
+    return value;
+  };
+  return {
+    get value() {
+      return valueOf();
+    },
+    parsed,
+    unreadable,
+  };
 }
