@@ -51,17 +51,8 @@ export interface MergingStorage extends PersistStorage {
 }
 
 /** What redux-persist wrote, each value parsed; undefined if the string is not its format. */
-function partsOf(value: PersistValue): StoredObject | undefined {
-  if (typeof value !== 'string') return value;
-  const outer = storedObject(value);
-  if (outer === undefined) return undefined;
-  const parts: StoredObject = {};
-  for (const [name, inner] of Object.entries(outer)) {
-    parts[name] = typeof inner === 'string' ? parseJson(inner) : undefined;
-    if (parts[name] === undefined) return undefined;
-  }
-  return parts;
-}
+const partsOf = (value: PersistValue): StoredObject | undefined =>
+  typeof value === 'string' ? parseStored(value) : value;
 
 /** The stored version redux-persist recorded with a value (`_persist.version`), if it did. */
 function versionOf(persist: unknown): number | undefined {
