@@ -4,7 +4,8 @@ import {
   readSavedFlows,
 } from '../../../src/payments/persistence/mergingStorage';
 import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
-import { flowEntryKey } from '../../../src/payments/persistence/storageLayout';
+import { flowEntryKey, FLOWS_KEY } from '../../../src/payments/persistence/storageLayout';
+import { readStored } from '../../../src/payments/persistence/storedFlows';
 import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
 import {
@@ -227,6 +228,35 @@ describe('the merging storage', () => {
     await tab.setItem(STORAGE_KEY, written([]));
     expect(storedFlows(memory)).toEqual([]);
     expect(retiredIn(memory.get(STORAGE_KEY))).toEqual({ [gone.flowId]: NOW });
+  });
+
+  it('after a reload, never takes a flow another tab listed since for one of its own', async () => {
+    const memory = createMemoryStorage();
+    const persist = { version: PERSIST_VERSION, rehydrated: true };
+    const value = (flows: PersistedFlow[]) => ({
+      paymentFlows: { flows, retired: {} },
+      _persist: persist,
+    });
+    const mine = persistedFlow({ createdAt: 1 });
+    await tabOver(memory).setItem(STORAGE_KEY, value([mine]));
+    // This tab reloads and restores its flow as read.
+    const tab = tabOver(memory);
+    const read = readStored((await tab.readParsed(STORAGE_KEY))?.parsed?.[FLOWS_KEY]);
+    tab.restoredFrom(read, () => 'asRead');
+    // Another tab lists a flow of its own before this tab's first write.
+    const theirs = persistedFlow({ createdAt: 2 });
+    await tabOver(memory).setItem(STORAGE_KEY, value([theirs]));
+
+    const restored = read.flows;
+    await tab.setItem(STORAGE_KEY, value(restored));
+    // A new flow here: this write is not one of status changes alone.
+    const added = persistedFlow({ createdAt: 3 });
+    await tab.setItem(STORAGE_KEY, value([...restored, added]));
+
+    expect(storedFlows(memory).map((flow) => flow.flowId)).toEqual(
+      [mine, theirs, added].map((flow) => flow.flowId),
+    );
+    expect(retiredIn(memory.get(STORAGE_KEY))).toEqual({});
   });
 
   it('writes other keys (the backup) as they are, unmerged', async () => {

@@ -115,7 +115,7 @@ export function createMergingStorage(
 ): MergingStorage {
   const { key, now, logger } = options;
   /** Flows listed by this tab's last write; one missing from the next was retired here. */
-  let writtenHere = new Set<string>();
+  let writtenHere: ReadonlySet<string> = new Set<string>();
   /** Tombstones made here, repeated in each write until they expire. */
   let retiredHere: Tombstones = {};
   /** Each flow's copy as this tab last wrote or restored it: an unchanged one is not written. */
@@ -230,9 +230,20 @@ export function createMergingStorage(
 
     let membershipChanged = index.inline.length > 0 || leftHere.length > 0 || unlisted.size > 0;
     const inline = new Map(index.inline.map((flow) => [flow.flowId, flow]));
+    // While storage holds the index this tab knows, a flow this tab wrote or restored as it holds
+    // it is listed and stored: one lookup settles it (most flows, in the first write after a
+    // reload, which walks them all).
+    const knownCopies = stored === known?.text && index.inline.length === 0 ? entries : undefined;
+    /** Held flows found listed, each once: all of them, when it equals both counts. */
+    let heldListed = 0;
     for (const flow of inPlace ?? mine.flows) {
+      if (knownCopies?.get(flow.flowId) === flow && listable(flow.flowId)) {
+        heldListed += 1;
+        continue;
+      }
       if (!listable(flow.flowId)) continue;
       const listed = index.saved.has(flow.flowId);
+      if (listed) heldListed += 1;
       membershipChanged ||= !listed;
       // Unlisted: never written, or removed since (a logout in another tab): written again.
       if (!listed || entries.get(flow.flowId) !== flow || inline.has(flow.flowId)) {
@@ -273,7 +284,10 @@ export function createMergingStorage(
       }
       writtenHere = new Set(mine.flows.map((flow) => flow.flowId).filter((id) => saved.has(id)));
     } else if (mine.flows.length !== writtenHere.size) {
-      writtenHere = new Set(mine.flows.map((flow) => flow.flowId));
+      // Every flow held is listed and every listed one held: the list is that set already.
+      const heldAreSaved =
+        inPlace === undefined && heldListed === mine.flows.length && heldListed === saved.size;
+      writtenHere = heldAreSaved ? saved : new Set(mine.flows.map((flow) => flow.flowId));
     }
     for (const flowId of leftHere) retiredHere[flowId] = at;
     retiredHere = liveTombstones(retiredHere, at);
