@@ -3,8 +3,12 @@ import type { KeyValueStorage } from '../src/payments/persistence/guardedStorage
 /**
  * A synchronous-backed in-memory storage that counts writes and the characters written. One
  * write is what one persist flush stores: the entries of the flows that changed and, when flows
- * came or went, the key listing them (storageLayout.ts), all set within one macrotask.
+ * came or went, the key listing them (storageLayout.ts). Every write starts by reading the key
+ * that lists the flows, so a read of a key other than a flow entry starts the next write: the
+ * slices of one write, a few tasks apart (ENTRIES_PER_SLICE), count once.
  */
+const isFlowEntryKey = (key: string) => key.includes('/flow/');
+
 export function createMemoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));
   /** The keys each write (batch) set, in order. */
@@ -12,15 +16,14 @@ export function createMemoryStorage(initial: Record<string, string> = {}) {
   let current: Set<string> | undefined;
   let chars = 0;
   const storage: KeyValueStorage = {
-    getItem: async (key) => data.get(key) ?? null,
+    getItem: async (key) => {
+      if (!isFlowEntryKey(key)) current = undefined;
+      return data.get(key) ?? null;
+    },
     setItem: async (key, value) => {
       if (current === undefined) {
-        const batch = new Set<string>();
-        current = batch;
-        batches.push(batch);
-        setImmediate(() => {
-          current = undefined;
-        });
+        current = new Set<string>();
+        batches.push(current);
       }
       current.add(key);
       chars += value.length;

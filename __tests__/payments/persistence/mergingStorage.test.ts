@@ -1,6 +1,7 @@
 import { silentLogger } from '../../../src/payments/logger';
 import {
   createMergingStorage,
+  ENTRIES_PER_SLICE,
   readSavedFlows,
 } from '../../../src/payments/persistence/mergingStorage';
 import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
@@ -257,6 +258,45 @@ describe('the merging storage', () => {
       [mine, theirs, added].map((flow) => flow.flowId),
     );
     expect(retiredIn(memory.get(STORAGE_KEY))).toEqual({});
+  });
+
+  describe('a write of many changed flows', () => {
+    const persist = { version: PERSIST_VERSION, rehydrated: true };
+    const value = (flows: PersistedFlow[]) => ({
+      paymentFlows: { flows, retired: {} },
+      _persist: persist,
+    });
+    const manyFlows = () =>
+      Array.from({ length: 2 * ENTRIES_PER_SLICE + 10 }, (_, index) =>
+        persistedFlow({ createdAt: index }),
+      );
+
+    it('lets the page run between slices of entries, and stores them all', async () => {
+      const memory = createMemoryStorage();
+      const flows = manyFlows();
+      const events: string[] = [];
+
+      const write = Promise.resolve(tabOver(memory).setItem(STORAGE_KEY, value(flows))).then(() =>
+        events.push('written'),
+      );
+      setTimeout(() => events.push('a socket event'), 0);
+      await write;
+
+      expect(events).toEqual(['a socket event', 'written']);
+      expect(storedFlows(memory)).toEqual(flows);
+    });
+
+    it('keeps what another tab listed while it yielded', async () => {
+      const memory = createMemoryStorage();
+      const flows = manyFlows();
+      const theirs = persistedFlow({ createdAt: -1 });
+
+      const write = tabOver(memory).setItem(STORAGE_KEY, value(flows));
+      setTimeout(() => void tabOver(memory).setItem(STORAGE_KEY, value([theirs])), 0);
+      await write;
+
+      expect(storedFlows(memory)).toEqual([theirs, ...flows]);
+    });
   });
 
   it('writes other keys (the backup) as they are, unmerged', async () => {
