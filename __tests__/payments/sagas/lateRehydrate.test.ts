@@ -1,5 +1,6 @@
 import { REHYDRATE } from 'redux-persist';
 import { silentLogger } from '../../../src/payments/logger';
+import { IDEMPOTENCY_WINDOW_MS } from '../../../src/payments/sagas/deps';
 import { flowStarted } from '../../../src/payments/paymentFlowsSlice';
 import { toPersistedFlow, type PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
@@ -7,7 +8,7 @@ import { restoreFlows } from '../../../src/payments/persistence/persistedFlows';
 import { selectFlowById } from '../../../src/payments/selectors';
 import type { PaymentFlow } from '../../../src/payments/types';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
-import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
+import { uniqueDraft, waitForFlow, waitForStatus } from '../../helpers/paymentsTestStore';
 import { createScriptedFetch, releasedReply } from '../../helpers/scriptedFetch';
 import {
   closeAllApps,
@@ -16,7 +17,7 @@ import {
   startApp,
   type App,
 } from '../persistence/persistenceHarness';
-import { BOOKINGS, bookingReply, RELEASE } from './fixtures';
+import { BOOKINGS, bookingReply, RELEASE, snapshotReply, STATUS } from './fixtures';
 
 afterEach(closeAllApps);
 
@@ -103,6 +104,45 @@ describe('a REHYDRATE after the flows were resumed (a late one)', () => {
 
     expect(selectFlowById(app.store.getState(), brought.flowId)?.status).toBe('awaitingPayment');
     await waitForStatus(app.store, brought.flowId, 'expired');
+  });
+
+  it('asks the server about a flow it brings that waits for payment, as a reload does: settled there, it ends succeeded', async () => {
+    const { server, app } = await appWithParkedFlow();
+    const brought = persistedFlow({
+      status: 'awaitingPayment',
+      bookingId: 'bk_paid_elsewhere',
+      paymentId: 'pay_paid_elsewhere',
+      serverSeq: 1,
+      holdExpiresAt: Date.now() + 60_000,
+      history: [{ from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: 1 }],
+    });
+    // Its copy predates the confirm that went out: the server has the payment settled.
+    server.script(STATUS, snapshotReply('pay_paid_elsewhere', 'succeeded', 3));
+
+    rehydrateWith(app, [brought]);
+
+    await waitForStatus(app.store, brought.flowId, 'succeeded');
+    expect(server.requestsTo(STATUS).map((request) => request.path)).toEqual([
+      '/api/payments/pay_paid_elsewhere',
+    ]);
+  });
+
+  it('settles a flow it brings that is older than the idempotency window, never sending its booking again', async () => {
+    const { server, app } = await appWithParkedFlow();
+    const brought = persistedFlow({
+      status: 'creatingBooking',
+      createdAt: Date.now() - IDEMPOTENCY_WINDOW_MS - 60_000,
+    });
+
+    rehydrateWith(app, [brought]);
+
+    const settled = await waitForFlow(
+      app.store,
+      brought.flowId,
+      (flow) => flow.status !== 'creatingBooking',
+    );
+    expect(settled.history.at(-1)?.cause).toBe('flowTooOldToResume');
+    expect(server.requestsTo(BOOKINGS)).toHaveLength(1);
   });
 
   it('keeps a flow under way here that it brings a second flow for: the later one is cancelled', async () => {

@@ -1,8 +1,8 @@
 import { REHYDRATE } from 'redux-persist';
-import { call, cancel, fork, select } from 'typed-redux-saga';
+import { cancel, fork, select } from 'typed-redux-saga';
 import { drivingLost, drivingTaken, flowsMirrored, flowStarted } from '../paymentFlowsSlice.js';
 import { flowIdInPayload, mirroredFlowIds } from '../flowChanges.js';
-import { selectAllFlows, selectFlowById } from '../selectors.js';
+import { selectActiveFlows, selectAllFlows, selectFlowById } from '../selectors.js';
 import { isTerminal, waitsForOthers, waitsForServer } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
 import {
@@ -21,7 +21,7 @@ import { runFlow, type FlowOutcome } from './flowSaga.js';
 import { dueDeadlines, expireParkedHolds } from './holdExpirySaga.js';
 import { hearsFromServer } from './settlement.js';
 import { getRegistry, type FlowRecord, type FlowRegistry } from './flowRegistry.js';
-import { cancelSecondFlows, flowsToResume, resyncRestoredFlows } from './resumeSaga.js';
+import { flowsToResume, resyncRestoredFlows } from './resumeSaga.js';
 
 /**
  * A flow's task: whatever its end, its record goes with it; a flow left waiting is parked, and
@@ -137,6 +137,26 @@ function* stopDriving(registry: FlowRegistry, flowId: string) {
 }
 
 /**
+ * Resumes flows restored from storage (`flowsToResume`): most only wait, and parking one takes
+ * no saga effect, so 1,000 resume at once. Without a socket, those that wait are asked about
+ * once; with one, the subscription their bookings get carries their status. The flows resumed.
+ */
+function* resumeRestored(
+  registry: FlowRegistry,
+  flows: readonly PaymentFlow[],
+  restoredIds: readonly string[],
+) {
+  const { tabs } = yield* getDeps();
+  const resumed = yield* flowsToResume(flows, restoredIds);
+  for (const flow of resumed) {
+    if (!tabs && waitsForOthers(flow)) registry.park(flow);
+    else yield* startFlow(registry, flow.flowId);
+  }
+  if (resumed.length > 0) yield* fork(resyncRestoredFlows, resumed);
+  return resumed;
+}
+
+/**
  * Owns every flow's task: resumes the flows already in the store, starts each new one, and
  * feeds them all from one pass per action.
  */
@@ -154,13 +174,13 @@ export function* superviseFlows() {
   try {
     yield* fork(expireParkedHolds);
     yield* fork(recheckParkedPayments, registry);
-    const saved = yield* call(flowsToResume);
-    for (const flow of saved) {
-      // Most saved flows only wait: parking one takes no saga effect, so 1,000 resume at once.
-      if (!tabs && waitsForOthers(flow)) registry.park(flow);
-      else yield* startFlow(registry, flow.flowId);
-    }
-    if (saved.length > 0) yield* fork(resyncRestoredFlows, saved);
+    const active = yield* select(selectActiveFlows);
+    // By delegation: the tasks it starts belong to this saga, which a `call` would wait for.
+    const saved = yield* resumeRestored(
+      registry,
+      active,
+      active.map((flow) => flow.flowId),
+    );
     // After a restart, finished flows whose epilogue was cut short: release and retire them.
     for (const flow of yield* select(selectAllFlows)) {
       if (isTerminal(flow) && !registry.knows(flow.flowId)) yield* startFlow(registry, flow.flowId);
@@ -188,15 +208,17 @@ export function* superviseFlows() {
         yield* startFlow(registry, flowId);
       }
       // A late REHYDRATE (a second persist, a DevTools dispatch) may bring flows never seen
-      // here: each is resumed as the saved flows were. Those it changed were woken above. A
-      // second flow it leaves for a booking draft is cancelled, in a task of its own so that
-      // this pass hears the cancel as it hears the user's.
+      // here: each is resumed as the saved flows were. Those it changed were woken above. The
+      // resume runs in a task of its own so that this pass hears what it dispatches (a too-old
+      // flow settled, a second flow for a booking draft cancelled) as it hears the user's.
       if (action.type === REHYDRATE) {
-        for (const { flowId: restored, flow } of touched) {
-          if (flow && !registry.knows(restored)) yield* startFlow(registry, restored);
-        }
+        const brought = touched.flatMap(({ flowId: restored, flow }) =>
+          flow && !registry.knows(restored) ? [flow] : [],
+        );
         yield* fork(
-          cancelSecondFlows,
+          resumeRestored,
+          registry,
+          brought,
           touched.map(({ flowId: restored }) => restored),
         );
       }

@@ -8,8 +8,8 @@ import {
   paymentStatusesReceived,
 } from '../paymentFlowsSlice.js';
 import { draftKey, flowByIdIn, indexEntry, indexedFlowIds } from '../flowState.js';
-import { selectActiveFlows, selectPaymentFlowsState } from '../selectors.js';
-import { canCancel, waitsForOthers } from '../statusMachine.js';
+import { selectPaymentFlowsState } from '../selectors.js';
+import { canCancel, isTerminal, waitsForOthers } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
 import { getDeps, IDEMPOTENCY_WINDOW_MS } from './deps.js';
 import { callAbortable } from './requests.js';
@@ -30,20 +30,24 @@ export function* waitForRehydration(key: string) {
 }
 
 /**
- * The flows already in the store when the sagas start (rehydrated after a reload), to be
- * resumed: each from its stored status, with the same idempotency keys, so nothing is booked or
- * charged twice. One older than the idempotency window is settled first, never re-sent.
+ * Readies restored flows to be resumed: each from its stored status, with the same idempotency
+ * keys, so nothing is booked or charged twice. One older than the idempotency window is settled
+ * first, never re-sent; a second flow for a booking draft among `restoredIds` (these flows and
+ * any the restore displaced) is cancelled. The flows as they are now, to start.
  */
-export function* flowsToResume() {
+export function* flowsToResume(flows: readonly PaymentFlow[], restoredIds: readonly string[]) {
   const { now, logger } = yield* getDeps();
-  const flows = yield* select(selectActiveFlows);
   if (flows.length > 0) logger.info(`resuming ${flows.length} saved flows`);
-  const tooOld = flows.filter((flow) => now() - flow.createdAt > IDEMPOTENCY_WINDOW_MS);
+  const tooOld = flows.filter(
+    (flow) => !isTerminal(flow) && now() - flow.createdAt > IDEMPOTENCY_WINDOW_MS,
+  );
   for (const flow of tooOld) {
     yield* put(flowTooOldToResume({ flowId: flow.flowId, at: now() }));
   }
-  const cancelled = yield* cancelSecondFlows(flows.map((flow) => flow.flowId));
-  return tooOld.length === 0 && cancelled === 0 ? flows : yield* select(selectActiveFlows);
+  const cancelled = yield* cancelSecondFlows(restoredIds);
+  if (tooOld.length === 0 && cancelled === 0) return flows;
+  const state = yield* select(selectPaymentFlowsState);
+  return flows.flatMap((flow) => flowByIdIn(state, flow.flowId) ?? []);
 }
 
 /**
