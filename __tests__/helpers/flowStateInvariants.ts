@@ -7,7 +7,13 @@ import {
 } from '../../src/payments/flowState';
 import { leafPathOf, leavesOf, type HashTrie } from '../../src/payments/hashTrie';
 import { HISTORY_LIMIT } from '../../src/payments/flowTransitions';
-import { isTerminal, legalTargets, MAX_PAYMENT_ATTEMPTS } from '../../src/payments/statusMachine';
+import {
+  isTerminal,
+  legalTargets,
+  MAX_PAYMENT_ATTEMPTS,
+  type FlowStatus,
+} from '../../src/payments/statusMachine';
+import type { PaymentFlow } from '../../src/payments/types';
 
 /** What must hold after every step, whatever the sequence; a description of the first breach. */
 export function breach(before: PaymentFlowsState, after: PaymentFlowsState): string | undefined {
@@ -29,8 +35,10 @@ export function breach(before: PaymentFlowsState, after: PaymentFlowsState): str
       if (flow.paymentId && indexEntry(after.flowIdByPaymentId, flow.paymentId) !== id) {
         return `${id}'s payment is not indexed to it`;
       }
-      if (!isTerminal(flow) && indexEntry(after.flowIdByDraftKey, draftKey(flow.booking)) !== id) {
-        return `active ${id} is not its draft's flow`;
+      if (besideDraftFlow(after, flow) && besideDraftFlow(before, flowByIdIn(before, id))) {
+        if (!SECOND_FLOW_STATUSES.has(flow.status)) {
+          return `active ${id} stays beside its draft's flow in ${flow.status}`;
+        }
       }
       const previous = flowByIdIn(before, id);
       if (previous && isTerminal(previous) && previous !== flow) return `terminal ${id} changed`;
@@ -46,6 +54,30 @@ export function breach(before: PaymentFlowsState, after: PaymentFlowsState): str
     }
   }
   return undefined;
+}
+
+/**
+ * Where a flow kept beside its booking draft's flow may stay: a restore keeps both of two active
+ * flows for one draft (two tabs each confirmed it), and the resume cancels the one that is not
+ * the draft's flow, or leaves it to settle while its payment may be moving (`cancelSecondFlows`).
+ * Only the server ends either. The step that brings it may leave it as stored; once the sagas
+ * have had their turn, a second flow in any other status (one waiting for a user who is shown the
+ * draft's flow, or asking for a booking) is a breach.
+ */
+const SECOND_FLOW_STATUSES: ReadonlySet<FlowStatus> = new Set([
+  'cancelling',
+  'confirmingPayment',
+  'processing',
+  'reconciling',
+]);
+
+/** Whether `flow` is active and not its booking draft's flow. */
+function besideDraftFlow(state: PaymentFlowsState, flow: PaymentFlow | undefined): boolean {
+  return (
+    flow !== undefined &&
+    !isTerminal(flow) &&
+    indexEntry(state.flowIdByDraftKey, draftKey(flow.booking)) !== flow.flowId
+  );
 }
 
 /** Every `[key, flowId]` an index holds. */

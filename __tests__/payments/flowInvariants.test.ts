@@ -22,9 +22,14 @@ import {
   retryRequested,
   subscriptionsRefused,
 } from '../../src/payments/paymentFlowsSlice';
+import { silentLogger } from '../../src/payments/logger';
+import type { PersistedFlow } from '../../src/payments/persistence/flowRecord';
+import { restoreFlows } from '../../src/payments/persistence/persistedFlows';
 import { SERVER_PAYMENT_STATUSES } from '../../src/payments/statusMachine';
 import type { BookingDraft } from '../../src/payments/types';
 import { breach } from '../helpers/flowStateInvariants';
+import { uniqueDraft } from '../helpers/paymentsTestStore';
+import { persistedFlow } from './persistence/persistenceHarness';
 
 const FLOW_IDS = ['f1', 'f2', 'f3', '__proto__'];
 const BOOKING_IDS = ['bk_1', 'bk_2', 'bk_3'];
@@ -180,6 +185,55 @@ describe('the paymentFlows reducer on any payload', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+/** Two active flows for one booking draft as a restore keeps them: `first` is the draft's flow. */
+function restoredBesideDraftFlow(secondStatus: PersistedFlow['status']) {
+  const booking = uniqueDraft();
+  const stored = (name: string, status: PersistedFlow['status'], createdAt: number) =>
+    persistedFlow({
+      flowId: `flow-${name}`,
+      booking,
+      status,
+      bookingId: `bk_${name}`,
+      paymentId: `pay_${name}`,
+      serverSeq: 1,
+      attempt: status === 'awaitingPayment' ? 0 : 1,
+      holdExpiresAt: 2_000_000_000_000,
+      createdAt,
+      updatedAt: createdAt,
+    });
+  // The older of two equally far along is the draft's flow.
+  const flows = [stored('first', secondStatus, 1_000), stored('second', secondStatus, 2_000)];
+  return restoreFlows({ flows }, silentLogger);
+}
+
+describe('the invariant on flows for one booking draft', () => {
+  it('allows the second flow a restore keeps beside the draft’s flow, and its cancel', () => {
+    const restored = restoredBesideDraftFlow('awaitingPayment');
+    const cancelled = paymentFlowsReducer(
+      restored,
+      cancelRequested({ flowId: 'flow-second', at: 3_000 }),
+    );
+
+    expect(breach(initialFlowsState, restored)).toBeUndefined();
+    expect(breach(restored, cancelled)).toBeUndefined();
+    expect(breach(cancelled, cancelled)).toBeUndefined();
+  });
+
+  it('allows a second flow whose payment may be moving to stay while it settles', () => {
+    const restored = restoredBesideDraftFlow('processing');
+
+    expect(breach(restored, restored)).toBeUndefined();
+  });
+
+  it('calls a second flow a breach once it stays beside the draft’s flow waiting for the user', () => {
+    const restored = restoredBesideDraftFlow('awaitingPayment');
+
+    expect(breach(restored, restored)).toBe(
+      "active flow-second stays beside its draft's flow in awaitingPayment",
     );
   });
 });
