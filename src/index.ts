@@ -53,6 +53,7 @@ export {
   paymentSubmitted,
   redirectRequested,
   retryRequested,
+  secondFlowFound,
   subscriptionsRefused,
 } from './payments/paymentFlowsSlice.js';
 export {

@@ -20,8 +20,10 @@ import {
   paymentStatusesReceived,
   paymentSubmitted,
   retryRequested,
+  secondFlowFound,
   subscriptionsRefused,
 } from '../../src/payments/paymentFlowsSlice';
+import { flowByIdIn } from '../../src/payments/flowState';
 import { silentLogger } from '../../src/payments/logger';
 import type { PersistedFlow } from '../../src/payments/persistence/flowRecord';
 import { restoreFlows } from '../../src/payments/persistence/persistedFlows';
@@ -105,6 +107,7 @@ const actionArbitrary: fc.Arbitrary<(at: number) => UnknownAction> = fc.oneof(
   flowId.map((id) => (at: number) => paymentOutcomeUnknown({ flowId: id, reason: 'timeout', at })),
   flowId.map((id) => (at: number) => retryRequested({ flowId: id, at })),
   flowId.map((id) => (at: number) => cancelRequested({ flowId: id, at })),
+  flowId.map((id) => (at: number) => secondFlowFound({ flowId: id, at })),
   flowId.map((id) => (at: number) => flowCancelled({ flowId: id, at })),
   flowId.map((id) => (at: number) => holdExpired({ flowId: id, at })),
   flowId.map((id) => (at: number) => flowCrashed({ flowId: id, message: 'boom', at })),
@@ -235,5 +238,44 @@ describe('the invariant on flows for one booking draft', () => {
     expect(breach(restored, restored)).toBe(
       "active flow-second stays beside its draft's flow in awaitingPayment",
     );
+  });
+});
+
+describe('secondFlowFound', () => {
+  it('moves a flow beside its draft’s flow to cancelling, and records why', () => {
+    const restored = restoredBesideDraftFlow('awaitingPayment');
+
+    const after = paymentFlowsReducer(
+      restored,
+      secondFlowFound({ flowId: 'flow-second', at: 3_000 }),
+    );
+
+    expect(flowByIdIn(after, 'flow-second')?.history.at(-1)).toMatchObject({
+      from: 'awaitingPayment',
+      to: 'cancelling',
+      cause: 'secondFlowFound',
+    });
+  });
+
+  it('leaves the draft’s own flow as it is', () => {
+    const restored = restoredBesideDraftFlow('awaitingPayment');
+
+    const after = paymentFlowsReducer(
+      restored,
+      secondFlowFound({ flowId: 'flow-first', at: 3_000 }),
+    );
+
+    expect(flowByIdIn(after, 'flow-first')?.status).toBe('awaitingPayment');
+  });
+
+  it('leaves a second flow whose payment may be moving to settle', () => {
+    const restored = restoredBesideDraftFlow('processing');
+
+    const after = paymentFlowsReducer(
+      restored,
+      secondFlowFound({ flowId: 'flow-second', at: 3_000 }),
+    );
+
+    expect(flowByIdIn(after, 'flow-second')?.status).toBe('processing');
   });
 });

@@ -17,6 +17,7 @@ import {
   isTerminal,
   MAX_PAYMENT_ATTEMPTS,
   onCrash,
+  onSecondFlowFound,
   onStatusFeedLost,
   onTooOld,
   retryTarget,
@@ -283,6 +284,19 @@ export const paymentFlowsSlice = createSlice({
         });
       });
     }),
+    /**
+     * The resume found this flow active beside its booking draft's flow: not the user's cancel,
+     * though it goes the same way (`onSecondFlowFound`). Only a flow beside another one moves.
+     */
+    secondFlowFound: guarded(flowEventSchema, (state, { payload }) => {
+      withFlow(state, payload, (flow) => {
+        const draftFlowId = indexEntry(state.flowIdByDraftKey, draftKey(flow.booking));
+        if (draftFlowId === undefined || draftFlowId === flow.flowId) return;
+        const to = onSecondFlowFound(flow);
+        if (to === undefined) return;
+        transitionFlow(state, flow, to, 'secondFlowFound', payload.at, { error: undefined });
+      });
+    }),
     /** The server released the booking. */
     flowCancelled: guarded(flowEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
@@ -440,6 +454,7 @@ export const {
   paymentOutcomeUnknown,
   retryRequested,
   cancelRequested,
+  secondFlowFound,
   flowCancelled,
   bookingFoundExpired,
   holdExpired,

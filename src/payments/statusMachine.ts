@@ -171,6 +171,15 @@ export function canCancel(flow: TransitionSubject): boolean {
   return !isTerminal(flow) && isCancellable(flow.status);
 }
 
+/**
+ * Where a flow found beside its booking draft's flow goes (two tabs each confirmed the draft, and
+ * a restore kept both): its booking is released, as a cancel would. One whose payment may be
+ * moving cannot be cancelled: it is left to settle, and stays as it is.
+ */
+export function onSecondFlowFound(flow: TransitionSubject): FlowStatus | undefined {
+  return canCancel(flow) ? 'cancelling' : undefined;
+}
+
 /** Whether the user may pay now: a held booking, and an attempt left under the cap. */
 export function canSubmit(flow: TransitionSubject): boolean {
   return flow.status === 'awaitingPayment' && flow.attempt < MAX_PAYMENT_ATTEMPTS;

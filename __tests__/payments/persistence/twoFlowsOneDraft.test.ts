@@ -159,6 +159,19 @@ describe('a page restoring two active flows for one booking draft', () => {
     expect(selectActiveFlowIdForDraft(app.store.getState(), draft)).toBe(kept.flowId);
   });
 
+  it('records why the other was cancelled: found beside the draft’s flow, not a cancel the user asked for', async () => {
+    const kept = bookedFlow('kept-cause', 'awaitingPayment', T0);
+    const other = bookedFlow('other-cause', 'awaitingPayment', T0 + 5_000);
+
+    const { app } = await pageOver([kept, other]);
+
+    const cancelled = await waitForStatus(app.store, other.flowId, 'cancelled');
+    expect(cancelled.history.slice(-2)).toMatchObject([
+      { from: 'awaitingPayment', to: 'cancelling', cause: 'secondFlowFound' },
+      { from: 'cancelling', to: 'cancelled', cause: 'flowCancelled' },
+    ]);
+  });
+
   it('leaves a payment under way in the other to settle: nothing of it is cancelled', async () => {
     const kept = bookedFlow('first', 'processing', T0);
     const other = bookedFlow('second', 'processing', T0 + 5_000);

@@ -12,6 +12,7 @@ import { uniqueDraft, waitForFlow, waitForStatus } from '../../helpers/paymentsT
 import { createScriptedFetch, releasedReply } from '../../helpers/scriptedFetch';
 import {
   closeAllApps,
+  nextMacrotask,
   persistedFlow,
   rehydrated,
   startApp,
@@ -145,6 +146,40 @@ describe('a REHYDRATE after the flows were resumed (a late one)', () => {
     expect(server.requestsTo(BOOKINGS)).toHaveLength(1);
   });
 
+  it('cancels a flow of the store it brings one further along for: its booking request in flight is abandoned', async () => {
+    const server = createScriptedFetch();
+    const app = startApp({
+      memory: createMemoryStorage(),
+      api: { baseUrl: server.baseUrl, fetch: server.fetch },
+    });
+    await rehydrated(app);
+    server.script(BOOKINGS, { hang: true }, bookingReply());
+    server.otherwise(RELEASE, releasedReply());
+    const booking = uniqueDraft();
+    const { flowId } = app.store.dispatch(flowStarted(booking)).payload;
+    // Sent once the flow is stored (the write-ahead): the cancel must then abandon it.
+    while (server.requestsTo(BOOKINGS).length === 0) await nextMacrotask();
+    const [request] = server.requestsTo(BOOKINGS);
+    const further = persistedFlow({
+      booking,
+      status: 'awaitingPayment',
+      bookingId: 'bk_further',
+      paymentId: 'pay_further',
+      serverSeq: 1,
+      holdExpiresAt: Date.now() + 60_000,
+      history: [{ from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: 1 }],
+    });
+
+    rehydrateWith(app, [further]);
+
+    const cancelled = await waitForStatus(app.store, flowId, 'cancelled');
+    expect(request?.signal?.aborted).toBe(true);
+    expect(cancelled.history.find((step) => step.to === 'cancelling')?.cause).toBe(
+      'secondFlowFound',
+    );
+    expect(selectFlowById(app.store.getState(), further.flowId)?.status).toBe('awaitingPayment');
+  });
+
   it('keeps a flow under way here that it brings a second flow for: the later one is cancelled', async () => {
     const { server, app, parked } = await appWithParkedFlow();
     server.otherwise(RELEASE, releasedReply());
@@ -163,7 +198,8 @@ describe('a REHYDRATE after the flows were resumed (a late one)', () => {
 
     // Still held: it has a booking on the server.
     expect(selectFlowById(app.store.getState(), parked.flowId)?.status).toBe('awaitingPayment');
-    await waitForStatus(app.store, second.flowId, 'cancelled');
+    const cancelled = await waitForStatus(app.store, second.flowId, 'cancelled');
+    expect(cancelled.history.at(-2)).toMatchObject({ to: 'cancelling', cause: 'secondFlowFound' });
     expect(server.requestsTo(RELEASE).map((request) => request.path)).toEqual([
       '/api/bookings/bk_second/cancel',
     ]);

@@ -1,6 +1,11 @@
 import { call as callEffect } from 'redux-saga/effects';
 import { call, cancel, delay, flush, fork, put, race, select, take } from 'typed-redux-saga';
-import { cancelRequested, flowCrashed, flowsRetired } from '../paymentFlowsSlice.js';
+import {
+  cancelRequested,
+  flowCrashed,
+  flowsRetired,
+  secondFlowFound,
+} from '../paymentFlowsSlice.js';
 import { selectWatcherCount } from '../socket/connectionSlice.js';
 import { selectFlowById } from '../selectors.js';
 import { isTerminal, releasesOnEnd } from '../statusMachine.js';
@@ -118,9 +123,12 @@ function* untilTerminal(flowId: string, inbox: FlowInbox) {
   yield* cancel(holdTimer);
 }
 
-/** The notice of the user's cancel having moved the flow to `cancelling`. */
+/**
+ * The notice of a cancel, the user's or the resume's of a second flow for a booking draft, having
+ * moved the flow to `cancelling`.
+ */
 const isCancelNotice = ({ action, flow }: FlowNotice): boolean =>
-  cancelRequested.match(action) && flow?.status === 'cancelling';
+  (cancelRequested.match(action) || secondFlowFound.match(action)) && flow?.status === 'cancelling';
 
 /** Keeps a finished flow visible for the retention time, and while a component shows it. */
 export function* retireFlow(flowId: string, inbox: FlowInbox) {

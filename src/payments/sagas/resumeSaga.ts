@@ -3,13 +3,13 @@ import { REHYDRATE } from 'redux-persist';
 import { put, select, take } from 'typed-redux-saga';
 import { isApiError } from '../apiError.js';
 import {
-  cancelRequested,
   flowTooOldToResume,
   paymentStatusesReceived,
+  secondFlowFound,
 } from '../paymentFlowsSlice.js';
 import { draftKey, flowByIdIn, indexEntry, indexedFlowIds } from '../flowState.js';
 import { selectPaymentFlowsState } from '../selectors.js';
-import { canCancel, isTerminal, waitsForOthers } from '../statusMachine.js';
+import { isTerminal, onSecondFlowFound, waitsForOthers } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
 import { getDeps, IDEMPOTENCY_WINDOW_MS } from './deps.js';
 import { callAbortable } from './requests.js';
@@ -68,7 +68,7 @@ export function* cancelSecondFlows(flowIds: readonly string[]) {
   const seconds = flowIds.flatMap((flowId) => {
     if (draftFlows.has(flowId)) return [];
     const flow = flowByIdIn(state, flowId);
-    if (!flow || !canCancel(flow)) return [];
+    if (!flow || onSecondFlowFound(flow) === undefined) return [];
     const draftFlowId = indexEntry(state.flowIdByDraftKey, draftKey(flow.booking));
     return draftFlowId === undefined || draftFlowId === flowId ? [] : [{ flowId, draftFlowId }];
   });
@@ -80,7 +80,7 @@ export function* cancelSecondFlows(flowIds: readonly string[]) {
         draftFlowId,
       },
     );
-    yield* put(cancelRequested({ flowId, at: now() }));
+    yield* put(secondFlowFound({ flowId, at: now() }));
   }
   return seconds.length;
 }

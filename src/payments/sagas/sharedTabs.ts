@@ -14,6 +14,7 @@ import {
   flowsMirrored,
   paymentSubmitted,
   retryRequested,
+  secondFlowFound,
 } from '../paymentFlowsSlice.js';
 import {
   persistedFlowSchema,
@@ -39,11 +40,15 @@ import { getRegistry, seenOf, type FlowRecord, type FlowRegistry } from './flowR
 
 export const flowLockName = (flowId: string) => `payment-flows:flow:${flowId}`;
 
-/** The user's commands a follower passes on: the driving tab runs their side effects, once. */
+/**
+ * The commands a follower passes on, the user's and its resume's cancel of a second flow: the
+ * driving tab runs their side effects, once.
+ */
 const COMMAND_SCHEMAS: Record<string, z.ZodMiniType<{ flowId: string }>> = {
   [paymentSubmitted.type]: paymentSubmittedSchema,
   [retryRequested.type]: flowEventSchema,
   [cancelRequested.type]: flowEventSchema,
+  [secondFlowFound.type]: flowEventSchema,
 };
 
 const tabMessageSchema = z.union([
