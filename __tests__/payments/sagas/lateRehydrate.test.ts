@@ -7,6 +7,7 @@ import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
 import { restoreFlows } from '../../../src/payments/persistence/persistedFlows';
 import { selectFlowById } from '../../../src/payments/selectors';
 import type { PaymentFlow } from '../../../src/payments/types';
+import { selectConnectionStatus } from '../../../src/payments/socket/connectionSlice';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
 import { uniqueDraft, waitForFlow, waitForStatus } from '../../helpers/paymentsTestStore';
 import { createScriptedFetch, releasedReply } from '../../helpers/scriptedFetch';
@@ -16,11 +17,21 @@ import {
   persistedFlow,
   rehydrated,
   startApp,
+  waitForState,
   type App,
 } from '../persistence/persistenceHarness';
+import {
+  confirm,
+  createFirmBooking,
+  DEMO_TOKEN,
+  demoServersClosedAfterEach,
+  firmBookingBody,
+  waitForPaymentStatus,
+} from '../../server/demoServerHarness';
 import { BOOKINGS, bookingReply, RELEASE, snapshotReply, STATUS } from './fixtures';
 
 afterEach(closeAllApps);
+const startDemoServer = demoServersClosedAfterEach();
 
 /**
  * A REHYDRATE after the sagas started: redux-persist's own, dispatched again (a host's second
@@ -126,6 +137,36 @@ describe('a REHYDRATE after the flows were resumed (a late one)', () => {
     expect(server.requestsTo(STATUS).map((request) => request.path)).toEqual([
       '/api/payments/pay_paid_elsewhere',
     ]);
+  });
+
+  it('with a socket, subscribes a flow it brings, whose acknowledgement carries its status: paid on the server, it ends succeeded', async () => {
+    const server = await startDemoServer({ processingDelayMs: 0 });
+    const auth = { getAuthToken: () => DEMO_TOKEN };
+    const app = startApp({
+      memory: createMemoryStorage(),
+      api: { baseUrl: server.url, ...auth },
+      socket: { url: server.url, ...auth, transports: ['websocket'] },
+    });
+    await rehydrated(app);
+    await waitForState(app, (state) => selectConnectionStatus(state) === 'connected');
+    const booked = await createFirmBooking(server);
+    const { paymentId } = booked.payment;
+    await confirm(server, paymentId, 'pm_card_visa');
+    await waitForPaymentStatus(server, paymentId, 'succeeded');
+    // As another tab stored it before the confirm went out: nothing since asks the server.
+    const brought = persistedFlow({
+      booking: { ...firmBookingBody, bookingType: 'FIRM' },
+      status: 'awaitingPayment',
+      bookingId: booked.bookingId,
+      paymentId,
+      serverSeq: booked.payment.seq,
+      holdExpiresAt: Date.now() + 60_000,
+      history: [{ from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: 1 }],
+    });
+
+    rehydrateWith(app, [brought]);
+
+    await waitForStatus(app.store, brought.flowId, 'succeeded');
   });
 
   it('settles a flow it brings that is older than the idempotency window, never sending its booking again', async () => {
