@@ -18,6 +18,8 @@ export interface MemoryStorageOptions {
   readDelayMs?: number;
   /** Every setItem lands in the map after this long; default 0. */
   writeDelayMs?: number;
+  /** Lists its keys as localStorage does (`length`, `key(index)`); default not, as AsyncStorage. */
+  listsKeys?: boolean;
 }
 
 const after = (ms: number): Promise<void> =>
@@ -70,6 +72,10 @@ export function createMemoryStorage(
       data.delete(key);
     },
   };
+  if (options.listsKeys) {
+    Object.defineProperty(storage, 'length', { get: () => data.size });
+    storage.key = (index) => [...data.keys()][index] ?? null;
+  }
 
   /** Resolves with the first completed write (past or future) that satisfies `predicate`. */
   function waitForWrite(

@@ -6,6 +6,13 @@ export interface KeyValueStorage {
   getItem(key: string): Promise<string | null> | string | null;
   setItem(key: string, value: string): unknown;
   removeItem(key: string): unknown;
+  /**
+   * With `key`, Web Storage's way to list what is stored (`window.localStorage` has both).
+   * Only a storage that lists its keys lets flow entries no list names be found and removed
+   * (`storedEntryIds`); without them (AsyncStorage and the like) such entries stay.
+   */
+  readonly length?: number;
+  key?(index: number): string | null;
 }
 
 export const backupKey = (key: string) => `${key}.backup`;

@@ -21,6 +21,7 @@ import {
   readEntry,
   readIndex,
   readWithEntries,
+  storedEntryIds,
   storedObject,
   type StoredIndex,
 } from './storageLayout.js';
@@ -387,6 +388,12 @@ export function createMergingStorage(
     const listed = readIndex(flowsPartOf(storedObject(stored))).saved;
     await storage.removeItem(key);
     for (const flowId of new Set([...listed, ...writtenHere, ...entries.keys()])) {
+      await storage.removeItem(flowEntryKey(key, flowId));
+    }
+    // Then those no list names (a tab that crashed before listing its flow, one listed after the
+    // list was read above): left, they keep the logged-out user's bookings. Last, so a storage
+    // that fails to list its keys has still lost the listed ones.
+    for (const flowId of storedEntryIds(storage, key) ?? []) {
       await storage.removeItem(flowEntryKey(key, flowId));
     }
   }

@@ -19,6 +19,22 @@ export const FLOWS_KEY = 'paymentFlows';
 /** A flow's own storage key, beside the persist key that lists it (flowIds are safe ids). */
 export const flowEntryKey = (key: string, flowId: string) => `${key}/flow/${flowId}`;
 
+/**
+ * The flowIds of every entry stored beside `key`, listed or not; undefined when the storage
+ * cannot list its keys. Collected before anything is removed: a removal renumbers the keys.
+ */
+export function storedEntryIds(storage: KeyValueStorage, key: string): string[] | undefined {
+  const { length } = storage;
+  if (length === undefined || storage.key === undefined) return undefined;
+  const prefix = flowEntryKey(key, '');
+  const ids: string[] = [];
+  for (let at = 0; at < length; at += 1) {
+    const name = storage.key(at);
+    if (name?.startsWith(prefix)) ids.push(name.slice(prefix.length));
+  }
+  return ids;
+}
+
 /** What the persist key holds, read. */
 export interface StoredIndex {
   /** Flows with an entry of their own. */
