@@ -267,7 +267,7 @@ describe('the merging storage', () => {
       _persist: persist,
     });
     const manyFlows = () =>
-      Array.from({ length: 2 * ENTRIES_PER_SLICE + 10 }, (_, index) =>
+      Array.from({ length: 5 * ENTRIES_PER_SLICE + 10 }, (_, index) =>
         persistedFlow({ createdAt: index }),
       );
 
@@ -279,7 +279,7 @@ describe('the merging storage', () => {
       const write = Promise.resolve(tabOver(memory).setItem(STORAGE_KEY, value(flows))).then(() =>
         events.push('written'),
       );
-      setTimeout(() => events.push('a socket event'), 0);
+      setImmediate(() => events.push('a socket event'));
       await write;
 
       expect(events).toEqual(['a socket event', 'written']);
@@ -292,7 +292,7 @@ describe('the merging storage', () => {
       const theirs = persistedFlow({ createdAt: -1 });
 
       const write = tabOver(memory).setItem(STORAGE_KEY, value(flows));
-      setTimeout(() => void tabOver(memory).setItem(STORAGE_KEY, value([theirs])), 0);
+      setImmediate(() => void tabOver(memory).setItem(STORAGE_KEY, value([theirs])));
       await write;
 
       expect(storedFlows(memory)).toEqual([theirs, ...flows]);

@@ -103,7 +103,24 @@ function changedInPlace(
  */
 export const ENTRIES_PER_SLICE = 200;
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * The page's next task. A message, not `setTimeout(0)`: that waits at least 1 ms in Node and 4 ms
+ * once nested in a browser, which over a write of 10,000 entries (50 slices) is 50-200 ms before
+ * the write is stored, with the thread idle.
+ */
+const nextTask = (): Promise<void> =>
+  new Promise((resolve) => {
+    if (typeof MessageChannel !== 'function') {
+      setTimeout(resolve, 0);
+      return;
+    }
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(undefined);
+  });
 
 function writeSlices(mayYield: boolean) {
   let written = 0;
