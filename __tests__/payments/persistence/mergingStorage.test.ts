@@ -260,6 +260,30 @@ describe('the merging storage', () => {
     expect(retiredIn(memory.get(STORAGE_KEY))).toEqual({});
   });
 
+  it('lists a flow whose entry a failed write stored, once a write succeeds', async () => {
+    const memory = createMemoryStorage();
+    const persist = { version: PERSIST_VERSION, rehydrated: true };
+    const value = (flows: PersistedFlow[]) => ({
+      paymentFlows: { flows, retired: {} },
+      _persist: persist,
+    });
+    const tab = tabOver(memory);
+    const first = persistedFlow({ createdAt: 1 });
+    await tab.setItem(STORAGE_KEY, value([first]));
+    // The storage is full: the new flow's entry fits, the list naming it does not.
+    const setItem = memory.storage.setItem.bind(memory.storage);
+    memory.storage.setItem = (name, text) =>
+      name === STORAGE_KEY ? Promise.reject(new Error('QuotaExceededError')) : setItem(name, text);
+    const added = persistedFlow({ createdAt: 2 });
+    await expect(tab.setItem(STORAGE_KEY, value([first, added]))).rejects.toThrow('Quota');
+
+    // Room again: redux-persist writes the same state on the next change.
+    memory.storage.setItem = setItem;
+    await tab.setItem(STORAGE_KEY, value([first, added]));
+
+    expect(storedFlows(memory).map((flow) => flow.flowId)).toEqual([first.flowId, added.flowId]);
+  });
+
   describe('a write of many changed flows', () => {
     const persist = { version: PERSIST_VERSION, rehydrated: true };
     const value = (flows: PersistedFlow[]) => ({
