@@ -298,13 +298,18 @@ export function createMergingStorage(
     let membershipChanged = index.inline.length > 0 || leftHere.length > 0 || unlisted.size > 0;
     const inline = new Map(index.inline.map((flow) => [flow.flowId, flow]));
     // While storage holds the index this tab knows, a flow this tab wrote or restored as it holds
-    // it is listed and stored: one lookup settles it (most flows, in the first write after a
-    // reload, which walks them all).
+    // it, and that index lists, is stored: two lookups settle it (most flows, in the first write
+    // after a reload, which walks them all). Listed too: a write that failed after storing an
+    // entry leaves its copy here, not listed.
     const knownCopies = stored === known?.text && index.inline.length === 0 ? entries : undefined;
     /** Held flows found listed, each once: all of them, when it equals both counts. */
     let heldListed = 0;
     for (const flow of inPlace ?? mine.flows) {
-      if (knownCopies?.get(flow.flowId) === flow && listable(flow.flowId)) {
+      if (
+        knownCopies?.get(flow.flowId) === flow &&
+        index.saved.has(flow.flowId) &&
+        listable(flow.flowId)
+      ) {
         heldListed += 1;
         continue;
       }
