@@ -1,6 +1,7 @@
 import { silentLogger } from '../../../src/payments/logger';
 import {
   createMergingStorage,
+  ENTRIES_PER_SLICE,
   ORPHAN_HORIZON_MS,
 } from '../../../src/payments/persistence/mergingStorage';
 import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
@@ -131,6 +132,31 @@ describe('flow entries no list names (orphans)', () => {
 
     expect(memory.get(entryKey(orphan.flowId))).toBeUndefined();
     expect(memory.get(entryKey(restoredOld.flowId))).toBe(JSON.stringify(restoredOld));
+  });
+
+  it('never removes the entries another tab’s write stored before yielding, and lists next', async () => {
+    const memory = createMemoryStorage({}, { listsKeys: true });
+    // Flows idle for two days, held by a tab that stays open.
+    const idle = Array.from({ length: 2 * ENTRIES_PER_SLICE + 10 }, (_, index) =>
+      persistedFlow({ createdAt: index, updatedAt: NOW - 2 * ORPHAN_HORIZON_MS }),
+    );
+    const tab = pageOver(memory);
+    await tab.setItem(STORAGE_KEY, written(idle));
+    // A logout in another tab removes them all, and that tab then stores its empty state.
+    const loggedOut = pageOver(memory);
+    await loggedOut.removeItem(STORAGE_KEY);
+    await loggedOut.setItem(STORAGE_KEY, written([]));
+    // A page loads, holding nothing.
+    const loaded = pageOver(memory);
+    await loaded.readParsed(STORAGE_KEY);
+
+    // The open tab goes on with its flows: it stores them again, yielding between slices, and
+    // the new page's first write (and its look for orphans) runs in one of those yields.
+    const write = tab.setItem(STORAGE_KEY, written(idle));
+    setTimeout(() => void loaded.setItem(STORAGE_KEY, written([])), 0);
+    await write;
+
+    expect(storedFlows(memory)).toEqual(idle);
   });
 
   it('stay in a storage that cannot list its keys (AsyncStorage), which is written as before', async () => {
