@@ -239,6 +239,18 @@ export function createMergingStorage(
     if (stored !== text) await storage.setItem(name, text);
   }
 
+  /** Whether the list is no longer `stored`, or an entry of `entryNames` is gone. */
+  async function changedWhileYielding(
+    stored: string | null,
+    entryNames: readonly string[],
+  ): Promise<boolean> {
+    if ((await readText(key).catch(() => stored)) !== stored) return true;
+    for (const name of entryNames) {
+      if ((await readText(name).catch(() => '')) === null) return true;
+    }
+    return false;
+  }
+
   async function mergeAndWrite(value: PersistValue, { mayYield = true } = {}): Promise<void> {
     const slices = writeSlices(mayYield);
     const parts = partsOf(value);
@@ -304,6 +316,8 @@ export function createMergingStorage(
     const knownCopies = stored === known?.text && index.inline.length === 0 ? entries : undefined;
     /** Held flows found listed, each once: all of them, when it equals both counts. */
     let heldListed = 0;
+    /** The entries this pass stored (or found current), which the list it writes names. */
+    const entryNames: string[] = [];
     for (const flow of inPlace ?? mine.flows) {
       if (
         knownCopies?.get(flow.flowId) === flow &&
@@ -321,6 +335,7 @@ export function createMergingStorage(
       if (!listed || entries.get(flow.flowId) !== flow || inline.has(flow.flowId)) {
         await writeEntry(flow, inline.get(flow.flowId));
         entries.set(flow.flowId, flow);
+        if (mayYield) entryNames.push(flowEntryKey(key, flow.flowId));
         await slices.entryWritten();
       }
     }
@@ -328,13 +343,17 @@ export function createMergingStorage(
     for (const flow of index.inline) {
       if (listable(flow.flowId) && !held?.has(flow.flowId)) {
         await writeEntry(flow);
+        if (mayYield) entryNames.push(flowEntryKey(key, flow.flowId));
         await slices.entryWritten();
       }
     }
     // The index read before yielding may be another tab's old one now: this merge would list
-    // from it and drop what that tab listed since. Merged again, from what storage holds; the
-    // entries written are current, so that pass writes few, without yielding.
-    if (slices.yielded && (await readText(key).catch(() => stored)) !== stored) {
+    // from it and drop what that tab listed since. And an entry stored before a yield, not yet
+    // listed, may have been removed meanwhile (another page's look for orphans takes a day-old
+    // flow's unlisted entry for one): listed, it would be a flow without its entry. Merged
+    // again, from what storage holds; the entries written are current, so that pass writes
+    // few, without yielding.
+    if (slices.yielded && (await changedWhileYielding(stored, entryNames))) {
       await mergeAndWrite(value, { mayYield: false });
       return;
     }
