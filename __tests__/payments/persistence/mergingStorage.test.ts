@@ -284,6 +284,35 @@ describe('the merging storage', () => {
     expect(storedFlows(memory).map((flow) => flow.flowId)).toEqual([first.flowId, added.flowId]);
   });
 
+  it('after a failed write, never takes another tab’s listed flow for one it let go', async () => {
+    const memory = createMemoryStorage();
+    const persist = { version: PERSIST_VERSION, rehydrated: true };
+    const value = (flows: PersistedFlow[]) => ({
+      paymentFlows: { flows, retired: {} },
+      _persist: persist,
+    });
+    const theirs = persistedFlow({ createdAt: 0 });
+    await tabOver(memory).setItem(STORAGE_KEY, value([theirs]));
+    const tab = tabOver(memory);
+    const first = persistedFlow({ createdAt: 1 });
+    await tab.setItem(STORAGE_KEY, value([first]));
+    const setItem = memory.storage.setItem.bind(memory.storage);
+    memory.storage.setItem = (name, text) =>
+      name === STORAGE_KEY ? Promise.reject(new Error('QuotaExceededError')) : setItem(name, text);
+    const added = persistedFlow({ createdAt: 2 });
+    await expect(tab.setItem(STORAGE_KEY, value([first, added]))).rejects.toThrow('Quota');
+    memory.storage.setItem = setItem;
+    await tab.setItem(STORAGE_KEY, value([first, added]));
+
+    const another = persistedFlow({ createdAt: 3 });
+    await tab.setItem(STORAGE_KEY, value([first, added, another]));
+
+    expect(retiredIn(memory.get(STORAGE_KEY))).toEqual({});
+    expect(storedFlows(memory).map((flow) => flow.flowId)).toEqual(
+      [theirs, first, added, another].map((flow) => flow.flowId),
+    );
+  });
+
   describe('a write of many changed flows', () => {
     const persist = { version: PERSIST_VERSION, rehydrated: true };
     const value = (flows: PersistedFlow[]) => ({
