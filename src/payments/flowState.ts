@@ -159,6 +159,15 @@ export function deleteIndexEntry(index: FlowIndex, key: string, flowId: string):
   else putLeaf<IndexLeaf>(index, key, [...leaf.slice(0, at), ...leaf.slice(at + 2)]);
 }
 
+/**
+ * The active flow of `flow`'s booking draft, when that is another flow: `flow` is then a second
+ * flow for the draft, kept beside the draft's flow by a restore.
+ */
+export function draftFlowBeside(state: PaymentFlowsState, flow: PaymentFlow): string | undefined {
+  const draftFlowId = indexEntry(state.flowIdByDraftKey, draftKey(flow.booking));
+  return draftFlowId === flow.flowId ? undefined : draftFlowId;
+}
+
 /** The flow, as a draft inside a reducer: for changing it. */
 export function flowByIdIn(state: PaymentFlowsState, flowId: string): PaymentFlow | undefined {
   const bucket = leafOf(state.flows, flowId);

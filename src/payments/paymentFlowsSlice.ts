@@ -43,6 +43,7 @@ import {
 import {
   addFlow,
   allFlowsIn,
+  draftFlowBeside,
   draftKey,
   flowByIdIn,
   indexEntry,
@@ -285,13 +286,13 @@ export const paymentFlowsSlice = createSlice({
       });
     }),
     /**
-     * The resume found this flow active beside its booking draft's flow: not the user's cancel,
-     * though it goes the same way (`onSecondFlowFound`). Only a flow beside another one moves.
+     * The sagas found this flow active beside its booking draft's flow (a restore kept both): not
+     * the user's cancel, though it goes the same way (`onSecondFlowFound`). Only a flow beside
+     * another one moves.
      */
     secondFlowFound: guarded(flowEventSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
-        const draftFlowId = indexEntry(state.flowIdByDraftKey, draftKey(flow.booking));
-        if (draftFlowId === undefined || draftFlowId === flow.flowId) return;
+        if (draftFlowBeside(state, flow) === undefined) return;
         const to = onSecondFlowFound(flow);
         if (to === undefined) return;
         transitionFlow(state, flow, to, 'secondFlowFound', payload.at, { error: undefined });

@@ -174,7 +174,8 @@ export function canCancel(flow: TransitionSubject): boolean {
 /**
  * Where a flow found beside its booking draft's flow goes (two tabs each confirmed the draft, and
  * a restore kept both): its booking is released, as a cancel would. One whose payment may be
- * moving cannot be cancelled: it is left to settle, and stays as it is.
+ * moving cannot be cancelled: it is left to settle, and is cancelled once its status allows
+ * (`secondFlowsStoppedSettling`); one that succeeded is a booking of its own.
  */
 export function onSecondFlowFound(flow: TransitionSubject): FlowStatus | undefined {
   return canCancel(flow) ? 'cancelling' : undefined;

@@ -11,8 +11,12 @@ import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord
 import { selectActiveFlowIdForDraft, selectFlowById } from '../../../src/payments/selectors';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
-import { createScriptedFetch, releasedReply } from '../../helpers/scriptedFetch';
-import { RELEASE } from '../sagas/fixtures';
+import {
+  createScriptedFetch,
+  releasedReply,
+  type ScriptedFetch,
+} from '../../helpers/scriptedFetch';
+import { CONFIRM, RELEASE, STATUS } from '../sagas/fixtures';
 import {
   closeAllApps,
   persistedFlow,
@@ -182,5 +186,80 @@ describe('a page restoring two active flows for one booking draft', () => {
       [kept, other].map(({ flowId }) => selectFlowById(app.store.getState(), flowId));
     expect(flows().map((flow) => flow?.status)).toEqual(['processing', 'processing']);
     expect(server.requestsTo(RELEASE)).toEqual([]);
+  });
+
+  /** The status each payment has on the server, whichever is asked for (GET or confirm). */
+  function serverWith(statuses: Record<string, { status: string; extra?: object }>) {
+    const server = createScriptedFetch();
+    server.otherwise(RELEASE, releasedReply());
+    const reply = {
+      status: 200,
+      body: (path: string) => {
+        const paymentId = path.split('/')[3] ?? '';
+        const { status, extra } = statuses[paymentId] ?? { status: 'processing' };
+        return { paymentId, status, seq: 2, occurredAt: Date.now(), ...extra };
+      },
+    };
+    server.otherwise(STATUS, reply);
+    server.otherwise(CONFIRM, reply);
+    return server;
+  }
+
+  async function pageWith(flows: PersistedFlow[], server: ScriptedFetch) {
+    const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue(flows) });
+    const app = startApp({ memory, api: { baseUrl: server.baseUrl, fetch: server.fetch } });
+    await rehydrated(app);
+    return app;
+  }
+
+  it.each([
+    [
+      'its payment fails in a way that can be retried',
+      'processing' as const,
+      {
+        status: 'failed',
+        extra: { failure: { code: 'card_declined', message: 'no', retriable: true } },
+      },
+    ],
+    [
+      'its confirm asks for 3-D Secure, which only the user can do',
+      'confirmingPayment' as const,
+      {
+        status: 'requiresAction',
+        extra: { nextAction: { type: 'redirectToUrl', url: 'https://bank.test/3ds/x' } },
+      },
+    ],
+  ])('cancels the other once it stops settling: %s', async (_, settling, outcome) => {
+    const draftFlow = bookedFlow('draft-flow', 'processing', T0);
+    const other = {
+      ...bookedFlow('settles', settling, T0 + 5_000),
+      paymentMethodId: 'pm_card_visa',
+    };
+    const server = serverWith({ pay_settles: outcome });
+
+    const app = await pageWith([draftFlow, other], server);
+
+    const cancelled = await waitForStatus(app.store, other.flowId, 'cancelled');
+    expect(cancelled.history.slice(-3)).toMatchObject([
+      { from: settling, to: outcome.status },
+      { from: outcome.status, to: 'cancelling', cause: 'secondFlowFound' },
+      { from: 'cancelling', to: 'cancelled', cause: 'flowCancelled' },
+    ]);
+    expect(server.requestsTo(RELEASE).map((request) => request.path)).toEqual([
+      '/api/bookings/bk_settles/cancel',
+    ]);
+    expect(selectActiveFlowIdForDraft(app.store.getState(), draft)).toBe(draftFlow.flowId);
+  });
+
+  it('keeps the other once its payment succeeded: a booking of its own', async () => {
+    const draftFlow = bookedFlow('draft-flow-paid', 'processing', T0);
+    const other = bookedFlow('paid', 'processing', T0 + 5_000);
+    const server = serverWith({ pay_paid: { status: 'succeeded' } });
+
+    const app = await pageWith([draftFlow, other], server);
+
+    await waitForStatus(app.store, other.flowId, 'succeeded');
+    expect(server.requestsTo(RELEASE).map((request) => request.path)).toEqual([]);
+    expect(selectFlowById(app.store.getState(), draftFlow.flowId)?.status).toBe('processing');
   });
 });

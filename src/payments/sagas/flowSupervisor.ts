@@ -2,6 +2,7 @@ import { REHYDRATE } from 'redux-persist';
 import { cancel, fork, select } from 'typed-redux-saga';
 import { drivingLost, drivingTaken, flowsMirrored, flowStarted } from '../paymentFlowsSlice.js';
 import { flowIdInPayload, mirroredFlowIds } from '../flowChanges.js';
+import { flowByIdIn } from '../flowState.js';
 import { selectActiveFlows, selectAllFlows, selectFlowById } from '../selectors.js';
 import { isTerminal, waitsForOthers, waitsForServer } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
@@ -21,7 +22,13 @@ import { runFlow, type FlowOutcome } from './flowSaga.js';
 import { dueDeadlines, expireParkedHolds } from './holdExpirySaga.js';
 import { hearsFromServer } from './settlement.js';
 import { getRegistry, type FlowRecord, type FlowRegistry } from './flowRegistry.js';
-import { flowsToResume, resyncRestoredFlows } from './resumeSaga.js';
+import {
+  flowsToResume,
+  putSecondFlowsFound,
+  resyncRestoredFlows,
+  secondFlowToCancel,
+  type SecondFlow,
+} from './resumeSaga.js';
 
 /**
  * A flow's task: whatever its end, its record goes with it; a flow left waiting is parked, and
@@ -157,6 +164,28 @@ function* resumeRestored(
 }
 
 /**
+ * The second flows for a booking draft that an action moved to a status the rules cancel: the
+ * resume left them to settle while their payment might be moving, and it stopped without
+ * succeeding (a failure that can be retried, a 3-D Secure step). Left beside the draft's flow,
+ * each would wait for a user who is shown the other flow, hold its booking until the hold ran
+ * out, and could still be paid. What a REHYDRATE brings is the resume's to cancel; a flow
+ * another tab drives, that tab's.
+ */
+function secondFlowsStoppedSettling(
+  registry: FlowRegistry,
+  { action, touched, previous, state }: ActionPass,
+): SecondFlow[] {
+  if (action.type === REHYDRATE) return [];
+  return touched.flatMap(({ flowId, flow }) =>
+    flow === undefined ||
+    registry.followed.has(flowId) ||
+    flow.status === flowByIdIn(previous.paymentFlows, flowId)?.status
+      ? []
+      : secondFlowToCancel(state.paymentFlows, flow),
+  );
+}
+
+/**
  * Owns every flow's task: resumes the flows already in the store, starts each new one, and
  * feeds them all from one pass per action.
  */
@@ -222,6 +251,9 @@ export function* superviseFlows() {
           touched.map(({ flowId: restored }) => restored),
         );
       }
+      // In a task of its own, as the resume: this pass hears the cancels it puts.
+      const stoppedSettling = secondFlowsStoppedSettling(registry, pass);
+      if (stoppedSettling.length > 0) yield* fork(putSecondFlowsFound, stoppedSettling);
       // A flow first heard of from another tab: this tab follows it from now on.
       if (flowsMirrored.match(action)) {
         for (const mirrored of mirroredFlowIds(action)) {

@@ -7,7 +7,12 @@ import {
   paymentStatusesReceived,
   secondFlowFound,
 } from '../paymentFlowsSlice.js';
-import { draftKey, flowByIdIn, indexEntry, indexedFlowIds } from '../flowState.js';
+import {
+  draftFlowBeside,
+  flowByIdIn,
+  indexedFlowIds,
+  type PaymentFlowsState,
+} from '../flowState.js';
 import { selectPaymentFlowsState } from '../selectors.js';
 import { isTerminal, onSecondFlowFound, waitsForOthers } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
@@ -55,10 +60,10 @@ export function* flowsToResume(flows: readonly PaymentFlow[], restoredIds: reado
  * confirmed the draft before either saw the other, and the restore kept both (`restoreFlows`).
  * The draft's flow goes on; the other's booking is released, and only the server's answer ends
  * it (a payment found under way is followed to its end). One whose payment may be moving
- * (confirming, processing) cannot be cancelled: it is left to settle. How many were cancelled.
+ * (confirming, processing) cannot be cancelled: it is left to settle (the supervisor cancels it
+ * if it stops without succeeding). How many were cancelled.
  */
 export function* cancelSecondFlows(flowIds: readonly string[]) {
-  const { now, logger } = yield* getDeps();
   if (flowIds.length === 0) return 0;
   // One read of the state for them all: at a reload, these are every flow resumed. Nearly all
   // are their draft's flow: one walk of the draft index finds them (looking up each flow and
@@ -68,10 +73,28 @@ export function* cancelSecondFlows(flowIds: readonly string[]) {
   const seconds = flowIds.flatMap((flowId) => {
     if (draftFlows.has(flowId)) return [];
     const flow = flowByIdIn(state, flowId);
-    if (!flow || onSecondFlowFound(flow) === undefined) return [];
-    const draftFlowId = indexEntry(state.flowIdByDraftKey, draftKey(flow.booking));
-    return draftFlowId === undefined || draftFlowId === flowId ? [] : [{ flowId, draftFlowId }];
+    return flow ? secondFlowToCancel(state, flow) : [];
   });
+  yield* putSecondFlowsFound(seconds);
+  return seconds.length;
+}
+
+/** A second flow for a booking draft, and the draft's own flow it was found beside. */
+export interface SecondFlow {
+  flowId: string;
+  draftFlowId: string;
+}
+
+/** `flow`, if it is a second flow for its booking draft that the status rules cancel. */
+export function secondFlowToCancel(state: PaymentFlowsState, flow: PaymentFlow): SecondFlow[] {
+  if (onSecondFlowFound(flow) === undefined) return [];
+  const draftFlowId = draftFlowBeside(state, flow);
+  return draftFlowId === undefined ? [] : [{ flowId: flow.flowId, draftFlowId }];
+}
+
+/** Cancels these second flows (`secondFlowFound`), each with a warning naming both flows. */
+export function* putSecondFlowsFound(seconds: readonly SecondFlow[]) {
+  const { now, logger } = yield* getDeps();
   for (const { flowId, draftFlowId } of seconds) {
     logger.warn(
       `flow ${flowId}: a second flow for the booking draft of ${draftFlowId}, cancelled`,
@@ -82,7 +105,6 @@ export function* cancelSecondFlows(flowIds: readonly string[]) {
     );
     yield* put(secondFlowFound({ flowId, at: now() }));
   }
-  return seconds.length;
 }
 
 /**
