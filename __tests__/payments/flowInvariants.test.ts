@@ -107,7 +107,11 @@ const actionArbitrary: fc.Arbitrary<(at: number) => UnknownAction> = fc.oneof(
   flowId.map((id) => (at: number) => paymentOutcomeUnknown({ flowId: id, reason: 'timeout', at })),
   flowId.map((id) => (at: number) => retryRequested({ flowId: id, at })),
   flowId.map((id) => (at: number) => cancelRequested({ flowId: id, at })),
-  flowId.map((id) => (at: number) => secondFlowFound({ flowId: id, at })),
+  fc.tuple(flowId, flowId).map(
+    ([id, draftFlowId]) =>
+      (at: number) =>
+        secondFlowFound({ flowId: id, draftFlowId, at }),
+  ),
   flowId.map((id) => (at: number) => flowCancelled({ flowId: id, at })),
   flowId.map((id) => (at: number) => holdExpired({ flowId: id, at })),
   flowId.map((id) => (at: number) => flowCrashed({ flowId: id, message: 'boom', at })),
@@ -247,7 +251,7 @@ describe('secondFlowFound', () => {
 
     const after = paymentFlowsReducer(
       restored,
-      secondFlowFound({ flowId: 'flow-second', at: 3_000 }),
+      secondFlowFound({ flowId: 'flow-second', draftFlowId: 'flow-first', at: 3_000 }),
     );
 
     expect(flowByIdIn(after, 'flow-second')?.history.at(-1)).toMatchObject({
@@ -262,7 +266,7 @@ describe('secondFlowFound', () => {
 
     const after = paymentFlowsReducer(
       restored,
-      secondFlowFound({ flowId: 'flow-first', at: 3_000 }),
+      secondFlowFound({ flowId: 'flow-first', draftFlowId: 'flow-second', at: 3_000 }),
     );
 
     expect(flowByIdIn(after, 'flow-first')?.status).toBe('awaitingPayment');
@@ -273,9 +277,34 @@ describe('secondFlowFound', () => {
 
     const after = paymentFlowsReducer(
       restored,
-      secondFlowFound({ flowId: 'flow-second', at: 3_000 }),
+      secondFlowFound({ flowId: 'flow-second', draftFlowId: 'flow-first', at: 3_000 }),
     );
 
     expect(flowByIdIn(after, 'flow-second')?.status).toBe('processing');
+  });
+
+  it('moves the draft’s flow here found beside a flow this store does not hold: another tab found it', () => {
+    const restored = restoredBesideDraftFlow('awaitingPayment');
+
+    const after = paymentFlowsReducer(
+      restored,
+      secondFlowFound({ flowId: 'flow-first', draftFlowId: 'flow-in-another-tab', at: 3_000 }),
+    );
+
+    expect(flowByIdIn(after, 'flow-first')?.history.at(-1)).toMatchObject({
+      to: 'cancelling',
+      cause: 'secondFlowFound',
+    });
+  });
+
+  it('never moves a flow named beside itself', () => {
+    const restored = restoredBesideDraftFlow('awaitingPayment');
+
+    const after = paymentFlowsReducer(
+      restored,
+      secondFlowFound({ flowId: 'flow-first', draftFlowId: 'flow-first', at: 3_000 }),
+    );
+
+    expect(flowByIdIn(after, 'flow-first')?.status).toBe('awaitingPayment');
   });
 });

@@ -37,6 +37,17 @@ const at = z.number();
 
 export const flowEventSchema: z.ZodMiniType<FlowEvent> = z.object({ flowId: z.string(), at });
 
+export interface SecondFlowFoundPayload extends FlowEvent {
+  /** The booking draft's flow this one was found beside, where it was found. */
+  draftFlowId: string;
+}
+
+export const secondFlowFoundSchema: z.ZodMiniType<SecondFlowFoundPayload> = z.object({
+  flowId: z.string(),
+  at,
+  draftFlowId: z.string(),
+});
+
 const bookingDraftSchema: z.ZodMiniType<BookingDraft> = z.object({
   resourceId: z.string(),
   start: z.number(),

@@ -31,6 +31,7 @@ import {
   flowsMirroredSchema,
   flowErrorEventSchema,
   flowEventSchema,
+  secondFlowFoundSchema,
   flowStartedSchema,
   guarded,
   type FlowEvent,
@@ -288,11 +289,14 @@ export const paymentFlowsSlice = createSlice({
     /**
      * The sagas found this flow active beside its booking draft's flow (a restore kept both): not
      * the user's cancel, though it goes the same way (`onSecondFlowFound`). Only a flow beside
-     * another one moves.
+     * another one moves: here, or beside a flow this store does not hold, found by the tab that
+     * passed the event on (a tab leaves out another tab's flow for a draft under way in it).
      */
-    secondFlowFound: guarded(flowEventSchema, (state, { payload }) => {
+    secondFlowFound: guarded(secondFlowFoundSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
-        if (draftFlowBeside(state, flow) === undefined) return;
+        const besideElsewhere =
+          payload.draftFlowId !== flow.flowId && peekFlow(state, payload.draftFlowId) === undefined;
+        if (draftFlowBeside(state, flow) === undefined && !besideElsewhere) return;
         const to = onSecondFlowFound(flow);
         if (to === undefined) return;
         transitionFlow(state, flow, to, 'secondFlowFound', payload.at, { error: undefined });

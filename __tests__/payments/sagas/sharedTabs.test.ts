@@ -1,4 +1,5 @@
 /** @jest-environment node */
+import { REHYDRATE } from 'redux-persist';
 import { startDemoServer, type DemoServer } from '../../../server/demoServer';
 import {
   cancelRequested,
@@ -10,11 +11,16 @@ import {
 import { selectAllFlows, selectFlowById } from '../../../src/payments/selectors';
 import type { FlowStatus } from '../../../src/payments/statusMachine';
 import { flowLockName } from '../../../src/payments/sagas/sharedTabs';
+import { toPersistedFlow, type PersistedFlow } from '../../../src/payments/persistence/flowRecord';
+import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
+import { restoreFlows } from '../../../src/payments/persistence/persistedFlows';
+import { silentLogger } from '../../../src/payments/logger';
 import { createTabHub, type InProcessTab, type TabHub } from '../../helpers/inProcessTabs';
 import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
 import {
   closeAllApps,
+  persistedFlow,
   rehydrated,
   startApp,
   storedFlow,
@@ -113,6 +119,18 @@ async function openTab(retentionMs?: number): Promise<Tab> {
   });
   await rehydrated(app);
   return { app, coordination, requests, logs, logged, loseLock };
+}
+
+/** A REHYDRATE after the sagas started (a host's second `persist()`), bringing `flows`. */
+function rehydrateWith(app: App, flows: PersistedFlow[]): void {
+  app.store.dispatch({
+    type: REHYDRATE,
+    key: 'payment-flows',
+    payload: {
+      paymentFlows: restoreFlows({ flows }, silentLogger),
+      _persist: { version: PERSIST_VERSION, rehydrated: true },
+    },
+  });
 }
 
 const statusIn = (tab: Tab, flowId: string) =>
@@ -381,6 +399,34 @@ describe('one driving tab per flow (issue 13)', () => {
     await waitForStatusIn(tabB, flowId, 'succeeded');
     await waitForStatusIn(tabC, flowId, 'succeeded');
     expect(count(tabB, CONFIRM) + count(tabC, CONFIRM)).toBe(1);
+  });
+
+  it('a second flow for a booking draft found in the follower is cancelled by the driving tab, once', async () => {
+    const tabA = await openTab();
+    const flowId = await startBooking(tabA);
+    const tabB = await openTab();
+    const flow = selectFlowById(tabB.app.store.getState(), flowId);
+    if (!flow) throw new Error('the follower holds the flow');
+    // A host's second persist() in B brings a flow for the same draft an older tab stored: older,
+    // it is the draft's flow, and B's resume finds A's flow beside it.
+    const draftFlow = persistedFlow({
+      booking: flow.booking,
+      status: 'awaitingPayment',
+      bookingId: 'bk_older_tab',
+      paymentId: 'pay_older_tab',
+      serverSeq: 1,
+      holdExpiresAt: Date.now() + 60_000,
+      createdAt: flow.createdAt - 1_000,
+      history: [{ from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: 1 }],
+    });
+
+    rehydrateWith(tabB.app, [draftFlow, toPersistedFlow(flow)]);
+
+    const cancelled = await waitForStatus(tabA.app.store, flowId, 'cancelled');
+    expect(cancelled.history.at(-2)).toMatchObject({ to: 'cancelling', cause: 'secondFlowFound' });
+    await waitForStatusIn(tabB, flowId, 'cancelled');
+    expect(count(tabA, CANCEL)).toBe(1);
+    expect(count(tabB, CANCEL)).toBe(0);
   });
 
   it('close() of a store given its tabs gives its flow locks up: another tab takes the flow over', async () => {

@@ -103,7 +103,7 @@ export function* putSecondFlowsFound(seconds: readonly SecondFlow[]) {
         draftFlowId,
       },
     );
-    yield* put(secondFlowFound({ flowId, at: now() }));
+    yield* put(secondFlowFound({ flowId, draftFlowId, at: now() }));
   }
 }
 

@@ -4,7 +4,11 @@ import { eventChannel } from 'redux-saga';
 import * as z from 'zod/mini';
 import { call, flush, fork, put, select, take } from 'typed-redux-saga';
 import { describeIssues } from '../apiSchemas.js';
-import { flowEventSchema, paymentSubmittedSchema } from '../actionPayloads.js';
+import {
+  flowEventSchema,
+  paymentSubmittedSchema,
+  secondFlowFoundSchema,
+} from '../actionPayloads.js';
 import { flowIdInPayload } from '../flowChanges.js';
 import { flowByIdIn, flowsIn } from '../flowState.js';
 import {
@@ -48,7 +52,7 @@ const COMMAND_SCHEMAS: Record<string, z.ZodMiniType<{ flowId: string }>> = {
   [paymentSubmitted.type]: paymentSubmittedSchema,
   [retryRequested.type]: flowEventSchema,
   [cancelRequested.type]: flowEventSchema,
-  [secondFlowFound.type]: flowEventSchema,
+  [secondFlowFound.type]: secondFlowFoundSchema,
 };
 
 const tabMessageSchema = z.union([
