@@ -23,7 +23,9 @@ import {
   persistedFlow,
   rehydrated,
   startApp,
+  STORAGE_KEY,
   storedFlow,
+  storedValue,
   waitForState,
   type App,
 } from '../persistence/persistenceHarness';
@@ -421,6 +423,33 @@ describe('one driving tab per flow (issue 13)', () => {
     });
 
     rehydrateWith(tabB.app, [draftFlow, toPersistedFlow(flow)]);
+
+    const cancelled = await waitForStatus(tabA.app.store, flowId, 'cancelled');
+    expect(cancelled.history.at(-2)).toMatchObject({ to: 'cancelling', cause: 'secondFlowFound' });
+    await waitForStatusIn(tabB, flowId, 'cancelled');
+    expect(count(tabA, CANCEL)).toBe(1);
+    expect(count(tabB, CANCEL)).toBe(0);
+  });
+
+  it('a second flow for a booking draft found as a tab opens is cancelled by the tab driving it, once', async () => {
+    const tabA = await openTab();
+    const flowId = await startBooking(tabA);
+    const flow = storedFlow(memory, flowId);
+    if (!flow) throw new Error('the flow is stored');
+    // A tab of an older version (no locks) stored its own flow for the same draft, earlier.
+    const draftFlow = persistedFlow({
+      booking: flow.booking,
+      status: 'awaitingPayment',
+      bookingId: 'bk_older_tab',
+      paymentId: 'pay_older_tab',
+      serverSeq: 1,
+      holdExpiresAt: Date.now() + 60_000,
+      createdAt: flow.createdAt - 1_000,
+      history: [{ from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: 1 }],
+    });
+    memory.set(STORAGE_KEY, storedValue([draftFlow, flow]));
+
+    const tabB = await openTab();
 
     const cancelled = await waitForStatus(tabA.app.store, flowId, 'cancelled');
     expect(cancelled.history.at(-2)).toMatchObject({ to: 'cancelling', cause: 'secondFlowFound' });

@@ -16,7 +16,7 @@ import {
   type ActionPass,
   type PassHandler,
 } from './actionPass.js';
-import { followFlow, tabHandlers } from './sharedTabs.js';
+import { followFlow, passOnResumedCancels, tabHandlers } from './sharedTabs.js';
 import { backoffDelay, getDeps } from './deps.js';
 import { runFlow, type FlowOutcome } from './flowSaga.js';
 import { dueDeadlines, expireParkedHolds } from './holdExpirySaga.js';
@@ -153,11 +153,14 @@ function* resumeRestored(
   flows: readonly PaymentFlow[],
   restoredIds: readonly string[],
 ) {
-  const { tabs } = yield* getDeps();
-  const resumed = yield* flowsToResume(flows, restoredIds);
+  const { tabs, now } = yield* getDeps();
+  const { resumed, secondFlows } = yield* flowsToResume(flows, restoredIds);
   for (const flow of resumed) {
     if (!tabs && waitsForOthers(flow)) registry.park(flow);
     else yield* startFlow(registry, flow.flowId);
+  }
+  if (tabs) {
+    passOnResumedCancels(registry, tabs.coordination.channel, resumed, secondFlows, now());
   }
   if (resumed.length > 0) yield* fork(resyncRestoredFlows, resumed);
   return resumed;

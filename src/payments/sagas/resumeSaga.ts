@@ -38,7 +38,8 @@ export function* waitForRehydration(key: string) {
  * Readies restored flows to be resumed: each from its stored status, with the same idempotency
  * keys, so nothing is booked or charged twice. One older than the idempotency window is settled
  * first, never re-sent; a second flow for a booking draft among `restoredIds` (these flows and
- * any the restore displaced) is cancelled. The flows as they are now, to start.
+ * any the restore displaced) is cancelled. The flows as they are now, to start, and the second
+ * flows cancelled.
  */
 export function* flowsToResume(flows: readonly PaymentFlow[], restoredIds: readonly string[]) {
   const { now, logger } = yield* getDeps();
@@ -49,10 +50,10 @@ export function* flowsToResume(flows: readonly PaymentFlow[], restoredIds: reado
   for (const flow of tooOld) {
     yield* put(flowTooOldToResume({ flowId: flow.flowId, at: now() }));
   }
-  const cancelled = yield* cancelSecondFlows(restoredIds);
-  if (tooOld.length === 0 && cancelled === 0) return flows;
+  const secondFlows = yield* cancelSecondFlows(restoredIds);
+  if (tooOld.length === 0 && secondFlows.length === 0) return { resumed: flows, secondFlows };
   const state = yield* select(selectPaymentFlowsState);
-  return flows.flatMap((flow) => flowByIdIn(state, flow.flowId) ?? []);
+  return { resumed: flows.flatMap((flow) => flowByIdIn(state, flow.flowId) ?? []), secondFlows };
 }
 
 /**
@@ -61,10 +62,10 @@ export function* flowsToResume(flows: readonly PaymentFlow[], restoredIds: reado
  * The draft's flow goes on; the other's booking is released, and only the server's answer ends
  * it (a payment found under way is followed to its end). One whose payment may be moving
  * (confirming, processing) cannot be cancelled: it is left to settle (the supervisor cancels it
- * if it stops without succeeding). How many were cancelled.
+ * if it stops without succeeding). The flows cancelled.
  */
 export function* cancelSecondFlows(flowIds: readonly string[]) {
-  if (flowIds.length === 0) return 0;
+  if (flowIds.length === 0) return [];
   // One read of the state for them all: at a reload, these are every flow resumed. Nearly all
   // are their draft's flow: one walk of the draft index finds them (looking up each flow and
   // its draft cost ~3 ms of a reload at 1,000 flows).
@@ -76,7 +77,7 @@ export function* cancelSecondFlows(flowIds: readonly string[]) {
     return flow ? secondFlowToCancel(state, flow) : [];
   });
   yield* putSecondFlowsFound(seconds);
-  return seconds.length;
+  return seconds;
 }
 
 /** A second flow for a booking draft, and the draft's own flow it was found beside. */

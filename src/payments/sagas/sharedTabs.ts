@@ -33,6 +33,7 @@ import type { PaymentFlow } from '../types.js';
 import type { PassHandler } from './actionPass.js';
 import { getDeps, type SharedTabs } from './deps.js';
 import { retireFlow } from './flowSaga.js';
+import type { SecondFlow } from './resumeSaga.js';
 import { getRegistry, seenOf, type FlowRecord, type FlowRegistry } from './flowRegistry.js';
 
 /*
@@ -118,8 +119,7 @@ export function tabHandlers(registry: FlowRegistry, channel: TabChannel): PassHa
     const flowId = flowIdInPayload(action);
     if (flowId === undefined || !Object.hasOwn(COMMAND_SCHEMAS, action.type)) return;
     if (!registry.followed.has(flowId)) return;
-    const { type, payload } = action as Action & { payload: unknown };
-    channel.post({ kind: 'command', action: { type, payload } } satisfies TabMessage);
+    passOnCommand(channel, action as Action & { payload: unknown });
   };
   // A purge (a logout) emptied the slice: this tab neither drives nor follows those flows any
   // more (another tab takes over the ones it drove), and never takes another tab's copy back in.
@@ -131,6 +131,32 @@ export function tabHandlers(registry: FlowRegistry, channel: TabChannel): PassHa
     }
   };
   return [sendDrivenChanges, passOnCommands, forgetPurged];
+}
+
+function passOnCommand(channel: TabChannel, { type, payload }: Action & { payload: unknown }) {
+  channel.post({ kind: 'command', action: { type, payload } } satisfies TabMessage);
+}
+
+/**
+ * The resume cancels a second flow for a booking draft before this tab follows it (at a page
+ * load, before the action pass even runs): the cancel of each such flow of `resumed` that another
+ * tab drives is passed on to that tab here. A flow this tab already followed was passed on by
+ * the pass.
+ */
+export function passOnResumedCancels(
+  registry: FlowRegistry,
+  channel: TabChannel,
+  resumed: readonly PaymentFlow[],
+  secondFlows: readonly SecondFlow[],
+  at: number,
+): void {
+  if (secondFlows.length === 0) return;
+  const started = new Set(resumed.map((flow) => flow.flowId));
+  for (const { flowId, draftFlowId } of secondFlows) {
+    if (started.has(flowId) && registry.followed.has(flowId)) {
+      passOnCommand(channel, secondFlowFound({ flowId, draftFlowId, at }));
+    }
+  }
 }
 
 /** The other tabs' messages, each checked at the boundary: another tab is another program. */
