@@ -179,13 +179,13 @@ function secondFlowsStoppedSettling(
   { action, touched, previous, state }: ActionPass,
 ): SecondFlow[] {
   if (action.type === REHYDRATE) return [];
-  return touched.flatMap(({ flowId, flow }) =>
-    flow === undefined ||
-    registry.followed.has(flowId) ||
-    flow.status === flowByIdIn(previous.paymentFlows, flowId)?.status
-      ? []
-      : secondFlowToCancel(state.paymentFlows, flow),
-  );
+  return touched.flatMap(({ flowId, flow }) => {
+    if (flow === undefined || registry.followed.has(flowId)) return [];
+    // Nearly every flow is its draft's flow: the state before is read only for a second one.
+    const second = secondFlowToCancel(state.paymentFlows, flow);
+    if (second.length === 0) return [];
+    return flow.status === flowByIdIn(previous.paymentFlows, flowId)?.status ? [] : second;
+  });
 }
 
 /**
