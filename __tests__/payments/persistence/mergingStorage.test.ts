@@ -350,6 +350,30 @@ describe('the merging storage', () => {
 
       expect(storedFlows(memory)).toEqual([theirs, ...flows]);
     });
+
+    it('unlists a flow a restore made while it yielded left out, with the next write', async () => {
+      const memory = createMemoryStorage();
+      const flows = manyFlows();
+      // Another tab saved a flow, which has since finished there.
+      const finished = persistedFlow({ createdAt: -1 });
+      await tabOver(memory).setItem(STORAGE_KEY, value([finished]));
+      const tab = tabOver(memory);
+      await tab.setItem(STORAGE_KEY, value(flows));
+      // A second persist() reads what is stored...
+      const read = readStored((await tab.readParsed(STORAGE_KEY))?.parsed?.[FLOWS_KEY]);
+
+      // ...while every flow moves on, and its restore, which leaves the finished flow out, ends
+      // as the write of those changes yields.
+      const movedOn = flows.map((flow) => ({ ...flow, serverSeq: flow.serverSeq + 1 }));
+      const write = tab.setItem(STORAGE_KEY, value(movedOn));
+      setImmediate(() => {
+        tab.restoredFrom(read, (flow) => (flow.flowId === finished.flowId ? 'left' : 'changed'));
+      });
+      await write;
+      await tab.setItem(STORAGE_KEY, value(movedOn));
+
+      expect(storedFlows(memory)).toEqual(movedOn);
+    });
   });
 
   it('writes other keys (the backup) as they are, unmerged', async () => {

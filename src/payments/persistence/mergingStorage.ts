@@ -185,7 +185,7 @@ export function createMergingStorage(
    * Listed flows the restore could not read or left out: the next write unlists them. Each with
    * the copy the restore read, as JSON (none when it could not read one).
    */
-  let unlisted = new Map<string, string | undefined>();
+  const unlisted = new Map<string, string | undefined>();
   let previous: Promise<unknown> = Promise.resolve();
   /**
    * The index as this tab last wrote or read it. While storage still holds that text (no other
@@ -393,7 +393,9 @@ export function createMergingStorage(
     }
     for (const flowId of leftHere) retiredHere[flowId] = at;
     retiredHere = liveTombstones(retiredHere, at);
-    unlisted = new Map();
+    // Unlisted now. One a restore left out while this write yielded may still be listed: the
+    // next write unlists it.
+    for (const flowId of unlisted.keys()) if (!saved.has(flowId)) unlisted.delete(flowId);
     known = { text: text ?? '', index: { saved, retired, inline: [], dropped: [] } };
     // Only once all is stored: after a write that failed, the next compares with what was.
     lastHeld = mine.flows;
