@@ -5,7 +5,7 @@ import {
   ORPHAN_HORIZON_MS,
 } from '../../../src/payments/persistence/mergingStorage';
 import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
-import { flowEntryKey } from '../../../src/payments/persistence/storageLayout';
+import { flowEntryKey, storedEntryIds } from '../../../src/payments/persistence/storageLayout';
 import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { paymentStatusesReceived } from '../../../src/payments/paymentFlowsSlice';
 import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
@@ -170,6 +170,20 @@ describe('flow entries no list names (orphans)', () => {
 
     expect('key' in memory.storage).toBe(false);
     expect(entryKeysIn(memory)).toEqual([entryKey(old.flowId)]);
+  });
+
+  it('lists no keys of a storage whose length and key answer promises (localForage)', () => {
+    const memory = createMemoryStorage();
+    leaveUnlisted(memory, persistedFlow({ updatedAt: NOW }));
+    const asyncListing = {
+      ...memory.storage,
+      length: 1,
+      key: () => Promise.resolve(entryKey('x')) as unknown as string,
+    };
+    const methodLength = { ...memory.storage, length: (() => 1) as unknown as number };
+
+    expect(storedEntryIds(asyncListing, STORAGE_KEY)).toBeUndefined();
+    expect(storedEntryIds(methodLength, STORAGE_KEY)).toBeUndefined();
   });
 });
 

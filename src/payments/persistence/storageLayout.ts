@@ -25,12 +25,15 @@ export const flowEntryKey = (key: string, flowId: string) => `${key}/flow/${flow
  */
 export function storedEntryIds(storage: KeyValueStorage, key: string): string[] | undefined {
   const { length } = storage;
-  if (length === undefined || storage.key === undefined) return undefined;
+  // Checked at run time: a storage typed loosely may have `length()` and `key()` that answer
+  // promises (localForage), which do not list keys here.
+  if (typeof length !== 'number' || typeof storage.key !== 'function') return undefined;
   const prefix = flowEntryKey(key, '');
   const ids: string[] = [];
   for (let at = 0; at < length; at += 1) {
-    const name = storage.key(at);
-    if (name?.startsWith(prefix)) ids.push(name.slice(prefix.length));
+    const name: unknown = storage.key(at);
+    if (typeof name !== 'string') return undefined;
+    if (name.startsWith(prefix)) ids.push(name.slice(prefix.length));
   }
   return ids;
 }
