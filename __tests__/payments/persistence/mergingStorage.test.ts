@@ -28,6 +28,12 @@ function written(flows: PersistedFlow[], retired: Record<string, number> = {}): 
   });
 }
 
+/** What redux-persist hands storage for this tab's state (serialize: false), this version. */
+const persistedValue = (flows: PersistedFlow[]) => ({
+  paymentFlows: { flows, retired: {} },
+  _persist: { version: PERSIST_VERSION, rehydrated: true },
+});
+
 function tabOver(memory: ReturnType<typeof createMemoryStorage>) {
   return createMergingStorage(memory.storage, {
     key: STORAGE_KEY,
@@ -233,26 +239,21 @@ describe('the merging storage', () => {
 
   it('after a reload, never takes a flow another tab listed since for one of its own', async () => {
     const memory = createMemoryStorage();
-    const persist = { version: PERSIST_VERSION, rehydrated: true };
-    const value = (flows: PersistedFlow[]) => ({
-      paymentFlows: { flows, retired: {} },
-      _persist: persist,
-    });
     const mine = persistedFlow({ createdAt: 1 });
-    await tabOver(memory).setItem(STORAGE_KEY, value([mine]));
+    await tabOver(memory).setItem(STORAGE_KEY, persistedValue([mine]));
     // This tab reloads and restores its flow as read.
     const tab = tabOver(memory);
     const read = readStored((await tab.readParsed(STORAGE_KEY))?.parsed?.[FLOWS_KEY]);
     tab.restoredFrom(read, () => 'asRead');
     // Another tab lists a flow of its own before this tab's first write.
     const theirs = persistedFlow({ createdAt: 2 });
-    await tabOver(memory).setItem(STORAGE_KEY, value([theirs]));
+    await tabOver(memory).setItem(STORAGE_KEY, persistedValue([theirs]));
 
     const restored = read.flows;
-    await tab.setItem(STORAGE_KEY, value(restored));
+    await tab.setItem(STORAGE_KEY, persistedValue(restored));
     // A new flow here: this write is not one of status changes alone.
     const added = persistedFlow({ createdAt: 3 });
-    await tab.setItem(STORAGE_KEY, value([...restored, added]));
+    await tab.setItem(STORAGE_KEY, persistedValue([...restored, added]));
 
     expect(storedFlows(memory).map((flow) => flow.flowId)).toEqual(
       [mine, theirs, added].map((flow) => flow.flowId),
@@ -262,50 +263,40 @@ describe('the merging storage', () => {
 
   it('lists a flow whose entry a failed write stored, once a write succeeds', async () => {
     const memory = createMemoryStorage();
-    const persist = { version: PERSIST_VERSION, rehydrated: true };
-    const value = (flows: PersistedFlow[]) => ({
-      paymentFlows: { flows, retired: {} },
-      _persist: persist,
-    });
     const tab = tabOver(memory);
     const first = persistedFlow({ createdAt: 1 });
-    await tab.setItem(STORAGE_KEY, value([first]));
+    await tab.setItem(STORAGE_KEY, persistedValue([first]));
     // The storage is full: the new flow's entry fits, the list naming it does not.
     const setItem = memory.storage.setItem.bind(memory.storage);
     memory.storage.setItem = (name, text) =>
       name === STORAGE_KEY ? Promise.reject(new Error('QuotaExceededError')) : setItem(name, text);
     const added = persistedFlow({ createdAt: 2 });
-    await expect(tab.setItem(STORAGE_KEY, value([first, added]))).rejects.toThrow('Quota');
+    await expect(tab.setItem(STORAGE_KEY, persistedValue([first, added]))).rejects.toThrow('Quota');
 
     // Room again: redux-persist writes the same state on the next change.
     memory.storage.setItem = setItem;
-    await tab.setItem(STORAGE_KEY, value([first, added]));
+    await tab.setItem(STORAGE_KEY, persistedValue([first, added]));
 
     expect(storedFlows(memory).map((flow) => flow.flowId)).toEqual([first.flowId, added.flowId]);
   });
 
   it('after a failed write, never takes another tab’s listed flow for one it let go', async () => {
     const memory = createMemoryStorage();
-    const persist = { version: PERSIST_VERSION, rehydrated: true };
-    const value = (flows: PersistedFlow[]) => ({
-      paymentFlows: { flows, retired: {} },
-      _persist: persist,
-    });
     const theirs = persistedFlow({ createdAt: 0 });
-    await tabOver(memory).setItem(STORAGE_KEY, value([theirs]));
+    await tabOver(memory).setItem(STORAGE_KEY, persistedValue([theirs]));
     const tab = tabOver(memory);
     const first = persistedFlow({ createdAt: 1 });
-    await tab.setItem(STORAGE_KEY, value([first]));
+    await tab.setItem(STORAGE_KEY, persistedValue([first]));
     const setItem = memory.storage.setItem.bind(memory.storage);
     memory.storage.setItem = (name, text) =>
       name === STORAGE_KEY ? Promise.reject(new Error('QuotaExceededError')) : setItem(name, text);
     const added = persistedFlow({ createdAt: 2 });
-    await expect(tab.setItem(STORAGE_KEY, value([first, added]))).rejects.toThrow('Quota');
+    await expect(tab.setItem(STORAGE_KEY, persistedValue([first, added]))).rejects.toThrow('Quota');
     memory.storage.setItem = setItem;
-    await tab.setItem(STORAGE_KEY, value([first, added]));
+    await tab.setItem(STORAGE_KEY, persistedValue([first, added]));
 
     const another = persistedFlow({ createdAt: 3 });
-    await tab.setItem(STORAGE_KEY, value([first, added, another]));
+    await tab.setItem(STORAGE_KEY, persistedValue([first, added, another]));
 
     expect(retiredIn(memory.get(STORAGE_KEY))).toEqual({});
     expect(storedFlows(memory).map((flow) => flow.flowId)).toEqual(
@@ -314,11 +305,6 @@ describe('the merging storage', () => {
   });
 
   describe('a write of many changed flows', () => {
-    const persist = { version: PERSIST_VERSION, rehydrated: true };
-    const value = (flows: PersistedFlow[]) => ({
-      paymentFlows: { flows, retired: {} },
-      _persist: persist,
-    });
     const manyFlows = () =>
       Array.from({ length: 5 * ENTRIES_PER_SLICE + 10 }, (_, index) =>
         persistedFlow({ createdAt: index }),
@@ -329,9 +315,9 @@ describe('the merging storage', () => {
       const flows = manyFlows();
       const events: string[] = [];
 
-      const write = Promise.resolve(tabOver(memory).setItem(STORAGE_KEY, value(flows))).then(() =>
-        events.push('written'),
-      );
+      const write = Promise.resolve(
+        tabOver(memory).setItem(STORAGE_KEY, persistedValue(flows)),
+      ).then(() => events.push('written'));
       setImmediate(() => events.push('a socket event'));
       await write;
 
@@ -344,8 +330,8 @@ describe('the merging storage', () => {
       const flows = manyFlows();
       const theirs = persistedFlow({ createdAt: -1 });
 
-      const write = tabOver(memory).setItem(STORAGE_KEY, value(flows));
-      setImmediate(() => void tabOver(memory).setItem(STORAGE_KEY, value([theirs])));
+      const write = tabOver(memory).setItem(STORAGE_KEY, persistedValue(flows));
+      setImmediate(() => void tabOver(memory).setItem(STORAGE_KEY, persistedValue([theirs])));
       await write;
 
       expect(storedFlows(memory)).toEqual([theirs, ...flows]);
@@ -356,21 +342,21 @@ describe('the merging storage', () => {
       const flows = manyFlows();
       // Another tab saved a flow, which has since finished there.
       const finished = persistedFlow({ createdAt: -1 });
-      await tabOver(memory).setItem(STORAGE_KEY, value([finished]));
+      await tabOver(memory).setItem(STORAGE_KEY, persistedValue([finished]));
       const tab = tabOver(memory);
-      await tab.setItem(STORAGE_KEY, value(flows));
+      await tab.setItem(STORAGE_KEY, persistedValue(flows));
       // A second persist() reads what is stored...
       const read = readStored((await tab.readParsed(STORAGE_KEY))?.parsed?.[FLOWS_KEY]);
 
       // ...while every flow moves on, and its restore, which leaves the finished flow out, ends
       // as the write of those changes yields.
       const movedOn = flows.map((flow) => ({ ...flow, serverSeq: flow.serverSeq + 1 }));
-      const write = tab.setItem(STORAGE_KEY, value(movedOn));
+      const write = tab.setItem(STORAGE_KEY, persistedValue(movedOn));
       setImmediate(() => {
         tab.restoredFrom(read, (flow) => (flow.flowId === finished.flowId ? 'left' : 'changed'));
       });
       await write;
-      await tab.setItem(STORAGE_KEY, value(movedOn));
+      await tab.setItem(STORAGE_KEY, persistedValue(movedOn));
 
       expect(storedFlows(memory)).toEqual(movedOn);
     });
