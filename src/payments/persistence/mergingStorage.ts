@@ -316,7 +316,7 @@ export function createMergingStorage(
     const knownCopies = stored === known?.text && index.inline.length === 0 ? entries : undefined;
     /** Held flows found listed, each once: all of them, when it equals both counts. */
     let heldListed = 0;
-    /** The entries this pass stored (or found current), which the list it writes names. */
+    /** The entries this pass stored, which the list it writes names: checked after yielding. */
     const entryNames: string[] = [];
     for (const flow of inPlace ?? mine.flows) {
       if (
