@@ -2,8 +2,8 @@ import { silentLogger } from '../../../src/payments/logger';
 import {
   createMergingStorage,
   ENTRIES_PER_SLICE,
-  ORPHAN_HORIZON_MS,
 } from '../../../src/payments/persistence/mergingStorage';
+import { ORPHAN_HORIZON_MS } from '../../../src/payments/persistence/orphanSweep';
 import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
 import { flowEntryKey, storedEntryIds } from '../../../src/payments/persistence/storageLayout';
 import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';

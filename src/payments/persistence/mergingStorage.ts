@@ -16,15 +16,16 @@ import {
   flowsPartOf,
   FLOWS_KEY,
   indexPart,
-  parseJson,
   parseStored,
   readEntry,
   readIndex,
   readWithEntries,
   storedEntryIds,
   storedObject,
+  versionOf,
   type StoredIndex,
 } from './storageLayout.js';
+import { sweepOrphans } from './orphanSweep.js';
 import { storedText } from './storedText.js';
 import {
   readStored,
@@ -54,13 +55,6 @@ export interface MergingStorage extends PersistStorage {
 /** What redux-persist wrote, each value parsed; undefined if the string is not its format. */
 const partsOf = (value: PersistValue): StoredObject | undefined =>
   typeof value === 'string' ? parseStored(value) : value;
-
-/** The stored version redux-persist recorded with a value (`_persist.version`), if it did. */
-function versionOf(persist: unknown): number | undefined {
-  const meta = typeof persist === 'string' ? parseJson(persist) : persist;
-  if (typeof meta !== 'object' || meta === null || !('version' in meta)) return undefined;
-  return typeof meta.version === 'number' ? meta.version : undefined;
-}
 
 /** A flow's entry text: made once per persisted flow, which never changes (`persistFlows`). */
 const entryTexts = new WeakMap<PersistedFlow, string>();
@@ -142,24 +136,6 @@ const sameTombstones = (a: Tombstones, b: Tombstones): boolean => {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((flowId) => a[flowId] === b[flowId]);
 };
-
-/**
- * How old a flow entry no list names must be to be removed as an orphan. A younger one may be
- * another tab's, written an instant before the list that names it (entry first, then list); a
- * day is far longer than that instant, and as long as the server keeps a request's idempotency.
- */
-export const ORPHAN_HORIZON_MS = 24 * 60 * 60 * 1000;
-
-/**
- * When an entry's flow last changed, read loosely: a newer release's entry that this one's
- * schema refuses is still a flow another tab may be about to list. Undefined when the entry is
- * no flow's record at all.
- */
-function updatedAtOf(text: string | null): number | undefined {
-  const record = text === null ? undefined : parseJson(text);
-  if (typeof record !== 'object' || record === null || !('updatedAt' in record)) return undefined;
-  return typeof record.updatedAt === 'number' ? record.updatedAt : undefined;
-}
 
 /**
  * Several tabs write one key: without this, the last writer's value replaces the others'. Each
@@ -444,55 +420,6 @@ export function createMergingStorage(
     return read;
   }
 
-  /**
-   * The flows the stored list names; undefined when it cannot be trusted to name them all: not
-   * readable, or written by a newer release, which may list its flows some other way.
-   */
-  async function listedNow(): Promise<ReadonlySet<string> | undefined> {
-    const text = await readText(key);
-    if (text === null) return EMPTY_INDEX.saved;
-    const parsed = parseStored(text);
-    const index = parsed && readIndex(parsed[FLOWS_KEY]);
-    const theirs = versionOf(parsed?._persist);
-    if (index === undefined || index.dropped.some(({ what }) => what === 'list')) return undefined;
-    if (versionHere === undefined || (theirs !== undefined && theirs > versionHere)) {
-      return undefined;
-    }
-    return index.saved;
-  }
-
-  /** The flows this tab holds or has stored: their entries are never orphans. */
-  const heldHere = () =>
-    new Set([...writtenHere, ...entries.keys(), ...(lastHeld ?? []).map(({ flowId }) => flowId)]);
-
-  /**
-   * Removes the entries no list names (a tab crashed between writing an entry and the list
-   * naming it, a tab rewrote the list without it, a logout read the list before it was named):
-   * left, they fill the storage quota and keep a logged-out user's bookings. An entry is taken
-   * for one only when it is a day old or no flow's record (`ORPHAN_HORIZON_MS`), and the list is
-   * read again last: an entry another tab has just written is listed an instant later. Queued
-   * with the writes, so this tab's own flows do not change meanwhile.
-   */
-  async function sweepOrphans(): Promise<void> {
-    const ownList = known?.index.saved ?? EMPTY_INDEX.saved;
-    const unnamed = storedEntryIds(storage, key)?.filter((flowId) => !ownList.has(flowId)) ?? [];
-    if (unnamed.length === 0) return;
-    const held = heldHere();
-    const horizon = now() - ORPHAN_HORIZON_MS;
-    const old: string[] = [];
-    for (const flowId of unnamed) {
-      if (held.has(flowId)) continue;
-      const updatedAt = updatedAtOf(await readText(flowEntryKey(key, flowId)));
-      if (updatedAt === undefined || updatedAt < horizon) old.push(flowId);
-    }
-    if (old.length === 0) return;
-    const listed = await listedNow();
-    if (listed === undefined) return;
-    const orphans = old.filter((flowId) => !listed.has(flowId));
-    for (const flowId of orphans) await storage.removeItem(flowEntryKey(key, flowId));
-    if (orphans.length > 0) logger.info('removed saved flows no list names', { flowIds: orphans });
-  }
-
   async function removeAll(): Promise<void> {
     let stored: string | null = null;
     try {
@@ -555,7 +482,22 @@ export function createMergingStorage(
       if (sweepDue) {
         sweepDue = false;
         // Queued behind the first write, not in it: that write resolves without waiting.
-        previous = previous.then(sweepOrphans).catch((error: unknown) => {
+        const sweep = () =>
+          sweepOrphans({
+            storage,
+            key,
+            now,
+            logger,
+            ownList: known?.index.saved ?? EMPTY_INDEX.saved,
+            held: () =>
+              new Set([
+                ...writtenHere,
+                ...entries.keys(),
+                ...(lastHeld ?? []).map(({ flowId }) => flowId),
+              ]),
+            versionHere,
+          });
+        previous = previous.then(sweep).catch((error: unknown) => {
           logger.warn('looking for saved flows no list names failed', { reason: String(error) });
         });
       }

@@ -38,6 +38,13 @@ export function storedEntryIds(storage: KeyValueStorage, key: string): string[] 
   return ids;
 }
 
+/** The stored version redux-persist recorded with a value (`_persist.version`), if it did. */
+export function versionOf(persist: unknown): number | undefined {
+  const meta = typeof persist === 'string' ? parseJson(persist) : persist;
+  if (typeof meta !== 'object' || meta === null || !('version' in meta)) return undefined;
+  return typeof meta.version === 'number' ? meta.version : undefined;
+}
+
 /** What the persist key holds, read. */
 export interface StoredIndex {
   /** Flows with an entry of their own. */
