@@ -47,6 +47,26 @@ const retiredIn = (value: string | undefined): unknown => {
   return (JSON.parse(outer.paymentFlows) as { retired: unknown }).retired;
 };
 
+/**
+ * A tab writes one flow, then a second, whose entry storage takes and whose list it refuses
+ * (full), then, with room again, the same state, as redux-persist does on the next change.
+ */
+async function addFlowWhileListIsRefused(
+  memory: ReturnType<typeof createMemoryStorage>,
+  tab: ReturnType<typeof tabOver>,
+) {
+  const first = persistedFlow({ createdAt: 1 });
+  await tab.setItem(STORAGE_KEY, persistedValue([first]));
+  const setItem = memory.storage.setItem.bind(memory.storage);
+  memory.storage.setItem = (name, text) =>
+    name === STORAGE_KEY ? Promise.reject(new Error('QuotaExceededError')) : setItem(name, text);
+  const added = persistedFlow({ createdAt: 2 });
+  await expect(tab.setItem(STORAGE_KEY, persistedValue([first, added]))).rejects.toThrow('Quota');
+  memory.storage.setItem = setItem;
+  await tab.setItem(STORAGE_KEY, persistedValue([first, added]));
+  return { first, added };
+}
+
 describe('the merging storage', () => {
   it('keeps the other tab’s flows, in redux-persist’s format with this tab’s _persist', async () => {
     const memory = createMemoryStorage();
@@ -264,18 +284,7 @@ describe('the merging storage', () => {
   it('lists a flow whose entry a failed write stored, once a write succeeds', async () => {
     const memory = createMemoryStorage();
     const tab = tabOver(memory);
-    const first = persistedFlow({ createdAt: 1 });
-    await tab.setItem(STORAGE_KEY, persistedValue([first]));
-    // The storage is full: the new flow's entry fits, the list naming it does not.
-    const setItem = memory.storage.setItem.bind(memory.storage);
-    memory.storage.setItem = (name, text) =>
-      name === STORAGE_KEY ? Promise.reject(new Error('QuotaExceededError')) : setItem(name, text);
-    const added = persistedFlow({ createdAt: 2 });
-    await expect(tab.setItem(STORAGE_KEY, persistedValue([first, added]))).rejects.toThrow('Quota');
-
-    // Room again: redux-persist writes the same state on the next change.
-    memory.storage.setItem = setItem;
-    await tab.setItem(STORAGE_KEY, persistedValue([first, added]));
+    const { first, added } = await addFlowWhileListIsRefused(memory, tab);
 
     expect(storedFlows(memory).map((flow) => flow.flowId)).toEqual([first.flowId, added.flowId]);
   });
@@ -285,15 +294,7 @@ describe('the merging storage', () => {
     const theirs = persistedFlow({ createdAt: 0 });
     await tabOver(memory).setItem(STORAGE_KEY, persistedValue([theirs]));
     const tab = tabOver(memory);
-    const first = persistedFlow({ createdAt: 1 });
-    await tab.setItem(STORAGE_KEY, persistedValue([first]));
-    const setItem = memory.storage.setItem.bind(memory.storage);
-    memory.storage.setItem = (name, text) =>
-      name === STORAGE_KEY ? Promise.reject(new Error('QuotaExceededError')) : setItem(name, text);
-    const added = persistedFlow({ createdAt: 2 });
-    await expect(tab.setItem(STORAGE_KEY, persistedValue([first, added]))).rejects.toThrow('Quota');
-    memory.storage.setItem = setItem;
-    await tab.setItem(STORAGE_KEY, persistedValue([first, added]));
+    const { first, added } = await addFlowWhileListIsRefused(memory, tab);
 
     const another = persistedFlow({ createdAt: 3 });
     await tab.setItem(STORAGE_KEY, persistedValue([first, added, another]));

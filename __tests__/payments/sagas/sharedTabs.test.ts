@@ -173,6 +173,19 @@ async function confirmInBoth(tabA: Tab, tabB: Tab): Promise<string> {
   return activeIn(tabA)[0]?.flowId ?? '';
 }
 
+/** An older tab's flow for `flow`'s booking draft, confirmed a second earlier: the draft's flow. */
+const olderDraftFlow = (flow: Pick<PersistedFlow, 'booking' | 'createdAt'>) =>
+  persistedFlow({
+    booking: flow.booking,
+    status: 'awaitingPayment',
+    bookingId: 'bk_older_tab',
+    paymentId: 'pay_older_tab',
+    serverSeq: 1,
+    holdExpiresAt: Date.now() + 60_000,
+    createdAt: flow.createdAt - 1_000,
+    history: [{ from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: 1 }],
+  });
+
 describe('one driving tab per flow (issue 13)', () => {
   it('a tab opened later follows the flow; Pay there is run once, by the driving tab', async () => {
     const tabA = await openTab();
@@ -411,16 +424,7 @@ describe('one driving tab per flow (issue 13)', () => {
     if (!flow) throw new Error('the follower holds the flow');
     // A host's second persist() in B brings a flow for the same draft an older tab stored: older,
     // it is the draft's flow, and B's resume finds A's flow beside it.
-    const draftFlow = persistedFlow({
-      booking: flow.booking,
-      status: 'awaitingPayment',
-      bookingId: 'bk_older_tab',
-      paymentId: 'pay_older_tab',
-      serverSeq: 1,
-      holdExpiresAt: Date.now() + 60_000,
-      createdAt: flow.createdAt - 1_000,
-      history: [{ from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: 1 }],
-    });
+    const draftFlow = olderDraftFlow(flow);
 
     rehydrateWith(tabB.app, [draftFlow, toPersistedFlow(flow)]);
 
@@ -437,16 +441,7 @@ describe('one driving tab per flow (issue 13)', () => {
     const flow = storedFlow(memory, flowId);
     if (!flow) throw new Error('the flow is stored');
     // A tab of an older version (no locks) stored its own flow for the same draft, earlier.
-    const draftFlow = persistedFlow({
-      booking: flow.booking,
-      status: 'awaitingPayment',
-      bookingId: 'bk_older_tab',
-      paymentId: 'pay_older_tab',
-      serverSeq: 1,
-      holdExpiresAt: Date.now() + 60_000,
-      createdAt: flow.createdAt - 1_000,
-      history: [{ from: 'creatingBooking', to: 'awaitingPayment', cause: 'bookingCreated', at: 1 }],
-    });
+    const draftFlow = olderDraftFlow(flow);
     memory.set(STORAGE_KEY, storedValue([draftFlow, flow]));
 
     const tabB = await openTab();
