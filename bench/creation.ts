@@ -15,7 +15,7 @@ const THROTTLE_MS = 500;
 
 interface CreationTrial {
   totalMs: number;
-  /** setItem calls on the persist key from the first flowStarted until all are awaitingPayment. */
+  /** Storage writes (memoryStorage.ts) from the first flowStarted until all are awaitingPayment. */
   writes: number;
 }
 
@@ -97,8 +97,9 @@ export async function runCreation(
       'awaitingPayment. Each flow costs three reducer passes (flowStarted, bookingRequested,',
       'bookingCreated), its task tree, a write-ahead flush before its booking request (coalesced:',
       'one write in flight, callers wait on it) and the REST round trip. Per flow is total / N: flat',
-      'across sizes means no per-flow cost grows with the flows held. Writes count setItem calls on',
-      'the persist key, write-ahead flushes included. Each trial starts on a settled heap (full',
+      'across sizes means no per-flow cost grows with the flows held. Writes count the storage',
+      'writes, write-ahead flushes included: each starts with its read of the list of flows, so the',
+      'slices of one write (it yields every 200 entries) count once. Each trial starts on a settled heap (full',
       'collections), so none pays for the garbage of the trials before it.',
     ].join(' '),
   );

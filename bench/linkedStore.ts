@@ -56,7 +56,7 @@ export async function createLinkedStore(flows: number, socketUrl: string) {
   }
   return {
     ...created,
-    /** setItem calls on the persist key so far. */
+    /** Storage writes so far (memoryStorage.ts). */
     writes: (): number => memory.writesTo(STORAGE_KEY),
     stop(): void {
       created.sagaTask.cancel();

@@ -165,7 +165,7 @@ export async function runStorageWrites(
   report.paragraph(
     `Storage writes under sustained load: ${plan.events} status events spread evenly over ` +
       `${formatMs(plan.durationMs)} (one linked flow, rising seq, one dispatch per macrotask), ` +
-      'setItem calls on the persist key, per trial:',
+      'storage writes (each from its read of the list of flows), per trial:',
   );
   report.table(
     [

@@ -34,7 +34,7 @@ export interface StorageWritesResult {
   throttleMs: number;
   events: number;
   burstMs: number;
-  /** setItem calls on the key while the events were being dispatched. */
+  /** Storage writes while the events were being dispatched (memoryStorage.ts). */
   writesDuringBurst: number;
   /** The same, plus whatever the final flush wrote. */
   writesWithFlush: number;
