@@ -1,4 +1,4 @@
-import type { Persistor } from 'redux-persist';
+import { REHYDRATE, type Persistor } from 'redux-persist';
 import type { PaymentsStoreOptions } from '../../../src/payments/createPaymentsStore';
 import { backupKey } from '../../../src/payments/persistence/guardedStorage';
 import { flowEntryKey } from '../../../src/payments/persistence/storageLayout';
@@ -8,6 +8,8 @@ import {
   type PersistenceOptions,
 } from '../../../src/payments/persistence/persistConfig';
 import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
+import { restoreFlows } from '../../../src/payments/persistence/persistedFlows';
+import { silentLogger } from '../../../src/payments/logger';
 import type { MemoryStorage } from '../../helpers/memoryStorage';
 import { makeTestStore, uniqueDraft } from '../../helpers/paymentsTestStore';
 import type { RecordedRequest, ScriptedFetch } from '../../helpers/scriptedFetch';
@@ -185,4 +187,19 @@ export function observe(server: ScriptedFetch) {
     });
   }
   return { api: { baseUrl: server.baseUrl, fetch }, waitForRequest };
+}
+
+/**
+ * A REHYDRATE after the sagas started: redux-persist's own, dispatched again (a host's second
+ * `persist()`, a DevTools dispatch), with the flows storage holds now.
+ */
+export function rehydrateWith(app: App, flows: PersistedFlow[]): void {
+  app.store.dispatch({
+    type: REHYDRATE,
+    key: 'payment-flows',
+    payload: {
+      paymentFlows: restoreFlows({ flows }, silentLogger),
+      _persist: { version: PERSIST_VERSION, rehydrated: true },
+    },
+  });
 }

@@ -1,10 +1,6 @@
-import { REHYDRATE } from 'redux-persist';
-import { silentLogger } from '../../../src/payments/logger';
 import { IDEMPOTENCY_WINDOW_MS } from '../../../src/payments/sagas/deps';
 import { flowStarted } from '../../../src/payments/paymentFlowsSlice';
-import { toPersistedFlow, type PersistedFlow } from '../../../src/payments/persistence/flowRecord';
-import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
-import { restoreFlows } from '../../../src/payments/persistence/persistedFlows';
+import { toPersistedFlow } from '../../../src/payments/persistence/flowRecord';
 import { selectFlowById } from '../../../src/payments/selectors';
 import type { PaymentFlow } from '../../../src/payments/types';
 import { selectConnectionStatus } from '../../../src/payments/socket/connectionSlice';
@@ -16,9 +12,9 @@ import {
   nextMacrotask,
   persistedFlow,
   rehydrated,
+  rehydrateWith,
   startApp,
   waitForState,
-  type App,
 } from '../persistence/persistenceHarness';
 import {
   confirm,
@@ -32,21 +28,6 @@ import { BOOKINGS, bookingReply, RELEASE, snapshotReply, STATUS } from './fixtur
 
 afterEach(closeAllApps);
 const startDemoServer = demoServersClosedAfterEach();
-
-/**
- * A REHYDRATE after the sagas started: redux-persist's own, dispatched again (a host's second
- * `persist()`, a DevTools dispatch), with the flows storage holds now.
- */
-function rehydrateWith(app: App, flows: PersistedFlow[]): void {
-  app.store.dispatch({
-    type: REHYDRATE,
-    key: 'payment-flows',
-    payload: {
-      paymentFlows: restoreFlows({ flows }, silentLogger),
-      _persist: { version: PERSIST_VERSION, rehydrated: true },
-    },
-  });
-}
 
 /** A page whose flow waits for payment, parked: no task, its hold on the shared timer. */
 async function appWithParkedFlow() {

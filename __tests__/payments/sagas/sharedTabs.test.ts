@@ -1,5 +1,4 @@
 /** @jest-environment node */
-import { REHYDRATE } from 'redux-persist';
 import { startDemoServer, type DemoServer } from '../../../server/demoServer';
 import {
   cancelRequested,
@@ -12,9 +11,6 @@ import { selectAllFlows, selectFlowById } from '../../../src/payments/selectors'
 import type { FlowStatus } from '../../../src/payments/statusMachine';
 import { flowLockName } from '../../../src/payments/sagas/sharedTabs';
 import { toPersistedFlow, type PersistedFlow } from '../../../src/payments/persistence/flowRecord';
-import { PERSIST_VERSION } from '../../../src/payments/persistence/migrations';
-import { restoreFlows } from '../../../src/payments/persistence/persistedFlows';
-import { silentLogger } from '../../../src/payments/logger';
 import { createTabHub, type InProcessTab, type TabHub } from '../../helpers/inProcessTabs';
 import { createMemoryStorage, type MemoryStorage } from '../../helpers/memoryStorage';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
@@ -22,6 +18,7 @@ import {
   closeAllApps,
   persistedFlow,
   rehydrated,
+  rehydrateWith,
   startApp,
   STORAGE_KEY,
   storedFlow,
@@ -121,18 +118,6 @@ async function openTab(retentionMs?: number): Promise<Tab> {
   });
   await rehydrated(app);
   return { app, coordination, requests, logs, logged, loseLock };
-}
-
-/** A REHYDRATE after the sagas started (a host's second `persist()`), bringing `flows`. */
-function rehydrateWith(app: App, flows: PersistedFlow[]): void {
-  app.store.dispatch({
-    type: REHYDRATE,
-    key: 'payment-flows',
-    payload: {
-      paymentFlows: restoreFlows({ flows }, silentLogger),
-      _persist: { version: PERSIST_VERSION, rehydrated: true },
-    },
-  });
 }
 
 const statusIn = (tab: Tab, flowId: string) =>
