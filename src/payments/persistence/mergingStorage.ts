@@ -292,7 +292,10 @@ export function createMergingStorage(
     const knownCopies = stored === known?.text && index.inline.length === 0 ? entries : undefined;
     /** Held flows found listed, each once: all of them, when it equals both counts. */
     let heldListed = 0;
-    /** The entries this pass stored, which the list it writes names: checked after yielding. */
+    /**
+     * The entries this pass stored that the list it read does not name: checked after yielding.
+     * Only those can be taken for orphans meanwhile; a listed one goes only with the list (a logout).
+     */
     const entryNames: string[] = [];
     for (const flow of inPlace ?? mine.flows) {
       if (
@@ -311,7 +314,7 @@ export function createMergingStorage(
       if (!listed || entries.get(flow.flowId) !== flow || inline.has(flow.flowId)) {
         await writeEntry(flow, inline.get(flow.flowId));
         entries.set(flow.flowId, flow);
-        if (mayYield) entryNames.push(flowEntryKey(key, flow.flowId));
+        if (mayYield && !listed) entryNames.push(flowEntryKey(key, flow.flowId));
         await slices.entryWritten();
       }
     }
