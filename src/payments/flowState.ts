@@ -207,6 +207,20 @@ export function copyOfEntities(bucket: FlowBucket | undefined): Record<string, P
   return entities;
 }
 
+/** What Immer would call unchanged: the same keys with the same values. */
+export function sameFlow(before: PaymentFlow, after: PaymentFlow): boolean {
+  // What nearly every applied update changes, first: the full check allocates.
+  if (
+    !Object.is(before.updatedAt, after.updatedAt) ||
+    !Object.is(before.serverSeq, after.serverSeq)
+  ) {
+    return false;
+  }
+  const keys = Object.keys(after) as (keyof PaymentFlow)[];
+  if (keys.length !== Object.keys(before).length) return false;
+  return keys.every((key) => Object.hasOwn(before, key) && Object.is(before[key], after[key]));
+}
+
 /**
  * Puts a new version of a flow already in the state, built outside the state's draft (a plain
  * object): its bucket is copied with it, not drafted (see `putLeaf`).

@@ -1,11 +1,4 @@
-import {
-  createAction,
-  createNextState,
-  createSlice,
-  isDraft,
-  original,
-  type Reducer,
-} from '@reduxjs/toolkit';
+import { createAction, createSlice, isDraft, original, type Reducer } from '@reduxjs/toolkit';
 import { PURGE } from 'redux-persist';
 import { v4 as uuidv4 } from 'uuid';
 import {
@@ -51,6 +44,7 @@ import {
   peekFlow,
   removeFlows,
   replaceFlow,
+  sameFlow,
   setIndexEntry,
   stateWithFlows,
   type PaymentFlowsState,
@@ -421,10 +415,13 @@ function withoutFinished(state: PaymentFlowsState, flowIds: readonly string[]): 
 }
 
 /**
- * Runs `change` on the named flow. Inside a reducer the flow is changed as a draft of its own and
- * put back with its bucket copied (see `replaceFlow`): drafting the path down to it through the
- * state's draft, then finalizing and freezing every level of that path, was most of an action's
- * cost. `change` may change the state too (indexes, diagnostics), through the state's draft.
+ * Runs `change` on the named flow. Inside a reducer the flow is changed as a plain copy, as a
+ * status burst changes it (its nested parts shared and frozen: `transitionFlow` gives it a new
+ * history), and put back with its bucket copied (see `replaceFlow`), which freezes what is new.
+ * Drafting the path down to it through the state's draft, then finalizing and freezing every
+ * level of that path, was most of an action's cost; a draft of the flow alone (an Immer pass of
+ * its own) was still ~40% of creating one. `change` may change the state too (indexes,
+ * diagnostics), through the state's draft.
  */
 function withFlow(
   state: PaymentFlowsState,
@@ -440,10 +437,9 @@ function withFlow(
     change(flowByIdIn(state, payload.flowId) ?? flow);
     return;
   }
-  const changed = createNextState(flow, (draft) => {
-    change(draft);
-  });
-  if (changed !== flow) replaceFlow(state, changed);
+  const changed = { ...flow };
+  change(changed);
+  if (!sameFlow(flow, changed)) replaceFlow(state, changed);
 }
 
 export const {

@@ -2,6 +2,7 @@ import { isDraft } from '@reduxjs/toolkit';
 import {
   copyOfEntities,
   indexEntry,
+  sameFlow,
   type FlowBucket,
   type PaymentFlowsState,
 } from './flowState.js';
@@ -88,20 +89,6 @@ function bucketWith(bucket: FlowBucket, changed: readonly PaymentFlow[]): FlowBu
     Object.freeze(next);
   }
   return next;
-}
-
-/** What Immer would call unchanged: the same keys with the same values. */
-function sameFlow(before: PaymentFlow, after: PaymentFlow): boolean {
-  // What nearly every applied update changes, first: the full check allocates.
-  if (
-    !Object.is(before.updatedAt, after.updatedAt) ||
-    !Object.is(before.serverSeq, after.serverSeq)
-  ) {
-    return false;
-  }
-  const keys = Object.keys(after) as (keyof PaymentFlow)[];
-  if (keys.length !== Object.keys(before).length) return false;
-  return keys.every((key) => Object.hasOwn(before, key) && Object.is(before[key], after[key]));
 }
 
 /** A field of the state, read without drafting it (see `peekOwn`). */
