@@ -60,7 +60,8 @@ export function breach(before: PaymentFlowsState, after: PaymentFlowsState): str
  * Where a flow kept beside its booking draft's flow may stay: a restore keeps both of two active
  * flows for one draft (two tabs each confirmed it), and the resume cancels the one that is not
  * the draft's flow, or leaves it to settle while its payment may be moving (`cancelSecondFlows`),
- * and cancels it once it stops without succeeding (`secondFlowsStoppedSettling`).
+ * and cancels it once it stops without succeeding (`secondFlowsStoppedSettling`), also after the
+ * draft's flow has ended (the draft index then names neither).
  * Only the server ends either. The step that brings it may leave it as stored; once the sagas
  * have had their turn, a second flow in any other status (one waiting for a user who is shown the
  * draft's flow, or asking for a booking) is a breach.

@@ -297,6 +297,41 @@ describe('secondFlowFound', () => {
     });
   });
 
+  it('moves a flow beside the draft’s flow that has ended since: the draft index names neither', () => {
+    const ended = paymentFlowsReducer(
+      restoredBesideDraftFlow('awaitingPayment'),
+      flowCancelled({ flowId: 'flow-first', at: 3_000 }),
+    );
+
+    const after = paymentFlowsReducer(
+      ended,
+      secondFlowFound({ flowId: 'flow-second', draftFlowId: 'flow-first', at: 4_000 }),
+    );
+
+    expect(flowByIdIn(after, 'flow-second')?.history.at(-1)).toMatchObject({
+      from: 'awaitingPayment',
+      to: 'cancelling',
+      cause: 'secondFlowFound',
+    });
+  });
+
+  it('never moves a flow whose draft’s flow ended, named beside a flow of another draft', () => {
+    const ended = paymentFlowsReducer(
+      restoredBesideDraftFlow('awaitingPayment'),
+      flowCancelled({ flowId: 'flow-first', at: 3_000 }),
+    );
+    const started = flowStarted(uniqueDraft(), 3_500);
+    const elsewhere = paymentFlowsReducer(ended, started);
+
+    const after = paymentFlowsReducer(
+      elsewhere,
+      secondFlowFound({ flowId: 'flow-second', draftFlowId: started.payload.flowId, at: 4_000 }),
+    );
+
+    expect(flowByIdIn(elsewhere, started.payload.flowId)?.status).toBe('draft');
+    expect(flowByIdIn(after, 'flow-second')?.status).toBe('awaitingPayment');
+  });
+
   it('never moves a flow named beside itself', () => {
     const restored = restoredBesideDraftFlow('awaitingPayment');
 

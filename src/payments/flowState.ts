@@ -168,6 +168,24 @@ export function draftFlowBeside(state: PaymentFlowsState, flow: PaymentFlow): st
   return draftFlowId === flow.flowId ? undefined : draftFlowId;
 }
 
+/**
+ * Whether `flow` outlived `draftFlowId`, the draft's flow it was a second flow beside: that flow
+ * ended (if still held, it is finished, and for the same draft), and the draft index, which holds
+ * active flows only, names no flow for the draft any more.
+ */
+export function outlivedDraftFlow(
+  state: PaymentFlowsState,
+  flow: PaymentFlow,
+  draftFlowId: string,
+): boolean {
+  const key = draftKey(flow.booking);
+  if (draftFlowId === flow.flowId || indexEntry(state.flowIdByDraftKey, key) !== undefined) {
+    return false;
+  }
+  const draftFlow = peekFlow(state, draftFlowId);
+  return draftFlow === undefined || (isTerminal(draftFlow) && draftKey(draftFlow.booking) === key);
+}
+
 /** The flow, as a draft inside a reducer: for changing it. */
 export function flowByIdIn(state: PaymentFlowsState, flowId: string): PaymentFlow | undefined {
   const bucket = leafOf(state.flows, flowId);

@@ -41,6 +41,7 @@ import {
   draftKey,
   flowByIdIn,
   indexEntry,
+  outlivedDraftFlow,
   peekFlow,
   removeFlows,
   replaceFlow,
@@ -284,13 +285,18 @@ export const paymentFlowsSlice = createSlice({
      * The sagas found this flow active beside its booking draft's flow (a restore kept both): not
      * the user's cancel, though it goes the same way (`onSecondFlowFound`). Only a flow beside
      * another one moves: here, or beside a flow this store does not hold, found by the tab that
-     * passed the event on (a tab leaves out another tab's flow for a draft under way in it).
+     * passed the event on (a tab leaves out another tab's flow for a draft under way in it), or
+     * beside the draft's flow that has ended since (the draft index no longer names it).
      */
     secondFlowFound: guarded(secondFlowFoundSchema, (state, { payload }) => {
       withFlow(state, payload, (flow) => {
         const besideElsewhere =
           payload.draftFlowId !== flow.flowId && peekFlow(state, payload.draftFlowId) === undefined;
-        if (draftFlowBeside(state, flow) === undefined && !besideElsewhere) return;
+        const beside =
+          draftFlowBeside(state, flow) !== undefined ||
+          besideElsewhere ||
+          outlivedDraftFlow(state, flow, payload.draftFlowId);
+        if (!beside) return;
         const to = onSecondFlowFound(flow);
         if (to === undefined) return;
         transitionFlow(state, flow, to, 'secondFlowFound', payload.at, { error: undefined });

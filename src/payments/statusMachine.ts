@@ -175,7 +175,12 @@ export function canCancel(flow: TransitionSubject): boolean {
  * Where a flow found beside its booking draft's flow goes (two tabs each confirmed the draft, and
  * a restore kept both): its booking is released, as a cancel would. One whose payment may be
  * moving cannot be cancelled: it is left to settle, and is cancelled once its status allows
- * (`secondFlowsStoppedSettling`); one that succeeded is a booking of its own.
+ * (`secondFlowsStoppedSettling`); one that succeeded is a booking of its own. The same holds if
+ * the draft's flow ended first, however it ended. Succeeded, the user has the booking. Cancelled,
+ * failed or expired, the user was told so on that flow, which stays shown: made the draft's flow
+ * instead, the second would wait unseen, holding its booking (after a cancel, one the user
+ * declined), and a new Confirm of the draft would land in it, asking to pay for an attempt the
+ * user never saw here.
  */
 export function onSecondFlowFound(flow: TransitionSubject): FlowStatus | undefined {
   return canCancel(flow) ? 'cancelling' : undefined;

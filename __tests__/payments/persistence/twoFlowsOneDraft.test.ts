@@ -5,9 +5,12 @@
  * track of either.
  */
 import { allFlowsIn, flowByIdIn } from '../../../src/payments/flowState';
-import { createLogger, type LogLevel } from '../../../src/payments/logger';
+import { createLogger, type Logger, type LogLevel } from '../../../src/payments/logger';
+import { paymentStatusesReceived } from '../../../src/payments/paymentFlowsSlice';
 import { reconcileRestored, restoreFlows } from '../../../src/payments/persistence/persistedFlows';
 import type { PersistedFlow } from '../../../src/payments/persistence/flowRecord';
+import type { FlowStatus } from '../../../src/payments/statusMachine';
+import type { PaymentStatusUpdate } from '../../../src/payments/types';
 import { selectActiveFlowIdForDraft, selectFlowById } from '../../../src/payments/selectors';
 import { createMemoryStorage } from '../../helpers/memoryStorage';
 import { uniqueDraft, waitForStatus } from '../../helpers/paymentsTestStore';
@@ -205,9 +208,13 @@ describe('a page restoring two active flows for one booking draft', () => {
     return server;
   }
 
-  async function pageWith(flows: PersistedFlow[], server: ScriptedFetch) {
+  async function pageWith(flows: PersistedFlow[], server: ScriptedFetch, logger?: Logger) {
     const memory = createMemoryStorage({ [STORAGE_KEY]: storedValue(flows) });
-    const app = startApp({ memory, api: { baseUrl: server.baseUrl, fetch: server.fetch } });
+    const app = startApp({
+      memory,
+      logger,
+      api: { baseUrl: server.baseUrl, fetch: server.fetch },
+    });
     await rehydrated(app);
     return app;
   }
@@ -250,6 +257,66 @@ describe('a page restoring two active flows for one booking draft', () => {
     ]);
     expect(selectActiveFlowIdForDraft(app.store.getState(), draft)).toBe(draftFlow.flowId);
   });
+
+  /** A status for a payment, above what any poll of `serverWith` answers (seq 2). */
+  type ServerNews = Pick<PaymentStatusUpdate, 'status' | 'failure'>;
+
+  const retriableDecline: ServerNews = {
+    status: 'failed',
+    failure: { code: 'card_declined', message: 'no', retriable: true },
+  };
+
+  it.each<[string, ServerNews, FlowStatus, string[]]>([
+    [
+      'succeeded: the user has the booking, which is never released',
+      { status: 'succeeded' },
+      'succeeded',
+      [],
+    ],
+    [
+      'failed for good: the user was told it failed',
+      { status: 'failed', failure: { code: 'card_declined', message: 'no', retriable: false } },
+      'failed',
+      ['/api/bookings/bk_ends-first/cancel'],
+    ],
+  ])(
+    'cancels the other once it stops settling after the draft’s flow ended, %s',
+    async (_, draftNews, draftStatus, draftReleases) => {
+      const draftFlow = bookedFlow('ends-first', 'processing', T0);
+      const other = bookedFlow('settles-later', 'processing', T0 + 5_000);
+      const server = serverWith({});
+      const { logger, warnings } = recordingLogger();
+      const app = await pageWith([draftFlow, other], server, logger);
+      const report = (paymentId: string, news: ServerNews) => {
+        const update = { paymentId, seq: 5, occurredAt: Date.now(), ...news };
+        app.store.dispatch(paymentStatusesReceived({ updates: [update], at: Date.now() }));
+      };
+
+      report('pay_ends-first', draftNews);
+      await waitForStatus(app.store, draftFlow.flowId, draftStatus);
+      expect(selectActiveFlowIdForDraft(app.store.getState(), draft)).toBeUndefined();
+      report('pay_settles-later', retriableDecline);
+
+      const cancelled = await waitForStatus(app.store, other.flowId, 'cancelled');
+      expect(cancelled.history.slice(-3)).toMatchObject([
+        { from: 'processing', to: 'failed' },
+        { from: 'failed', to: 'cancelling', cause: 'secondFlowFound' },
+        { from: 'cancelling', to: 'cancelled', cause: 'flowCancelled' },
+      ]);
+      expect(warnings()).toContainEqual(
+        expect.objectContaining({
+          context: { flowId: other.flowId, draftFlowId: draftFlow.flowId },
+        }),
+      );
+      expect(selectFlowById(app.store.getState(), draftFlow.flowId)?.status).toBe(draftStatus);
+      expect(
+        server
+          .requestsTo(RELEASE)
+          .map((request) => request.path)
+          .sort(),
+      ).toEqual([...draftReleases, '/api/bookings/bk_settles-later/cancel'].sort());
+    },
+  );
 
   it('keeps the other once its payment succeeded: a booking of its own', async () => {
     const draftFlow = bookedFlow('draft-flow-paid', 'processing', T0);

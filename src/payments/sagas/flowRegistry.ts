@@ -71,6 +71,7 @@ export function createFlowRegistry() {
   const lockReleases = new Map<string, () => void>();
   const startedHere = new Set<string>();
   const heldCommands = new Map<string, { command: Action; at: number }[]>();
+  const settlingBeside = new Map<string, string>();
   function park(flow: PaymentFlow, withHold = true): void {
     const seen = seenOf(flow);
     parked.set(flow.flowId, seen);
@@ -180,6 +181,15 @@ export function createFlowRegistry() {
      * flow again (it ran them) or when they are too old.
      */
     heldCommands,
+    /**
+     * Second flows for a booking draft that the resume left to settle (their payment may be
+     * moving), each with the draft's flow it found them beside. Should that flow end first, the
+     * draft index, which holds active flows only, no longer names it: this is how the flow is
+     * still known for a second flow, and cancelled as one, when it stops without succeeding.
+     * Not in the state: it holds a few flows at most, and a reload finds them again (or, the
+     * draft's flow gone from storage, finds each the only flow for its draft).
+     */
+    settlingBeside,
     /** Whether the sagas already look after the flow here: running, parked, driven or followed. */
     knows(flowId: string): boolean {
       return (
@@ -194,6 +204,7 @@ export function createFlowRegistry() {
       followed.delete(flowId);
       startedHere.delete(flowId);
       heldCommands.delete(flowId);
+      settlingBeside.delete(flowId);
     },
   };
 }

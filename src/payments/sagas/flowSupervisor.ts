@@ -170,9 +170,9 @@ function* resumeRestored(
  * The second flows for a booking draft that an action moved to a status the rules cancel: the
  * resume left them to settle while their payment might be moving, and it stopped without
  * succeeding (a failure that can be retried, a 3-D Secure step). Left beside the draft's flow,
- * each would wait for a user who is shown the other flow, hold its booking until the hold ran
- * out, and could still be paid. What a REHYDRATE brings is the resume's to cancel; a flow
- * another tab drives, that tab's.
+ * or after it ended, each would wait for a user who is shown the other flow, hold its booking
+ * until the hold ran out, and could still be paid. What a REHYDRATE brings is the resume's to
+ * cancel; a flow another tab drives, that tab's.
  */
 function secondFlowsStoppedSettling(
   registry: FlowRegistry,
@@ -182,7 +182,7 @@ function secondFlowsStoppedSettling(
   return touched.flatMap(({ flowId, flow }) => {
     if (flow === undefined || registry.followed.has(flowId)) return [];
     // Nearly every flow is its draft's flow: the state before is read only for a second one.
-    const second = secondFlowToCancel(state.paymentFlows, flow);
+    const second = secondFlowToCancel(state.paymentFlows, flow, registry.settlingBeside);
     if (second.length === 0) return [];
     return flow.status === flowByIdIn(previous.paymentFlows, flowId)?.status ? [] : second;
   });

@@ -11,12 +11,14 @@ import {
   draftFlowBeside,
   flowByIdIn,
   indexedFlowIds,
+  outlivedDraftFlow,
   type PaymentFlowsState,
 } from '../flowState.js';
 import { selectPaymentFlowsState } from '../selectors.js';
 import { isTerminal, onSecondFlowFound, waitsForOthers } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
 import { getDeps, IDEMPOTENCY_WINDOW_MS } from './deps.js';
+import { getRegistry } from './flowRegistry.js';
 import { callAbortable } from './requests.js';
 
 /**
@@ -61,11 +63,13 @@ export function* flowsToResume(flows: readonly PaymentFlow[], restoredIds: reado
  * confirmed the draft before either saw the other, and the restore kept both (`restoreFlows`).
  * The draft's flow goes on; the other's booking is released, and only the server's answer ends
  * it (a payment found under way is followed to its end). One whose payment may be moving
- * (confirming, processing) cannot be cancelled: it is left to settle (the supervisor cancels it
- * if it stops without succeeding). The flows cancelled.
+ * (confirming, processing) cannot be cancelled: it is left to settle, and the draft's flow it is
+ * beside is remembered (the supervisor cancels it if it stops without succeeding, even once the
+ * draft's flow has ended). The flows cancelled.
  */
 export function* cancelSecondFlows(flowIds: readonly string[]) {
   if (flowIds.length === 0) return [];
+  const { settlingBeside } = yield* getRegistry();
   // One read of the state for them all: at a reload, these are every flow resumed. Nearly all
   // are their draft's flow: one walk of the draft index finds them (looking up each flow and
   // its draft cost ~3 ms of a reload at 1,000 flows).
@@ -74,7 +78,12 @@ export function* cancelSecondFlows(flowIds: readonly string[]) {
   const seconds = flowIds.flatMap((flowId) => {
     if (draftFlows.has(flowId)) return [];
     const flow = flowByIdIn(state, flowId);
-    return flow ? secondFlowToCancel(state, flow) : [];
+    if (flow === undefined || isTerminal(flow)) return [];
+    const draftFlowId = draftFlowBeside(state, flow);
+    if (draftFlowId === undefined) return [];
+    if (onSecondFlowFound(flow) !== undefined) return [{ flowId, draftFlowId }];
+    settlingBeside.set(flowId, draftFlowId);
+    return [];
   });
   yield* putSecondFlowsFound(seconds);
   return seconds;
@@ -86,10 +95,23 @@ export interface SecondFlow {
   draftFlowId: string;
 }
 
-/** `flow`, if it is a second flow for its booking draft that the status rules cancel. */
-export function secondFlowToCancel(state: PaymentFlowsState, flow: PaymentFlow): SecondFlow[] {
+/**
+ * `flow`, if it is a second flow for its booking draft that the status rules cancel: beside the
+ * flow the draft index names, or beside the one it was left to settle beside (`settlingBeside`),
+ * which has ended since. However that flow ended, the second is cancelled (`onSecondFlowFound`).
+ */
+export function secondFlowToCancel(
+  state: PaymentFlowsState,
+  flow: PaymentFlow,
+  settlingBeside: ReadonlyMap<string, string>,
+): SecondFlow[] {
   if (onSecondFlowFound(flow) === undefined) return [];
-  const draftFlowId = draftFlowBeside(state, flow);
+  const settledBeside = settlingBeside.get(flow.flowId);
+  const draftFlowId =
+    draftFlowBeside(state, flow) ??
+    (settledBeside !== undefined && outlivedDraftFlow(state, flow, settledBeside)
+      ? settledBeside
+      : undefined);
   return draftFlowId === undefined ? [] : [{ flowId: flow.flowId, draftFlowId }];
 }
 
