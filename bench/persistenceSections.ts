@@ -112,7 +112,9 @@ export async function runRecovery(
     [
       'How: the stored value is written by redux-persist’s own persistoid with our persist',
       'config and transform, from N flows built by the slice reducer (flowStarted →',
-      'bookingRequested → bookingCreated); an in-memory storage (async, no delay) holds it.',
+      'bookingRequested → bookingCreated), new ones for each trial (flowIds this process never',
+      'saw, as on a page load: the same ones again found V8’s hidden classes for objects keyed by',
+      'them warm); an in-memory storage (async, no delay) holds it.',
       'Each trial times a fresh createPaymentsStore({ storage }) from the call to: the resume',
       "saga's 'resuming N saved flows' log line (read, parse, migrate, transform, REHYDRATE",
       "reduced, rehydration awaited by the root saga); the 'resumed N saved flows' line (every",
