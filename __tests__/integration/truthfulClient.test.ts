@@ -90,6 +90,36 @@ describe('payments the processor is working on, the socket up (issue 11)', () =>
   });
 });
 
+describe('payments parked while hearing their events, the socket lost before any re-check', () => {
+  it('each gets its task back and polls at once, not after its quiet period', async () => {
+    const { server, store, requests, logs } = await harness.connectedWithQuietPeriod(
+      { processingDelayMs: 60_000 },
+      60_000,
+    );
+    const flowIds: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+      await waitForStatus(store, payload.flowId, 'awaitingPayment');
+      flowIds.push(payload.flowId);
+    }
+    for (const flowId of flowIds) {
+      store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
+    }
+    const flows = await Promise.all(flowIds.map((id) => waitForStatus(store, id, 'processing')));
+    const tasksIn = (status: string) =>
+      logs.filter((line) => line.message.endsWith(`started in ${status}`)).length;
+    expect(tasksIn('processing')).toBe(0);
+    const asksFor = (paymentId: string | undefined) =>
+      requests.filter((r) => r === `GET /api/payments/${paymentId ?? ''}`).length;
+    const before = flows.map((flow) => asksFor(flow.paymentId));
+
+    // The quiet period is a minute: only the socket's loss can make them ask within seconds.
+    await server.stopRealtime();
+    await eventually(() => flows.every((flow, i) => asksFor(flow.paymentId) > (before[i] ?? 0)));
+    expect(tasksIn('processing')).toBe(flowIds.length);
+  });
+});
+
 describe('a logout while a payment processes', () => {
   it('stops the quiet re-checks of its flows: no GET for a payment the store no longer holds', async () => {
     const { store, requests } = await harness.connectedWithQuietPeriod(

@@ -49,10 +49,21 @@ function* askWhileWaiting(flow: PaymentFlow, askFirst: boolean) {
 export function* hearsFromServer(flow: PaymentFlow) {
   const { realtime } = yield* getDeps();
   const { refusedBookings } = yield* getRegistry();
+  const connection = yield* select(selectConnectionStatus);
+  return hearsFromServerNow(flow, realtime !== undefined, refusedBookings, connection);
+}
+
+/** `hearsFromServer`, from what it reads: for a caller that decides for many flows at once. */
+export function hearsFromServerNow(
+  flow: PaymentFlow,
+  realtime: boolean,
+  refusedBookings: ReadonlySet<string>,
+  connection: ConnectionStatus,
+): boolean {
   if (!realtime || flow.bookingId === undefined || refusedBookings.has(flow.bookingId)) {
     return false;
   }
-  return (yield* select(selectConnectionStatus)) === 'connected';
+  return connection === 'connected';
 }
 
 /**
