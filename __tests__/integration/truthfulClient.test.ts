@@ -54,33 +54,40 @@ describe('resync always converges, against the demo server (issue 16)', () => {
   });
 });
 
+/**
+ * `count` payments the processor works on for a minute, confirmed against a connected store
+ * whose quiet re-check is `quietMs`: how often each was asked about, and how many flow tasks
+ * started in a status (the store's log).
+ */
+async function paymentsProcessing(count: number, quietMs: number) {
+  const connected = await harness.connectedWithQuietPeriod({ processingDelayMs: 60_000 }, quietMs);
+  const { store, requests, logs } = connected;
+  const flowIds: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const { payload } = store.dispatch(flowStarted(uniqueDraft()));
+    await waitForStatus(store, payload.flowId, 'awaitingPayment');
+    flowIds.push(payload.flowId);
+  }
+  for (const flowId of flowIds) {
+    store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
+  }
+  const flows = await Promise.all(flowIds.map((id) => waitForStatus(store, id, 'processing')));
+  const asksFor = (paymentId: string | undefined) =>
+    requests.filter((r) => r === `GET /api/payments/${paymentId ?? ''}`).length;
+  const tasksIn = (status: string) =>
+    logs.filter((line) => line.message.endsWith(`started in ${status}`)).length;
+  return { ...connected, flows, asksFor, tasksIn };
+}
+
 describe('payments the processor is working on, the socket up (issue 11)', () => {
   it('hold no task until their re-check: then each asks once; with the socket down, each polls', async () => {
-    const { server, store, requests, logs } = await harness.connectedWithQuietPeriod(
-      { processingDelayMs: 60_000 },
-      400,
-    );
-    const flowIds: string[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      const { payload } = store.dispatch(flowStarted(uniqueDraft()));
-      await waitForStatus(store, payload.flowId, 'awaitingPayment');
-      flowIds.push(payload.flowId);
-    }
-    const asksFor = (paymentId: string | undefined) =>
-      requests.filter((r) => r === `GET /api/payments/${paymentId ?? ''}`).length;
-    const tasksIn = (status: string) =>
-      logs.filter((line) => line.message.endsWith(`started in ${status}`)).length;
-
-    for (const flowId of flowIds) {
-      store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
-    }
-    const flows = await Promise.all(flowIds.map((id) => waitForStatus(store, id, 'processing')));
+    const { server, store, flows, asksFor, tasksIn } = await paymentsProcessing(5, 400);
     // Each flow's task ended with its confirm: waiting for the server, it is parked.
     expect(tasksIn('processing')).toBe(0);
 
     // No event comes for a minute: after the quiet period, each flow asks the server.
     await eventually(() => flows.every((flow) => asksFor(flow.paymentId) >= 1));
-    expect(tasksIn('processing')).toBe(flowIds.length);
+    expect(tasksIn('processing')).toBe(flows.length);
 
     // The socket goes down: every flow polls (the task a re-check gave it, or a new one).
     await server.stopRealtime();
@@ -92,31 +99,14 @@ describe('payments the processor is working on, the socket up (issue 11)', () =>
 
 describe('payments parked while hearing their events, the socket lost before any re-check', () => {
   it('each gets its task back and polls at once, not after its quiet period', async () => {
-    const { server, store, requests, logs } = await harness.connectedWithQuietPeriod(
-      { processingDelayMs: 60_000 },
-      60_000,
-    );
-    const flowIds: string[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      const { payload } = store.dispatch(flowStarted(uniqueDraft()));
-      await waitForStatus(store, payload.flowId, 'awaitingPayment');
-      flowIds.push(payload.flowId);
-    }
-    for (const flowId of flowIds) {
-      store.dispatch(paymentSubmitted({ flowId, paymentMethodId: 'pm_card_visa', at: Date.now() }));
-    }
-    const flows = await Promise.all(flowIds.map((id) => waitForStatus(store, id, 'processing')));
-    const tasksIn = (status: string) =>
-      logs.filter((line) => line.message.endsWith(`started in ${status}`)).length;
+    const { server, flows, asksFor, tasksIn } = await paymentsProcessing(3, 60_000);
     expect(tasksIn('processing')).toBe(0);
-    const asksFor = (paymentId: string | undefined) =>
-      requests.filter((r) => r === `GET /api/payments/${paymentId ?? ''}`).length;
     const before = flows.map((flow) => asksFor(flow.paymentId));
 
     // The quiet period is a minute: only the socket's loss can make them ask within seconds.
     await server.stopRealtime();
     await eventually(() => flows.every((flow, i) => asksFor(flow.paymentId) > (before[i] ?? 0)));
-    expect(tasksIn('processing')).toBe(flowIds.length);
+    expect(tasksIn('processing')).toBe(flows.length);
   });
 });
 
