@@ -426,7 +426,7 @@ function withoutFinished(state: PaymentFlowsState, flowIds: readonly string[]): 
  * history), and put back with its bucket copied (see `replaceFlow`), which freezes what is new.
  * Drafting the path down to it through the state's draft, then finalizing and freezing every
  * level of that path, was most of an action's cost; a draft of the flow alone (an Immer pass of
- * its own) was still ~40% of creating one. `change` may change the state too (indexes,
+ * its own) was still about a quarter of it. `change` may change the state too (indexes,
  * diagnostics), through the state's draft.
  */
 function withFlow(
