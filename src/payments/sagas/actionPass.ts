@@ -29,7 +29,7 @@ interface PassState {
   connection: ConnectionState;
 }
 
-const selectPassState = (state: WithPaymentsState): PassState => ({
+export const selectPassState = (state: WithPaymentsState): PassState => ({
   paymentFlows: selectPaymentFlowsState(state),
   connection: selectConnection(state),
 });

@@ -3,14 +3,7 @@ import { cancel, fork, select } from 'typed-redux-saga';
 import { drivingLost, drivingTaken, flowsMirrored, flowStarted } from '../paymentFlowsSlice.js';
 import { flowIdInPayload, mirroredFlowIds } from '../flowChanges.js';
 import { flowByIdIn } from '../flowState.js';
-import {
-  selectActiveFlows,
-  selectAllFlows,
-  selectFlowById,
-  selectPaymentFlowsState,
-} from '../selectors.js';
-import { selectConnection } from '../socket/connectionSlice.js';
-import type { WithPaymentsState } from '../socket/subscriptions.js';
+import { selectActiveFlows, selectAllFlows, selectFlowById } from '../selectors.js';
 import { isTerminal, waitsForOthers, waitsForServer } from '../statusMachine.js';
 import type { PaymentFlow } from '../types.js';
 import {
@@ -18,6 +11,7 @@ import {
   logRefusals,
   notifyFlowTasks,
   runActionPass,
+  selectPassState,
   signalConnectionChanges,
   signalSubscriptionChanges,
   type ActionPass,
@@ -138,7 +132,7 @@ function* startFlow(registry: FlowRegistry, flowId: string) {
 function* restartWoken(registry: FlowRegistry, flowIds: readonly string[]) {
   if (flowIds.length === 0) return;
   const deps = yield* getDeps();
-  const { paymentFlows, connection } = yield* select(selectWokenState);
+  const { paymentFlows, connection } = yield* select(selectPassState);
   const realtime = deps.realtime !== undefined;
   // Decided for every flow before any is started, so nothing runs between the read and the
   // decisions: one read holds for them all.
@@ -156,11 +150,6 @@ function* restartWoken(registry: FlowRegistry, flowIds: readonly string[]) {
   });
   for (const flowId of toStart) yield* startFlow(registry, flowId);
 }
-
-const selectWokenState = (state: WithPaymentsState) => ({
-  paymentFlows: selectPaymentFlowsState(state),
-  connection: selectConnection(state),
-});
 
 /** This tab now holds the flow's lock: it drives the flow from the status it has. */
 function* takeOver(registry: FlowRegistry, flowId: string) {
